@@ -1,0 +1,104 @@
+package dev.spindle.scheduler;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A scheduling policy: a deterministic state machine fed with cluster events that returns
+ * allocation decisions. Implementations do no I/O, start no threads and never read a clock;
+ * the same sequence of calls always yields the same decisions. Not thread-safe: the RM calls
+ * it from the one thread that owns RM state.
+ *
+ * <p>Lifecycle of a container: an ask arrives through {@link #updateAsks}; a scheduling call
+ * ({@link #allocateOn} or {@link #allocateAll}) returns an {@link Allocation} and charges the
+ * node, queue and application; {@link #release} frees it when the container ends for any
+ * reason.
+ */
+public interface Scheduler {
+
+  /** The policy's registered name ({@code fifo}, {@code capacity}, {@code fair}...). */
+  String name();
+
+  // --- nodes ----------------------------------------------------------------------------
+
+  void addNode(NodeSpec node);
+
+  /** Removes a node and frees every allocation on it; returns the ids of those allocations. */
+  List<Long> removeNode(String nodeId);
+
+  /** Unhealthy or decommissioning nodes keep their containers but get no new ones. */
+  void setNodeSchedulable(String nodeId, boolean schedulable);
+
+  // --- applications ---------------------------------------------------------------------
+
+  /** Checks an application against queue existence, state and limits without adding it. */
+  Optional<Rejection> checkSubmission(AppSpec app);
+
+  /** Adds an application; rejected applications are not added. */
+  Optional<Rejection> addApplication(AppSpec app);
+
+  /**
+   * Removes an application with its asks and frees all its allocations; returns the ids of
+   * the allocations that were still live.
+   */
+  List<Long> removeApplication(long appKey);
+
+  /**
+   * Replaces the asks of an application at their keys (see {@link Ask}); asks with zero
+   * containers cancel. The asks must already be normalised.
+   */
+  void updateAsks(long appKey, Collection<Ask> asks);
+
+  /** Drops every outstanding ask of an application (e.g. when its attempt ends). */
+  void clearAsks(long appKey);
+
+  /** Adds and removes blacklisted resource names (hosts or racks) for an application. */
+  void updateBlacklist(long appKey, Collection<String> additions, Collection<String> removals);
+
+  /** Frees a live allocation; returns false when it was not live (already freed or unknown). */
+  boolean release(long allocationId);
+
+  // --- scheduling -----------------------------------------------------------------------
+
+  /** Places what fits on one node (called on that node's heartbeat). */
+  List<Allocation> allocateOn(String nodeId);
+
+  /** One pass over every node in a deterministic order. */
+  List<Allocation> allocateAll();
+
+  // --- limits and normalisation ---------------------------------------------------------
+
+  /**
+   * Normalises an ask's capability: raised to the minimum, rounded up to the increment, and
+   * with the memory-only calculator carrying 1 vcore. Does not cap at the maximum.
+   */
+  ResourceVector normalize(ResourceVector ask);
+
+  /**
+   * The largest container a request to this queue may ask for: the configured maximum capped
+   * per resource by the largest node in the cluster (the configured maximum while no node
+   * has joined). An unknown queue answers the cluster-wide value.
+   */
+  ResourceVector maximumAllocation(String queue);
+
+  /** What this application could still be given now (queue/user limits and free space). */
+  ResourceVector headroom(long appKey);
+
+  // --- views ----------------------------------------------------------------------------
+
+  Optional<NodeView> node(String nodeId);
+
+  Optional<AppView> application(long appKey);
+
+  /** A queue by short name or full path; empty when no such queue exists. */
+  Optional<QueueView> queue(String nameOrPath);
+
+  /** The root queue path; the whole tree is reachable from it through {@link QueueView#children}. */
+  String rootQueue();
+
+  /** Total capacity of schedulable and unschedulable nodes alike. */
+  ResourceVector clusterCapacity();
+
+  ResourceVector clusterUsed();
+}

@@ -1,0 +1,60 @@
+package dev.spindle.scheduler;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Scheduling policies registered by name. {@code yarn.resourcemanager.scheduler.class} may
+ * name a policy by its Spindle name or by the stock scheduler class it replaces, so admins
+ * keep their {@code yarn-site.xml}.
+ */
+public final class SchedulerRegistry {
+
+  /** The stock FIFO scheduler class name, accepted as an alias of {@code fifo}. */
+  public static final String STOCK_FIFO =
+      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler";
+
+  private final Map<String, SchedulerFactory> factories = new LinkedHashMap<>();
+
+  /** A registry holding every built-in policy. */
+  public static SchedulerRegistry withBuiltins() {
+    SchedulerRegistry registry = new SchedulerRegistry();
+    // Policies are registered here as they are built.
+    return registry;
+  }
+
+  /** Registers a policy under a name and aliases; every one of them must be new. */
+  public void register(String name, SchedulerFactory factory, String... aliases) {
+    for (String key : concat(name, aliases)) {
+      if (factories.putIfAbsent(key, factory) != null) {
+        throw new IllegalArgumentException("Scheduler name already registered: " + key);
+      }
+    }
+  }
+
+  /**
+   * Creates the policy named by {@code nameOrClass}.
+   *
+   * @throws IllegalArgumentException naming the unknown value and the known names
+   */
+  public Scheduler create(String nameOrClass, SchedulerSettings settings) {
+    SchedulerFactory factory = factories.get(nameOrClass.trim());
+    if (factory == null) {
+      throw new IllegalArgumentException(
+          "Unknown scheduler '" + nameOrClass + "'; known: " + names());
+    }
+    return factory.create(settings);
+  }
+
+  public Set<String> names() {
+    return factories.keySet();
+  }
+
+  private static String[] concat(String first, String[] rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+}
