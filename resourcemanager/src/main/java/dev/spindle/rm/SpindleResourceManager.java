@@ -1,0 +1,144 @@
+package dev.spindle.rm;
+
+import dev.spindle.rm.core.EventLoop;
+import dev.spindle.rm.core.RecordSink;
+import dev.spindle.rm.core.RmCore;
+import dev.spindle.rm.core.RmSettings;
+import dev.spindle.rm.launcher.AmLauncherPool;
+import dev.spindle.rm.rpc.AmRmService;
+import dev.spindle.rm.rpc.ClientRmService;
+import dev.spindle.rm.rpc.ResourceTrackerService;
+import dev.spindle.rm.security.AmrmTokenSecretManager;
+import dev.spindle.rm.security.ContainerTokenSecretManager;
+import dev.spindle.rm.security.NmTokenSecretManager;
+import dev.spindle.scheduler.ResourceVector;
+import dev.spindle.scheduler.Scheduler;
+import dev.spindle.scheduler.SchedulerRegistry;
+import dev.spindle.scheduler.SchedulerSettings;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.service.CompositeService;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.util.Clock;
+import org.apache.hadoop.yarn.util.RackResolver;
+import org.apache.hadoop.yarn.util.SystemClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Spindle ResourceManager daemon: the RM core on its event loop, the three RPC adapters
+ * (client, AM, resource tracker), the token secret managers and the AM launcher.
+ *
+ * <p>Use as {@code rm.init(conf); rm.start(); ... rm.stop()}. Ports may be 0; after start()
+ * {@link #getConfig()} carries the bound addresses (host:port, with the configured host) in
+ * yarn.resourcemanager.address, .scheduler.address and .resource-tracker.address.
+ */
+public class SpindleResourceManager extends CompositeService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SpindleResourceManager.class);
+
+  /** Stock scheduler classes Spindle does not have yet; they fall back to FIFO for now. */
+  private static final String STOCK_CAPACITY =
+      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler";
+  private static final String STOCK_FAIR =
+      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fair.FairScheduler";
+
+  private final Clock clock = SystemClock.getInstance();
+  private EventLoop loop;
+  private RmCore core;
+  private AmLauncherPool launcher;
+
+  public SpindleResourceManager() {
+    super(SpindleResourceManager.class.getSimpleName());
+  }
+
+  @Override
+  protected void serviceInit(Configuration conf) throws Exception {
+    YarnConfiguration yarnConf =
+        conf instanceof YarnConfiguration y ? y : new YarnConfiguration(conf);
+    long clusterTimestamp = clock.getTime();
+    RackResolver.init(yarnConf);
+    SchedulerSettings schedulerSettings = schedulerSettings(yarnConf);
+    Scheduler scheduler = SchedulerRegistry.withBuiltins()
+        .create(schedulerName(yarnConf), schedulerSettings);
+
+    ContainerTokenSecretManager containerTokens =
+        new ContainerTokenSecretManager(yarnConf, clusterTimestamp);
+    NmTokenSecretManager nmTokens = new NmTokenSecretManager();
+    AmrmTokenSecretManager amrmTokens = new AmrmTokenSecretManager();
+    launcher = new AmLauncherPool(yarnConf, nmTokens);
+    loop = new EventLoop();
+    core = new RmCore(RmSettings.from(yarnConf, clusterTimestamp), scheduler,
+        schedulerSettings, clock, RecordSink.IN_MEMORY, launcher, amrmTokens, containerTokens,
+        nmTokens, host -> RackResolver.resolve(host).getNetworkLocation());
+    launcher.setOutcomes(new AmLauncherPool.Outcomes() {
+      @Override
+      public void launched(org.apache.hadoop.yarn.api.records.ApplicationAttemptId id) {
+        loop.post(() -> core.amLaunched(id));
+      }
+
+      @Override
+      public void failed(org.apache.hadoop.yarn.api.records.ApplicationAttemptId id,
+          String diagnostics) {
+        loop.post(() -> core.amLaunchFailed(id, diagnostics));
+      }
+    });
+
+    addService(new ClientRmService(loop, core, clock, schedulerSettings));
+    addService(new AmRmService(loop, core, amrmTokens, schedulerSettings));
+    addService(new ResourceTrackerService(loop, core));
+    super.serviceInit(yarnConf);
+  }
+
+  @Override
+  protected void serviceStart() throws Exception {
+    super.serviceStart();
+    RmSettings s = core.settings();
+    long period = Math.max(10, Math.min(1000, Math.min(s.nmExpiryMs(), s.amExpiryMs()) / 3));
+    loop.every(period, core::checkLiveness);
+    LOG.info("Spindle ResourceManager started: client {}, scheduler {}, tracker {}",
+        getConfig().get(YarnConfiguration.RM_ADDRESS),
+        getConfig().get(YarnConfiguration.RM_SCHEDULER_ADDRESS),
+        getConfig().get(YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS));
+  }
+
+  @Override
+  protected void serviceStop() throws Exception {
+    try {
+      super.serviceStop();
+    } finally {
+      if (loop != null) {
+        loop.close();
+      }
+      if (launcher != null) {
+        launcher.close();
+      }
+    }
+  }
+
+  /** The policy named by yarn.resourcemanager.scheduler.class (FIFO for Capacity/Fair, for now). */
+  static String schedulerName(Configuration conf) {
+    String name = conf.getTrimmed(YarnConfiguration.RM_SCHEDULER,
+        YarnConfiguration.DEFAULT_RM_SCHEDULER);
+    if (STOCK_CAPACITY.equals(name) || STOCK_FAIR.equals(name)) {
+      LOG.warn("{} names {}, which Spindle does not provide yet; using the FIFO policy",
+          YarnConfiguration.RM_SCHEDULER, name);
+      return "fifo";
+    }
+    return name;
+  }
+
+  static SchedulerSettings schedulerSettings(Configuration conf) {
+    ResourceVector min = ResourceVector.of(
+        conf.getLong(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB,
+            YarnConfiguration.DEFAULT_RM_SCHEDULER_MINIMUM_ALLOCATION_MB),
+        conf.getInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_VCORES,
+            YarnConfiguration.DEFAULT_RM_SCHEDULER_MINIMUM_ALLOCATION_VCORES));
+    ResourceVector max = ResourceVector.of(
+        conf.getLong(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB,
+            YarnConfiguration.DEFAULT_RM_SCHEDULER_MAXIMUM_ALLOCATION_MB),
+        conf.getInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES,
+            YarnConfiguration.DEFAULT_RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES));
+    // FIFO (like the stock FifoScheduler) rounds to the minimum and counts memory only.
+    return new SchedulerSettings(min, max, min, SchedulerSettings.Calculator.MEMORY);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.spindle.rm.core;
+
+import dev.spindle.scheduler.Ask;
+import java.util.List;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+
+/**
+ * One AM heartbeat, already authenticated, validated and translated by the AM-RM adapter.
+ *
+ * @param asks        validated asks (capabilities not yet normalised)
+ * @param trackingUrl a new tracking URL, or null to keep the current one
+ */
+public record AllocateCommand(
+    int responseId,
+    float progress,
+    String trackingUrl,
+    List<Ask> asks,
+    List<ContainerId> releases,
+    List<String> blacklistAdditions,
+    List<String> blacklistRemovals) {}

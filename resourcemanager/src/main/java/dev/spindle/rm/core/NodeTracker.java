@@ -1,0 +1,262 @@
+package dev.spindle.rm.core;
+
+import dev.spindle.rm.security.MasterKeys;
+import dev.spindle.scheduler.NodeSpec;
+import dev.spindle.scheduler.ResourceVector;
+import dev.spindle.scheduler.SchedulerSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.client.AMRMClientUtils;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NMContainerStatus;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
+import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
+import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerResponse;
+import org.apache.hadoop.yarn.server.api.records.MasterKey;
+import org.apache.hadoop.yarn.server.api.records.NodeAction;
+import org.apache.hadoop.yarn.server.api.records.NodeHealthStatus;
+import org.apache.hadoop.yarn.server.api.records.NodeStatus;
+import org.apache.hadoop.yarn.server.utils.YarnServerBuilderUtils;
+import org.apache.hadoop.yarn.util.YarnVersionInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RM side of the ResourceTracker protocol: node registration, the heartbeat with its
+ * responseId discipline and one-shot cleanup deltas, unregistration and liveness expiry
+ * (yarn-compat 3). Loop-owned: called only on the core thread.
+ */
+final class NodeTracker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeTracker.class);
+
+  private final Coordinator co;
+  private final RmState state;
+  private final SchedulerSettings schedulerSettings;
+  private final MasterKeys containerKeys;
+  private final MasterKeys nmKeys;
+  /** Host name to rack path (RackResolver in the daemon). */
+  private final UnaryOperator<String> racks;
+
+  NodeTracker(Coordinator co, SchedulerSettings schedulerSettings, MasterKeys containerKeys,
+      MasterKeys nmKeys, UnaryOperator<String> racks) {
+    this.co = co;
+    this.state = co.state;
+    this.schedulerSettings = schedulerSettings;
+    this.containerKeys = containerKeys;
+    this.nmKeys = nmKeys;
+    this.racks = racks;
+  }
+
+  RegisterNodeManagerResponse register(RegisterNodeManagerRequest request) {
+    NodeId id = request.getNodeId();
+    Resource capability = request.getResource();
+    RegisterNodeManagerResponse response =
+        org.apache.hadoop.yarn.util.Records.newRecord(RegisterNodeManagerResponse.class);
+    ResourceVector min = schedulerSettings.minimumAllocation();
+    if (capability.getMemorySize() < min.memoryMb()
+        || capability.getVirtualCores() < min.vcores()) {
+      response.setNodeAction(NodeAction.SHUTDOWN);
+      response.setDiagnosticsMessage("NodeManager from " + id.getHost()
+          + " doesn't satisfy minimum allocations, Sending SHUTDOWN signal to the "
+          + "NodeManager. Node capabilities are " + capability + "; minimums are "
+          + min.memoryMb() + "mb and " + min.vcores() + " vcores");
+      return response;
+    }
+    RmNode old = state.nodes.get(id);
+    boolean keep = old != null && old.isLive() && request.getRunningApplications() != null
+        && !request.getRunningApplications().isEmpty();
+    RmNode node;
+    if (keep) {
+      // NM restart with running applications: keep the node and its containers.
+      node = old;
+      node.httpPort = request.getHttpPort();
+      node.capability = capability;
+    } else {
+      if (old != null && old.isLive()) {
+        removeFromScheduler(old, NodeState.REBOOTED);
+      }
+      node = new RmNode(id, racks.apply(id.getHost()), request.getHttpPort(), capability,
+          co.now());
+      state.nodes.put(id, node);
+      co.scheduler.addNode(new NodeSpec(id.toString(), id.getHost(), node.rack,
+          ResourceVector.of(capability.getMemorySize(), capability.getVirtualCores())));
+      LOG.info("Registered node {} with {} on rack {}", id, capability, node.rack);
+    }
+    node.nmVersion = request.getNMVersion();
+    node.lastSeen = co.now();
+    node.lastResponse = YarnServerBuilderUtils.newNodeHeartbeatResponse(0, NodeAction.NORMAL,
+        null, null, null, null, co.settings.heartbeatIntervalMs());
+    if (request.getNMContainerStatuses() != null) {
+      processStatuses(node, fromRegistration(request.getNMContainerStatuses()));
+    }
+    co.handleAllocations(co.scheduler.allocateOn(id.toString()));
+    response.setNodeAction(NodeAction.NORMAL);
+    response.setContainerTokenMasterKey(containerKeys.currentKey());
+    response.setNMTokenMasterKey(nmKeys.currentKey());
+    response.setRMIdentifier(co.settings.clusterTimestamp());
+    response.setRMVersion(YarnVersionInfo.getVersion());
+    return response;
+  }
+
+  NodeHeartbeatResponse heartbeat(NodeHeartbeatRequest request) {
+    NodeStatus status = request.getNodeStatus();
+    NodeId id = status.getNodeId();
+    RmNode node = state.nodes.get(id);
+    if (node == null || !node.isLive()) {
+      return YarnServerBuilderUtils.newNodeHeartbeatResponse(NodeAction.RESYNC,
+          "Node not found resyncing " + id);
+    }
+    int last = node.lastResponse.getResponseId();
+    int got = status.getResponseId();
+    if (AMRMClientUtils.getNextResponseId(got) == last) {
+      LOG.info("Received duplicate heartbeat from node {} responseId={}", id, got);
+      return node.lastResponse;
+    }
+    if (got != last) {
+      String msg = "Too far behind rm response id:" + last + " nm response id:" + got;
+      LOG.info("Node {}: {}; asking it to resync", id, msg);
+      nodeEvent(node, new NodeLifecycle.Event.OutOfStep());
+      return YarnServerBuilderUtils.newNodeHeartbeatResponse(NodeAction.RESYNC, msg);
+    }
+    node.lastSeen = co.now();
+    NodeHealthStatus health = status.getNodeHealthStatus();
+    if (health != null) {
+      node.healthReport = health.getHealthReport();
+      node.lastHealthReportTime = health.getLastHealthReportTime();
+      nodeEvent(node, new NodeLifecycle.Event.Heartbeat(health.getIsNodeHealthy()));
+    }
+    processStatuses(node, status.getContainersStatuses());
+    if (node.state == NodeState.RUNNING) {
+      co.handleAllocations(co.scheduler.allocateOn(id.toString()));
+    }
+    NodeHeartbeatResponse response = nextResponse(node, last, request);
+    node.lastResponse = response;
+    return response;
+  }
+
+  /** Builds the next response, draining the node's one-shot deltas into it. */
+  private NodeHeartbeatResponse nextResponse(RmNode node, int last,
+      NodeHeartbeatRequest request) {
+    MasterKey containerKey = pushIfNew(containerKeys.nextKey(),
+        request.getLastKnownContainerTokenMasterKey());
+    MasterKey nmKey = pushIfNew(nmKeys.nextKey(), request.getLastKnownNMTokenMasterKey());
+    NodeHeartbeatResponse response = YarnServerBuilderUtils.newNodeHeartbeatResponse(
+        AMRMClientUtils.getNextResponseId(last), NodeAction.NORMAL,
+        new ArrayList<>(node.containersToCleanup), new ArrayList<>(node.appsToCleanup),
+        containerKey, nmKey, co.settings.heartbeatIntervalMs());
+    response.addContainersToBeRemovedFromNM(new ArrayList<>(node.containersToAck));
+    node.containersToCleanup.clear();
+    node.appsToCleanup.clear();
+    node.containersToAck.clear();
+    return response;
+  }
+
+  /** A pending next key goes to an NM that does not have it yet (yarn-compat 3.2). */
+  private static MasterKey pushIfNew(MasterKey next, MasterKey known) {
+    if (next == null || known != null && known.getKeyId() == next.getKeyId()) {
+      return null;
+    }
+    return next;
+  }
+
+  void unregister(NodeId id) {
+    RmNode node = state.nodes.get(id);
+    if (node != null) {
+      LOG.info("Node {} unregistered", id);
+      nodeEvent(node, new NodeLifecycle.Event.ShutDown());
+    }
+  }
+
+  /** Marks LOST every live node silent for longer than the NM liveness interval. */
+  void expire() {
+    long deadline = co.now() - co.settings.nmExpiryMs();
+    for (RmNode node : new ArrayList<>(state.nodes.values())) {
+      if (node.isLive() && node.lastSeen < deadline) {
+        LOG.info("Node {} expired: no heartbeat for {} ms", node.id,
+            co.now() - node.lastSeen);
+        nodeEvent(node, new NodeLifecycle.Event.Expired());
+      }
+    }
+  }
+
+  private void nodeEvent(RmNode node, NodeLifecycle.Event event) {
+    NodeLifecycle.Step step = NodeLifecycle.on(node.state, event);
+    if (step == null) {
+      return;
+    }
+    if (step.remove()) {
+      removeFromScheduler(node, step.next());
+    } else {
+      node.state = step.next();
+    }
+    if (step.schedulableNow() != null) {
+      co.scheduler.setNodeSchedulable(node.id.toString(), step.schedulableNow());
+    }
+  }
+
+  /** Takes a node out of service: every container on it completes as lost. */
+  private void removeFromScheduler(RmNode node, NodeState next) {
+    node.state = next;
+    node.containersToCleanup.clear();
+    node.appsToCleanup.clear();
+    node.containersToAck.clear();
+    for (long allocationId : co.scheduler.removeNode(node.id.toString())) {
+      RmContainer c = state.byAllocation.get(allocationId);
+      if (c != null) {
+        co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.LOST, false);
+      }
+    }
+    for (RmContainer c : new ArrayList<>(state.containers.values())) {
+      if (c.container.getNodeId().equals(node.id)) {
+        co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.LOST, false);
+      }
+    }
+  }
+
+  /** Applies what the NM says about its containers (yarn-compat 3.2). */
+  private void processStatuses(RmNode node, List<ContainerStatus> statuses) {
+    if (statuses == null) {
+      return;
+    }
+    for (ContainerStatus s : statuses) {
+      RmContainer c = state.containers.get(s.getContainerId());
+      if (c != null) {
+        if (s.getState() == ContainerState.COMPLETE) {
+          co.completeContainer(c, s.getExitStatus(), s.getDiagnostics(), true);
+        } else if (s.getState() == ContainerState.RUNNING) {
+          c.advance(RmContainer.State.RUNNING);
+        }
+        continue;
+      }
+      if (s.getState() == ContainerState.COMPLETE) {
+        // Already completed on our side (released, killed): nothing more to deliver.
+        node.containersToAck.add(s.getContainerId());
+        continue;
+      }
+      node.containersToCleanup.add(s.getContainerId());
+      ApplicationId appId = s.getContainerId().getApplicationAttemptId().getApplicationId();
+      RmApp app = state.apps.get(appId);
+      if (app == null || app.facts.state().isFinal()) {
+        node.appsToCleanup.add(appId);
+      }
+    }
+  }
+
+  private static List<ContainerStatus> fromRegistration(List<NMContainerStatus> statuses) {
+    List<ContainerStatus> out = new ArrayList<>();
+    for (NMContainerStatus s : statuses) {
+      out.add(ContainerStatus.newInstance(s.getContainerId(), s.getContainerState(),
+          s.getDiagnostics(), s.getContainerExitStatus()));
+    }
+    return out;
+  }
+}

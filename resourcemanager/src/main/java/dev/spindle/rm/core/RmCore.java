@@ -1,0 +1,303 @@
+package dev.spindle.rm.core;
+
+import dev.spindle.rm.security.AmrmTokenSecretManager;
+import dev.spindle.rm.security.ContainerTokenSecretManager;
+import dev.spindle.rm.security.NmTokenSecretManager;
+import dev.spindle.scheduler.AppSpec;
+import dev.spindle.scheduler.Rejection;
+import dev.spindle.scheduler.ResourceVector;
+import dev.spindle.scheduler.Scheduler;
+import dev.spindle.scheduler.SchedulerSettings;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
+import org.apache.hadoop.yarn.api.protocolrecords.FinishApplicationMasterResponse;
+import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.NodeReport;
+import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.api.records.QueueInfo;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.api.records.YarnClusterMetrics;
+import org.apache.hadoop.yarn.exceptions.ApplicationAttemptNotFoundException;
+import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
+import org.apache.hadoop.yarn.exceptions.ContainerNotFoundException;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
+import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
+import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerResponse;
+import org.apache.hadoop.yarn.util.Clock;
+
+/**
+ * The RM core: every operation on RM state, for every protocol. Not thread-safe by design:
+ * the event loop calls it from its one thread (tests step it directly). RPC adapters reach it
+ * only through the loop; the one value they read directly is {@link #maximumAllocation()}, a
+ * published snapshot.
+ */
+public final class RmCore {
+
+  private final RmState state = new RmState();
+  private final Coordinator co;
+  private final NodeTracker nodes;
+  private final AmOps am;
+  private final Reports reports;
+  private final Scheduler scheduler;
+  private final RmSettings settings;
+  /** Published after every node change for adapters validating asks off the loop. */
+  private volatile ResourceVector maximumAllocation;
+
+  public RmCore(RmSettings settings, Scheduler scheduler, SchedulerSettings schedulerSettings,
+      Clock clock, RecordSink sink, AmLauncher launcher, AmrmTokenSecretManager amrm,
+      ContainerTokenSecretManager containerTokens, NmTokenSecretManager nmTokens,
+      UnaryOperator<String> racks) {
+    this.settings = settings;
+    this.scheduler = scheduler;
+    this.co = new Coordinator(state, scheduler, clock, settings, sink, launcher, amrm,
+        containerTokens);
+    this.nodes = new NodeTracker(co, schedulerSettings, containerTokens, nmTokens, racks);
+    this.am = new AmOps(co, nmTokens, schedulerSettings);
+    this.reports = new Reports(state, scheduler, settings);
+    publishLimits();
+  }
+
+  public RmSettings settings() {
+    return settings;
+  }
+
+  /** The cluster-wide maximum allocation; safe to read from any thread. */
+  public ResourceVector maximumAllocation() {
+    return maximumAllocation;
+  }
+
+  private void publishLimits() {
+    maximumAllocation = scheduler.maximumAllocation(scheduler.rootQueue());
+  }
+
+  // --- Client-RM ------------------------------------------------------------------------
+
+  public ApplicationId newApplicationId() {
+    return ApplicationId.newInstance(settings.clusterTimestamp(), state.nextAppSeq++);
+  }
+
+  /** Submits an application; a known id is accepted again without effect (idempotent). */
+  public void submit(AppSubmission submission) {
+    if (state.apps.containsKey(submission.appId())) {
+      return;
+    }
+    co.apply(new StateRecord.AppAdded(submission));
+    RmApp app = state.apps.get(submission.appId());
+    int priority = submission.context().getPriority() == null ? 0
+        : submission.context().getPriority().getPriority();
+    Optional<Rejection> rejection = scheduler.addApplication(
+        new AppSpec(app.appKey, submission.queue(), submission.user(), priority));
+    co.appEvent(app, rejection.isPresent()
+        ? new AppLifecycle.Event.Rejected(rejection.get().message())
+        : new AppLifecycle.Event.Accepted());
+  }
+
+  /**
+   * Kills an application. Returns whether the kill is complete: true once the app is in a
+   * final state, false on the call that starts it (clients poll, yarn-compat 1.6).
+   */
+  public boolean kill(ApplicationId id, String diagnostics) throws YarnException {
+    RmApp app = app(id);
+    if (app.facts.state().isFinal() || app.facts.state() == AppState.FINISHING) {
+      return true;
+    }
+    RmAttempt attempt = app.currentAttempt();
+    boolean attemptLive = attempt != null && !attempt.facts.state().isFinal();
+    co.appEvent(app, new AppLifecycle.Event.Kill(diagnostics, attemptLive));
+    return false;
+  }
+
+  public ApplicationReport applicationReport(ApplicationId id) throws YarnException {
+    return reports.app(app(id));
+  }
+
+  public List<ApplicationReport> applications(Set<String> types,
+      EnumSet<YarnApplicationState> states, Set<String> queues, Set<String> users,
+      long limit) {
+    List<ApplicationReport> out = new ArrayList<>();
+    for (RmApp app : state.apps.values()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      if (Reports.matches(app, types, states, queues, users, reports.queuePath(app))) {
+        out.add(reports.app(app));
+      }
+    }
+    return out;
+  }
+
+  public List<ApplicationAttemptReport> attemptReports(ApplicationId id) throws YarnException {
+    List<ApplicationAttemptReport> out = new ArrayList<>();
+    for (RmAttempt a : app(id).attempts) {
+      out.add(reports.attempt(a));
+    }
+    return out;
+  }
+
+  public ApplicationAttemptReport attemptReport(ApplicationAttemptId id) throws YarnException {
+    return reports.attempt(attempt(id));
+  }
+
+  /** The attempt's live containers. */
+  public List<ContainerReport> containerReports(ApplicationAttemptId id) throws YarnException {
+    List<ContainerReport> out = new ArrayList<>();
+    for (RmContainer c : attempt(id).containers.values()) {
+      out.add(reports.container(c));
+    }
+    return out;
+  }
+
+  public ContainerReport containerReport(ContainerId id) throws YarnException {
+    attempt(id.getApplicationAttemptId());
+    RmContainer c = state.containers.get(id);
+    if (c == null) {
+      throw new ContainerNotFoundException("Container with id '" + id + "' doesn't exist in RM.");
+    }
+    return reports.container(c);
+  }
+
+  public YarnClusterMetrics clusterMetrics() {
+    return reports.clusterMetrics();
+  }
+
+  /** Node reports in the given states; an empty set means every state. */
+  public List<NodeReport> nodeReports(EnumSet<NodeState> states) {
+    List<NodeReport> out = new ArrayList<>();
+    for (RmNode n : state.nodes.values()) {
+      if (states.isEmpty() || states.contains(n.state)) {
+        out.add(reports.node(n));
+      }
+    }
+    return out;
+  }
+
+  /** Queue info, or null for an unknown queue (stock clients expect null, not an error). */
+  public QueueInfo queueInfo(String name, boolean apps, boolean children, boolean recursive) {
+    return reports.queue(name, apps, children, recursive);
+  }
+
+  /** Every queue path, root first (for getQueueUserAcls). */
+  public List<String> queuePaths() {
+    List<String> out = new ArrayList<>();
+    collectQueues(scheduler.rootQueue(), out);
+    return out;
+  }
+
+  private void collectQueues(String path, List<String> out) {
+    scheduler.queue(path).ifPresent(q -> {
+      out.add(q.name());
+      for (String child : q.children()) {
+        collectQueues(child, out);
+      }
+    });
+  }
+
+  private RmApp app(ApplicationId id) throws ApplicationNotFoundException {
+    RmApp app = state.apps.get(id);
+    if (app == null) {
+      throw new ApplicationNotFoundException(
+          "Application with id '" + id + "' doesn't exist in RM.");
+    }
+    return app;
+  }
+
+  private RmAttempt attempt(ApplicationAttemptId id) throws YarnException {
+    app(id.getApplicationId());
+    RmAttempt a = state.attempt(id);
+    if (a == null) {
+      throw new ApplicationAttemptNotFoundException(
+          "ApplicationAttempt with id '" + id + "' doesn't exist in RM.");
+    }
+    return a;
+  }
+
+  // --- NM-RM ----------------------------------------------------------------------------
+
+  public RegisterNodeManagerResponse registerNode(RegisterNodeManagerRequest request) {
+    RegisterNodeManagerResponse r = nodes.register(request);
+    publishLimits();
+    return r;
+  }
+
+  public NodeHeartbeatResponse nodeHeartbeat(NodeHeartbeatRequest request) {
+    NodeHeartbeatResponse r = nodes.heartbeat(request);
+    publishLimits();
+    return r;
+  }
+
+  public void unregisterNode(NodeId id) {
+    nodes.unregister(id);
+    publishLimits();
+  }
+
+  // --- AM-RM ----------------------------------------------------------------------------
+
+  public RegisterApplicationMasterResponse registerAm(ApplicationAttemptId id, String host,
+      int rpcPort, String trackingUrl) throws YarnException {
+    return am.register(id, host, rpcPort, trackingUrl);
+  }
+
+  public AllocateResponse allocate(ApplicationAttemptId id, AllocateCommand cmd)
+      throws YarnException {
+    return am.allocate(id, cmd);
+  }
+
+  public FinishApplicationMasterResponse finishAm(ApplicationAttemptId id,
+      FinalApplicationStatus status, String diagnostics, String trackingUrl)
+      throws YarnException {
+    return am.finish(id, status, diagnostics, trackingUrl);
+  }
+
+  // --- AM launcher callbacks ------------------------------------------------------------
+
+  public void amLaunched(ApplicationAttemptId id) {
+    RmAttempt a = state.attempt(id);
+    if (a != null) {
+      a.lastPing = co.now();
+      co.attemptEvent(a, new AttemptLifecycle.Event.Launched());
+    }
+  }
+
+  public void amLaunchFailed(ApplicationAttemptId id, String diagnostics) {
+    RmAttempt a = state.attempt(id);
+    if (a != null) {
+      co.attemptEvent(a, new AttemptLifecycle.Event.LaunchFailed(diagnostics));
+    }
+  }
+
+  // --- timers ---------------------------------------------------------------------------
+
+  /** Expires silent nodes and AMs; the loop runs this on a timer. */
+  public void checkLiveness() {
+    nodes.expire();
+    publishLimits();
+    long deadline = co.now() - settings.amExpiryMs();
+    for (RmApp app : new ArrayList<>(state.apps.values())) {
+      RmAttempt a = app.currentAttempt();
+      if (a == null || app.facts.state().isFinal()) {
+        continue;
+      }
+      AttemptState s = a.facts.state();
+      boolean monitored = s == AttemptState.LAUNCHED || s == AttemptState.RUNNING
+          || s == AttemptState.FINISHING;
+      if (monitored && a.lastPing < deadline) {
+        co.attemptEvent(a, new AttemptLifecycle.Event.Expired());
+      }
+    }
+  }
+}

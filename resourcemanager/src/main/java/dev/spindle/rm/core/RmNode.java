@@ -1,0 +1,58 @@
+package dev.spindle.rm.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
+
+/** A NodeManager known to the RM. Loop-owned: read and written only on the core thread. */
+public final class RmNode {
+
+  final NodeId id;
+  final String rack;
+  int httpPort;
+  Resource capability;
+  String nmVersion;
+  NodeState state = NodeState.RUNNING;
+  String healthReport = "";
+  long lastHealthReportTime;
+  long lastSeen;
+  /** The last heartbeat response (starts as a stub with id 0 at registration). */
+  NodeHeartbeatResponse lastResponse;
+
+  // One-shot deltas drained into the next heartbeat response (yarn-compat 3.2).
+  final Set<ContainerId> containersToCleanup = new LinkedHashSet<>();
+  final Set<ApplicationId> appsToCleanup = new LinkedHashSet<>();
+  final List<ContainerId> containersToAck = new ArrayList<>();
+
+  RmNode(NodeId id, String rack, int httpPort, Resource capability, long now) {
+    this.id = id;
+    this.rack = rack;
+    this.httpPort = httpPort;
+    this.capability = capability;
+    this.lastSeen = now;
+  }
+
+  public NodeId id() {
+    return id;
+  }
+
+  public NodeState state() {
+    return state;
+  }
+
+  String httpAddress() {
+    return id.getHost() + ":" + httpPort;
+  }
+
+  boolean isLive() {
+    return state == NodeState.RUNNING || state == NodeState.UNHEALTHY
+        || state == NodeState.NEW || state == NodeState.DECOMMISSIONING;
+  }
+}

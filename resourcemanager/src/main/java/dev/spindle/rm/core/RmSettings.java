@@ -1,0 +1,56 @@
+package dev.spindle.rm.core;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+
+/**
+ * The RM settings the core reads, taken once from the configuration.
+ *
+ * @param clusterTimestamp  when this RM became active; first part of every application id and
+ *                          the rmIdentifier handed to NodeManagers
+ * @param webProxyBase      scheme://host:port the tracking URLs point at (the RM web address)
+ */
+public record RmSettings(
+    long clusterTimestamp,
+    int defaultMaxAttempts,
+    int globalMaxAttempts,
+    long nmExpiryMs,
+    long amExpiryMs,
+    long heartbeatIntervalMs,
+    int maxCompletedApps,
+    String webProxyBase) {
+
+  public static RmSettings from(Configuration conf, long clusterTimestamp) {
+    int defaultMax = conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS,
+        YarnConfiguration.DEFAULT_RM_AM_MAX_ATTEMPTS);
+    int globalMax = conf.getInt(YarnConfiguration.GLOBAL_RM_AM_MAX_ATTEMPTS, defaultMax);
+    String web = conf.get(YarnConfiguration.RM_WEBAPP_ADDRESS,
+        YarnConfiguration.DEFAULT_RM_WEBAPP_ADDRESS);
+    return new RmSettings(clusterTimestamp, defaultMax, globalMax,
+        conf.getLong(YarnConfiguration.RM_NM_EXPIRY_INTERVAL_MS,
+            YarnConfiguration.DEFAULT_RM_NM_EXPIRY_INTERVAL_MS),
+        conf.getLong(YarnConfiguration.RM_AM_EXPIRY_INTERVAL_MS,
+            YarnConfiguration.DEFAULT_RM_AM_EXPIRY_INTERVAL_MS),
+        conf.getLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS,
+            YarnConfiguration.DEFAULT_RM_NM_HEARTBEAT_INTERVAL_MS),
+        conf.getInt(YarnConfiguration.RM_MAX_COMPLETED_APPLICATIONS,
+            YarnConfiguration.DEFAULT_RM_MAX_COMPLETED_APPLICATIONS),
+        "http://" + web);
+  }
+
+  /**
+   * The effective maximum attempts of an application (yarn-compat 7.2): the submitted value
+   * when in [1, global], the RM default when not positive, the global limit when above it.
+   */
+  public int effectiveMaxAttempts(int submitted) {
+    if (submitted <= 0) {
+      return Math.min(defaultMaxAttempts, globalMaxAttempts);
+    }
+    return Math.min(submitted, globalMaxAttempts);
+  }
+
+  /** The RM proxy URL of an application, as stock reports give it. */
+  public String proxyUrl(String appId) {
+    return webProxyBase + "/proxy/" + appId + "/";
+  }
+}

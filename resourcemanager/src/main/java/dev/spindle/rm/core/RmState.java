@@ -1,0 +1,76 @@
+package dev.spindle.rm.core;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
+
+/**
+ * All mutable RM state. Loop-owned: every field is read and written only on the core thread.
+ * Applications and attempts change only through {@link #replay}.
+ */
+final class RmState {
+
+  /** Every application still queryable, in submission order. */
+  final Map<ApplicationId, RmApp> apps = new LinkedHashMap<>();
+  /** Finished applications, oldest first, for the completed-application window. */
+  final Deque<ApplicationId> completed = new ArrayDeque<>();
+  /** Live (not completed) containers. */
+  final Map<ContainerId, RmContainer> containers = new HashMap<>();
+  /** Live containers by the scheduler's allocation id. */
+  final Map<Long, RmContainer> byAllocation = new HashMap<>();
+  /** Every node ever registered, live or not, by id. */
+  final Map<NodeId, RmNode> nodes = new LinkedHashMap<>();
+  /** Applications by scheduler key. */
+  final Map<Long, RmApp> byKey = new HashMap<>();
+  /** Sequence of the next application id handed out by getNewApplication. */
+  int nextAppSeq = 1;
+  /** The scheduler key of the next application; replay assigns keys in submission order. */
+  long nextAppKey = 1;
+
+  /** Applies one record: the only way applications and attempts change. */
+  void replay(StateRecord record) {
+    if (record instanceof StateRecord.AppAdded r) {
+      RmApp app = new RmApp(r.submission(), nextAppKey++);
+      apps.put(app.id(), app);
+      byKey.put(app.appKey, app);
+      nextAppSeq = Math.max(nextAppSeq, app.id().getId() + 1);
+    } else if (record instanceof StateRecord.AppChanged r) {
+      RmApp app = apps.get(r.appId());
+      boolean wasFinal = app.facts.state().isFinal();
+      app.facts = r.facts();
+      if (!wasFinal && app.facts.state().isFinal()) {
+        completed.addLast(app.id());
+      }
+    } else if (record instanceof StateRecord.AttemptAdded r) {
+      RmApp app = apps.get(r.attemptId().getApplicationId());
+      app.attempts.add(new RmAttempt(r.attemptId(), app, r.facts()));
+    } else if (record instanceof StateRecord.AttemptChanged r) {
+      attempt(r.attemptId()).facts = r.facts();
+    } else if (record instanceof StateRecord.AppEvicted r) {
+      RmApp app = apps.remove(r.appId());
+      byKey.remove(app.appKey);
+      completed.remove(r.appId());
+    } else {
+      throw new AssertionError("unhandled record " + record);
+    }
+  }
+
+  RmAttempt attempt(ApplicationAttemptId id) {
+    RmApp app = apps.get(id.getApplicationId());
+    if (app == null) {
+      return null;
+    }
+    for (RmAttempt a : app.attempts) {
+      if (a.id.equals(id)) {
+        return a;
+      }
+    }
+    return null;
+  }
+}

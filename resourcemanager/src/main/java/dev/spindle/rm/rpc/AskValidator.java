@@ -1,0 +1,69 @@
+package dev.spindle.rm.rpc;
+
+import dev.spindle.scheduler.Ask;
+import dev.spindle.scheduler.ResourceVector;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.ResourceRequest;
+import org.apache.hadoop.yarn.exceptions.InvalidLabelResourceRequestException;
+import org.apache.hadoop.yarn.exceptions.InvalidResourceRequestException;
+import org.apache.hadoop.yarn.exceptions.InvalidResourceRequestException.InvalidResourceType;
+
+/**
+ * Checks resource requests the way stock clients expect (yarn-compat 8.1): negative values
+ * and values above the maximum allocation are rejected with {@link
+ * InvalidResourceRequestException} (never silently capped), with the stock message text.
+ * Normalisation itself is the scheduling policy's rule and runs in the core.
+ */
+public final class AskValidator {
+
+  private AskValidator() {}
+
+  /** Rejects a capability that is negative or above {@code max}. */
+  public static void validateCapability(Resource capability, ResourceVector max,
+      ResourceVector configuredMax) throws InvalidResourceRequestException {
+    if (capability == null) {
+      throw new InvalidResourceRequestException("Invalid resource request, no resources requested");
+    }
+    long mem = capability.getMemorySize();
+    long vcores = capability.getVirtualCores();
+    if (mem < 0 || vcores < 0) {
+      throw new InvalidResourceRequestException(String.format(
+          InvalidResourceRequestException.LESS_THAN_ZERO_RESOURCE_MESSAGE_TEMPLATE,
+          mem < 0 ? "memory-mb" : "vcores", capability), InvalidResourceType.LESS_THAN_ZERO);
+    }
+    if (mem > max.memoryMb() || vcores > max.vcores()) {
+      throw new InvalidResourceRequestException(String.format(
+          InvalidResourceRequestException.GREATER_THAN_MAX_RESOURCE_MESSAGE_TEMPLATE,
+          mem > max.memoryMb() ? "memory-mb" : "vcores", capability,
+          toResource(max), toResource(configuredMax)),
+          InvalidResourceType.GREATER_THEN_MAX_ALLOCATION);
+    }
+  }
+
+  /** Validates one AM ask and translates it into the scheduler's value type. */
+  public static Ask toAsk(ResourceRequest r, ResourceVector max, ResourceVector configuredMax)
+      throws InvalidResourceRequestException {
+    if (r.getResourceName() == null || r.getResourceName().isEmpty()) {
+      throw new InvalidResourceRequestException("Invalid resource request, no resource name");
+    }
+    if (r.getNumContainers() < 0) {
+      throw new InvalidResourceRequestException("Invalid resource request, numContainers "
+          + r.getNumContainers() + " is negative");
+    }
+    String label = r.getNodeLabelExpression();
+    if (label != null && !label.trim().isEmpty()) {
+      throw new InvalidLabelResourceRequestException("Invalid resource request, node label "
+          + "not enabled but request contains label expression");
+    }
+    validateCapability(r.getCapability(), max, configuredMax);
+    Resource c = r.getCapability();
+    int priority = r.getPriority() == null ? 0 : r.getPriority().getPriority();
+    return new Ask(priority, r.getAllocationRequestId(), r.getResourceName(),
+        ResourceVector.of(c.getMemorySize(), c.getVirtualCores()), r.getNumContainers(),
+        r.getRelaxLocality());
+  }
+
+  static Resource toResource(ResourceVector v) {
+    return Resource.newInstance(v.memoryMb(), (int) v.vcores());
+  }
+}

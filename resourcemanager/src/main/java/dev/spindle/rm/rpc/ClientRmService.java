@@ -1,0 +1,353 @@
+package dev.spindle.rm.rpc;
+
+import dev.spindle.rm.core.EventLoop;
+import dev.spindle.rm.core.RmCore;
+import dev.spindle.scheduler.SchedulerSettings;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.ipc.Server;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.service.AbstractService;
+import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
+import org.apache.hadoop.yarn.api.protocolrecords.*;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.api.records.QueueACL;
+import org.apache.hadoop.yarn.api.records.QueueUserACLInfo;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.exceptions.ApplicationIdNotProvidedException;
+import org.apache.hadoop.yarn.exceptions.YARNFeatureNotEnabledException;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.apache.hadoop.yarn.ipc.RPCUtil;
+import org.apache.hadoop.yarn.util.Clock;
+import org.apache.hadoop.yarn.util.resource.ResourceUtils;
+
+/**
+ * The Client-RM protocol adapter (yarn.resourcemanager.address): checks and translates each
+ * call, runs it on the core's event loop and answers with the records and exception classes
+ * stock clients expect (yarn-compat 1). Holds no RM state.
+ */
+public class ClientRmService extends AbstractService implements ApplicationClientProtocol {
+
+  private final EventLoop loop;
+  private final RmCore core;
+  private final Clock clock;
+  private final SchedulerSettings schedulerSettings;
+  private Server server;
+
+  public ClientRmService(EventLoop loop, RmCore core, Clock clock,
+      SchedulerSettings schedulerSettings) {
+    super(ClientRmService.class.getSimpleName());
+    this.loop = loop;
+    this.core = core;
+    this.clock = clock;
+    this.schedulerSettings = schedulerSettings;
+  }
+
+  @Override
+  protected void serviceStart() throws Exception {
+    Configuration conf = getConfig();
+    server = RpcServers.start(ApplicationClientProtocol.class, this, conf, conf,
+        YarnConfiguration.RM_ADDRESS, YarnConfiguration.DEFAULT_RM_ADDRESS,
+        YarnConfiguration.DEFAULT_RM_PORT, null,
+        conf.getInt(YarnConfiguration.RM_CLIENT_THREAD_COUNT,
+            YarnConfiguration.DEFAULT_RM_CLIENT_THREAD_COUNT));
+    super.serviceStart();
+  }
+
+  @Override
+  protected void serviceStop() throws Exception {
+    if (server != null) {
+      server.stop();
+    }
+    super.serviceStop();
+  }
+
+  private static String caller() throws YarnException {
+    try {
+      return UserGroupInformation.getCurrentUser().getShortUserName();
+    } catch (IOException e) {
+      throw RPCUtil.getRemoteException(e);
+    }
+  }
+
+  // --- applications ---------------------------------------------------------------------
+
+  @Override
+  public GetNewApplicationResponse getNewApplication(GetNewApplicationRequest request)
+      throws YarnException {
+    ApplicationId id = loop.call(core::newApplicationId);
+    return GetNewApplicationResponse.newInstance(id,
+        AskValidator.toResource(schedulerSettings.minimumAllocation()),
+        AskValidator.toResource(core.maximumAllocation()));
+  }
+
+  @Override
+  public SubmitApplicationResponse submitApplication(SubmitApplicationRequest request)
+      throws YarnException {
+    var submission = new SubmissionValidator(getConfig(), core, schedulerSettings)
+        .validate(request.getApplicationSubmissionContext(), caller(), clock.getTime());
+    loop.call(() -> {
+      core.submit(submission);
+      return null;
+    });
+    return SubmitApplicationResponse.newInstance();
+  }
+
+  @Override
+  public KillApplicationResponse forceKillApplication(KillApplicationRequest request)
+      throws YarnException {
+    ApplicationId id = request.getApplicationId();
+    if (id == null) {
+      throw new ApplicationIdNotProvidedException("Invalid input: applicationId is null");
+    }
+    String message = "Application " + id + " was killed by user " + caller() + " at "
+        + Server.getRemoteAddress();
+    if (request.getDiagnostics() != null && !request.getDiagnostics().isEmpty()) {
+      message += " with diagnostic message: " + request.getDiagnostics();
+    }
+    String diagnostics = message;
+    boolean done = loop.call(() -> core.kill(id, diagnostics));
+    return KillApplicationResponse.newInstance(done);
+  }
+
+  @Override
+  public GetApplicationReportResponse getApplicationReport(GetApplicationReportRequest request)
+      throws YarnException {
+    ApplicationId id = request.getApplicationId();
+    if (id == null) {
+      throw new ApplicationIdNotProvidedException("Invalid input: applicationId is null");
+    }
+    return GetApplicationReportResponse.newInstance(
+        loop.call(() -> core.applicationReport(id)));
+  }
+
+  @Override
+  public GetApplicationsResponse getApplications(GetApplicationsRequest request)
+      throws YarnException {
+    EnumSet<org.apache.hadoop.yarn.api.records.YarnApplicationState> states =
+        request.getApplicationStates() == null || request.getApplicationStates().isEmpty()
+            ? EnumSet.noneOf(org.apache.hadoop.yarn.api.records.YarnApplicationState.class)
+            : EnumSet.copyOf(request.getApplicationStates());
+    long limit = request.getLimit() <= 0 ? Long.MAX_VALUE : request.getLimit();
+    return GetApplicationsResponse.newInstance(loop.call(() -> core.applications(
+        request.getApplicationTypes(), states, request.getQueues(), request.getUsers(),
+        limit)));
+  }
+
+  @Override
+  public GetApplicationAttemptReportResponse getApplicationAttemptReport(
+      GetApplicationAttemptReportRequest request) throws YarnException {
+    return GetApplicationAttemptReportResponse.newInstance(
+        loop.call(() -> core.attemptReport(request.getApplicationAttemptId())));
+  }
+
+  @Override
+  public GetApplicationAttemptsResponse getApplicationAttempts(
+      GetApplicationAttemptsRequest request) throws YarnException {
+    return GetApplicationAttemptsResponse.newInstance(
+        loop.call(() -> core.attemptReports(request.getApplicationId())));
+  }
+
+  @Override
+  public GetContainerReportResponse getContainerReport(GetContainerReportRequest request)
+      throws YarnException {
+    return GetContainerReportResponse.newInstance(
+        loop.call(() -> core.containerReport(request.getContainerId())));
+  }
+
+  @Override
+  public GetContainersResponse getContainers(GetContainersRequest request)
+      throws YarnException {
+    return GetContainersResponse.newInstance(
+        loop.call(() -> core.containerReports(request.getApplicationAttemptId())));
+  }
+
+  // --- cluster, nodes, queues -----------------------------------------------------------
+
+  @Override
+  public GetClusterMetricsResponse getClusterMetrics(GetClusterMetricsRequest request)
+      throws YarnException {
+    return GetClusterMetricsResponse.newInstance(loop.call(core::clusterMetrics));
+  }
+
+  @Override
+  public GetClusterNodesResponse getClusterNodes(GetClusterNodesRequest request)
+      throws YarnException {
+    EnumSet<NodeState> states = request.getNodeStates() == null
+        || request.getNodeStates().isEmpty() ? EnumSet.noneOf(NodeState.class)
+        : EnumSet.copyOf(request.getNodeStates());
+    return GetClusterNodesResponse.newInstance(loop.call(() -> core.nodeReports(states)));
+  }
+
+  @Override
+  public GetQueueInfoResponse getQueueInfo(GetQueueInfoRequest request) throws YarnException {
+    // An unknown queue answers an empty response (null QueueInfo), not an error.
+    return GetQueueInfoResponse.newInstance(loop.call(() -> core.queueInfo(
+        request.getQueueName(), request.getIncludeApplications(),
+        request.getIncludeChildQueues(), request.getRecursive())));
+  }
+
+  @Override
+  public GetQueueUserAclsInfoResponse getQueueUserAcls(GetQueueUserAclsInfoRequest request)
+      throws YarnException {
+    // ACLs are not enforced (yarn.acl.enable=false): everybody may do everything.
+    List<QueueUserACLInfo> out = new ArrayList<>();
+    for (String queue : loop.call(core::queuePaths)) {
+      out.add(QueueUserACLInfo.newInstance(queue,
+          List.of(QueueACL.SUBMIT_APPLICATIONS, QueueACL.ADMINISTER_QUEUE)));
+    }
+    return GetQueueUserAclsInfoResponse.newInstance(out);
+  }
+
+  /** DS catches exactly this class and carries on without profiles (yarn-compat 1.7). */
+  private static YARNFeatureNotEnabledException profilesDisabled() {
+    return new YARNFeatureNotEnabledException("Resource profile is not enabled, please "
+        + "enable resource profile feature before using its functions. (by setting "
+        + YarnConfiguration.RM_RESOURCE_PROFILES_ENABLED + " to true)");
+  }
+
+  @Override
+  public GetAllResourceProfilesResponse getResourceProfiles(
+      GetAllResourceProfilesRequest request) throws YarnException {
+    throw profilesDisabled();
+  }
+
+  @Override
+  public GetResourceProfileResponse getResourceProfile(GetResourceProfileRequest request)
+      throws YarnException {
+    throw profilesDisabled();
+  }
+
+  @Override
+  public GetAllResourceTypeInfoResponse getResourceTypeInfo(
+      GetAllResourceTypeInfoRequest request) {
+    GetAllResourceTypeInfoResponse r = org.apache.hadoop.yarn.util.Records.newRecord(
+        GetAllResourceTypeInfoResponse.class);
+    r.setResourceTypeInfo(ResourceUtils.getResourcesTypeInfo());
+    return r;
+  }
+
+  // Node labels and attributes are disabled: empty answers, as the stock RM gives.
+
+  @Override
+  public GetNodesToLabelsResponse getNodeToLabels(GetNodesToLabelsRequest request) {
+    return GetNodesToLabelsResponse.newInstance(new java.util.HashMap<>());
+  }
+
+  @Override
+  public GetLabelsToNodesResponse getLabelsToNodes(GetLabelsToNodesRequest request) {
+    return GetLabelsToNodesResponse.newInstance(new java.util.HashMap<>());
+  }
+
+  @Override
+  public GetClusterNodeLabelsResponse getClusterNodeLabels(
+      GetClusterNodeLabelsRequest request) throws YarnException {
+    return GetClusterNodeLabelsResponse.newInstance(new ArrayList<>());
+  }
+
+  @Override
+  public GetAttributesToNodesResponse getAttributesToNodes(
+      GetAttributesToNodesRequest request) {
+    return GetAttributesToNodesResponse.newInstance(new java.util.HashMap<>());
+  }
+
+  @Override
+  public GetClusterNodeAttributesResponse getClusterNodeAttributes(
+      GetClusterNodeAttributesRequest request) {
+    return GetClusterNodeAttributesResponse.newInstance(new java.util.HashSet<>());
+  }
+
+  @Override
+  public GetNodesToAttributesResponse getNodesToAttributes(
+      GetNodesToAttributesRequest request) {
+    return GetNodesToAttributesResponse.newInstance(new java.util.HashMap<>());
+  }
+
+  // --- not supported yet ----------------------------------------------------------------
+
+  private static YarnException unsupported(String method) {
+    return new YarnException("Spindle does not support " + method + " yet");
+  }
+
+  @Override
+  public FailApplicationAttemptResponse failApplicationAttempt(
+      FailApplicationAttemptRequest request) throws YarnException {
+    throw unsupported("failApplicationAttempt");
+  }
+
+  @Override
+  public MoveApplicationAcrossQueuesResponse moveApplicationAcrossQueues(
+      MoveApplicationAcrossQueuesRequest request) throws YarnException {
+    throw unsupported("moveApplicationAcrossQueues");
+  }
+
+  @Override
+  public UpdateApplicationPriorityResponse updateApplicationPriority(
+      UpdateApplicationPriorityRequest request) throws YarnException {
+    throw unsupported("updateApplicationPriority");
+  }
+
+  @Override
+  public SignalContainerResponse signalToContainer(SignalContainerRequest request)
+      throws YarnException {
+    throw unsupported("signalToContainer");
+  }
+
+  @Override
+  public UpdateApplicationTimeoutsResponse updateApplicationTimeouts(
+      UpdateApplicationTimeoutsRequest request) throws YarnException {
+    throw unsupported("updateApplicationTimeouts");
+  }
+
+  @Override
+  public GetDelegationTokenResponse getDelegationToken(GetDelegationTokenRequest request)
+      throws YarnException {
+    throw unsupported("getDelegationToken");
+  }
+
+  @Override
+  public RenewDelegationTokenResponse renewDelegationToken(RenewDelegationTokenRequest request)
+      throws YarnException {
+    throw unsupported("renewDelegationToken");
+  }
+
+  @Override
+  public CancelDelegationTokenResponse cancelDelegationToken(
+      CancelDelegationTokenRequest request) throws YarnException {
+    throw unsupported("cancelDelegationToken");
+  }
+
+  @Override
+  public GetNewReservationResponse getNewReservation(GetNewReservationRequest request)
+      throws YarnException {
+    throw new YARNFeatureNotEnabledException("Spindle does not support reservations yet");
+  }
+
+  @Override
+  public ReservationSubmissionResponse submitReservation(ReservationSubmissionRequest request)
+      throws YarnException {
+    throw new YARNFeatureNotEnabledException("Spindle does not support reservations yet");
+  }
+
+  @Override
+  public ReservationUpdateResponse updateReservation(ReservationUpdateRequest request)
+      throws YarnException {
+    throw new YARNFeatureNotEnabledException("Spindle does not support reservations yet");
+  }
+
+  @Override
+  public ReservationDeleteResponse deleteReservation(ReservationDeleteRequest request)
+      throws YarnException {
+    throw new YARNFeatureNotEnabledException("Spindle does not support reservations yet");
+  }
+
+  @Override
+  public ReservationListResponse listReservations(ReservationListRequest request)
+      throws YarnException {
+    throw new YARNFeatureNotEnabledException("Spindle does not support reservations yet");
+  }
+}

@@ -1,0 +1,48 @@
+package dev.spindle.rm.security;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ExecutionType;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.Token;
+import org.apache.hadoop.yarn.security.ContainerTokenIdentifier;
+import org.apache.hadoop.yarn.server.api.ContainerType;
+import org.apache.hadoop.yarn.server.api.records.MasterKey;
+import org.apache.hadoop.yarn.server.security.BaseContainerTokenSecretManager;
+import org.apache.hadoop.yarn.server.utils.BuilderUtils;
+
+/**
+ * The RM's container-token issuer. NodeManagers get the master key at registration and check
+ * every container token against it, so the identifier fields must be exactly what they compare:
+ * {@code nmHostAddr} is the NM's NodeId string and {@code rmIdentifier} the value handed out at
+ * registration (yarn-compat 0.5, 2.6).
+ */
+public class ContainerTokenSecretManager extends BaseContainerTokenSecretManager
+    implements MasterKeys {
+
+  private final long rmIdentifier;
+
+  public ContainerTokenSecretManager(Configuration conf, long rmIdentifier) {
+    super(conf);
+    this.rmIdentifier = rmIdentifier;
+    this.currentMasterKey = createNewMasterKey();
+  }
+
+  @Override
+  public MasterKey currentKey() {
+    return getCurrentKey();
+  }
+
+  /** Mints a container token valid for the allocation-expiry interval from {@code now}. */
+  public Token createContainerToken(ContainerId containerId, NodeId nodeId, String user,
+      Resource resource, Priority priority, long now, ContainerType type,
+      long allocationRequestId) {
+    ContainerTokenIdentifier identifier = new ContainerTokenIdentifier(containerId, 0,
+        nodeId.toString(), user, resource, now + containerTokenExpiryInterval,
+        currentMasterKey.getMasterKey().getKeyId(), rmIdentifier, priority, now, null,
+        "", type, ExecutionType.GUARANTEED, allocationRequestId);
+    return BuilderUtils.newContainerToken(nodeId, createPassword(identifier), identifier);
+  }
+}

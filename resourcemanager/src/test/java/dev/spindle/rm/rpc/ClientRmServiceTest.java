@@ -1,0 +1,153 @@
+package dev.spindle.rm.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.rm.SpindleResourceManager;
+import dev.spindle.rm.TestConf;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
+import org.apache.hadoop.yarn.exceptions.InvalidResourceRequestException;
+import org.apache.hadoop.yarn.exceptions.YARNFeatureNotEnabledException;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Client-RM protocol through the stock YarnClient against a started Spindle RM. */
+class ClientRmServiceTest {
+
+  private SpindleResourceManager rm;
+  private YarnClient client;
+
+  @BeforeEach
+  void start() {
+    YarnConfiguration conf = TestConf.ephemeral();
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 4096);
+    rm = new SpindleResourceManager();
+    rm.init(conf);
+    rm.start();
+    client = YarnClient.createYarnClient();
+    client.init(new YarnConfiguration(rm.getConfig()));
+    client.start();
+  }
+
+  @AfterEach
+  void stop() {
+    client.stop();
+    rm.stop();
+  }
+
+  @Test
+  void startPublishesTheBoundAddressesWithTheConfiguredHost() {
+    for (String key : List.of(YarnConfiguration.RM_ADDRESS,
+        YarnConfiguration.RM_SCHEDULER_ADDRESS, YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS)) {
+      String address = rm.getConfig().get(key);
+      assertTrue(address.startsWith("localhost:"), key + " = " + address);
+      assertNotEquals("localhost:0", address);
+    }
+  }
+
+  @Test
+  void newApplicationCarriesTheConfiguredMaximumWhileNoNodeHasJoined() throws Exception {
+    YarnClientApplication app = client.createApplication();
+    Resource max = app.getNewApplicationResponse().getMaximumResourceCapability();
+    assertEquals(4096, max.getMemorySize());
+    assertEquals(4, max.getVirtualCores());
+    ApplicationId id = app.getNewApplicationResponse().getApplicationId();
+    assertEquals(1, id.getId());
+    assertEquals(2, client.createApplication().getNewApplicationResponse()
+        .getApplicationId().getId());
+  }
+
+  @Test
+  void submittingTheSameApplicationTwiceIsIdempotent() throws Exception {
+    ApplicationSubmissionContext ctx = context(client.createApplication(), 1024);
+    client.submitApplication(ctx);
+    ApplicationReport first = client.getApplicationReport(ctx.getApplicationId());
+    client.submitApplication(ctx);
+    ApplicationReport again = client.getApplicationReport(ctx.getApplicationId());
+    assertEquals(YarnApplicationState.ACCEPTED, again.getYarnApplicationState());
+    assertEquals(first.getStartTime(), again.getStartTime());
+    assertEquals(1, client.getApplications().size());
+    assertEquals("root.default", again.getQueue());
+    assertEquals(System.getProperty("user.name"), again.getUser());
+    assertEquals("N/A", again.getHost());
+    assertEquals(-1, again.getRpcPort());
+  }
+
+  @Test
+  void unknownApplicationIsNotFoundForReportAndKill() throws Exception {
+    ApplicationId unknown = ApplicationId.newInstance(1234L, 99);
+    assertThrows(ApplicationNotFoundException.class, () -> client.getApplicationReport(unknown));
+    assertThrows(ApplicationNotFoundException.class, () -> client.killApplication(unknown));
+    assertEquals(0, client.getYarnClusterMetrics().getNumNodeManagers());
+  }
+
+  @Test
+  void unknownQueueAnswersNullAndTheDefaultQueueResolvesByShortName() throws Exception {
+    assertNull(client.getQueueInfo("nosuchqueue"));
+    assertEquals("default", client.getQueueInfo("default").getQueueName());
+    assertEquals("root.default", client.getQueueInfo("default").getQueuePath());
+    assertTrue(client.getQueueAclsInfo().size() >= 1);
+  }
+
+  @Test
+  void resourceProfilesAreNotEnabledAndTypesAreListed() throws Exception {
+    assertThrows(YARNFeatureNotEnabledException.class, () -> client.getResourceProfiles());
+    assertTrue(client.getResourceTypeInfo().stream()
+        .anyMatch(t -> t.getName().equals("memory-mb")));
+    assertEquals(0, client.getNodeReports().size());
+  }
+
+  @Test
+  void amAskAboveTheMaximumIsRejectedAndTheDaemonStillServes() throws Exception {
+    ApplicationSubmissionContext ctx = context(client.createApplication(), 8192);
+    assertThrows(InvalidResourceRequestException.class, () -> client.submitApplication(ctx));
+    ApplicationSubmissionContext negative = context(client.createApplication(), -1);
+    assertThrows(InvalidResourceRequestException.class, () -> client.submitApplication(negative));
+    assertNotEquals(null, client.createApplication());
+  }
+
+  @Test
+  void killingAnAcceptedApplicationEndsItKilled() throws Exception {
+    ApplicationSubmissionContext ctx = context(client.createApplication(), 1024);
+    client.submitApplication(ctx);
+    client.killApplication(ctx.getApplicationId(), "test says so");
+    ApplicationReport report = client.getApplicationReport(ctx.getApplicationId());
+    assertEquals(YarnApplicationState.KILLED, report.getYarnApplicationState());
+    assertTrue(report.getDiagnostics().contains("test says so"), report.getDiagnostics());
+    assertTrue(report.getFinishTime() > 0);
+  }
+
+  @Test
+  void unsupportedCallsNameTheCall() {
+    YarnException e = assertThrows(YarnException.class,
+        () -> client.updateApplicationPriority(ApplicationId.newInstance(1, 1),
+            org.apache.hadoop.yarn.api.records.Priority.newInstance(1)));
+    assertTrue(e.getMessage().contains("Spindle does not support updateApplicationPriority yet"),
+        e.getMessage());
+  }
+
+  static ApplicationSubmissionContext context(YarnClientApplication app, int memory) {
+    ApplicationSubmissionContext ctx = app.getApplicationSubmissionContext();
+    ctx.setApplicationName("test");
+    ctx.setResource(Resource.newInstance(memory, 1));
+    ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(Map.of(), Map.of(),
+        List.of("sleep 1"), null, null, null));
+    return ctx;
+  }
+}
