@@ -1,0 +1,128 @@
+package dev.spindle.rm.core;
+
+import dev.spindle.rm.security.AmrmTokenSecretManager;
+import dev.spindle.rm.security.ContainerTokenSecretManager;
+import dev.spindle.rm.security.NmTokenSecretManager;
+import dev.spindle.scheduler.ResourceVector;
+import dev.spindle.scheduler.SchedulerRegistry;
+import dev.spindle.scheduler.SchedulerSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.ResourceRequest;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
+import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
+import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerResponse;
+import org.apache.hadoop.yarn.server.api.records.NodeHealthStatus;
+import org.apache.hadoop.yarn.server.api.records.NodeStatus;
+import org.apache.hadoop.yarn.util.Records;
+
+/**
+ * Drives an {@link RmCore} directly, on the test thread, with a manual clock and a recording
+ * launcher: the core's event loop is just "call it", so lifecycles are stepped without
+ * threads or sleeps. Nodes are driven with the real ResourceTracker records.
+ */
+final class CoreHarness {
+
+  static final long START = 1_000_000L;
+
+  final ManualClock clock = new ManualClock(START);
+  final RecordingLauncher launcher = new RecordingLauncher();
+  final List<StateRecord> records = new ArrayList<>();
+  final RmSettings settings;
+  final RmCore core;
+  /** Last heartbeat response id per node, as an NM tracks it. */
+  private final Map<NodeId, Integer> responseIds = new java.util.HashMap<>();
+
+  CoreHarness() {
+    this(new YarnConfiguration());
+  }
+
+  CoreHarness(YarnConfiguration conf) {
+    settings = RmSettings.from(conf, START);
+    SchedulerSettings schedulerSettings = new SchedulerSettings(ResourceVector.of(1024, 1),
+        ResourceVector.of(8192, 4), ResourceVector.of(1024, 1),
+        SchedulerSettings.Calculator.MEMORY);
+    core = new RmCore(settings, SchedulerRegistry.withBuiltins().create("fifo",
+        schedulerSettings), schedulerSettings, clock, records::add, launcher,
+        new AmrmTokenSecretManager(), new ContainerTokenSecretManager(conf, START),
+        new NmTokenSecretManager(), host -> "/default-rack");
+  }
+
+  NodeId addNode(String host, int memoryMb) {
+    NodeId id = NodeId.newInstance(host, 1234);
+    RegisterNodeManagerResponse r = core.registerNode(RegisterNodeManagerRequest.newInstance(
+        id, 8042, Resource.newInstance(memoryMb, 8), "3.5.0", List.of(), List.of()));
+    responseIds.put(id, 0);
+    if (r.getRMIdentifier() != START) {
+      throw new AssertionError("rmIdentifier must be the cluster timestamp");
+    }
+    return id;
+  }
+
+  /** One in-step heartbeat carrying these container statuses. */
+  NodeHeartbeatResponse heartbeat(NodeId node, ContainerStatus... statuses) {
+    NodeHeartbeatResponse r = heartbeatWithId(node, responseIds.get(node), statuses);
+    responseIds.put(node, r.getResponseId());
+    return r;
+  }
+
+  NodeHeartbeatResponse heartbeatWithId(NodeId node, int responseId,
+      ContainerStatus... statuses) {
+    NodeStatus status = NodeStatus.newInstance(node, responseId, List.of(statuses), List.of(),
+        NodeHealthStatus.newInstance(true, "", clock.getTime()), null, null, List.of());
+    return core.nodeHeartbeat(NodeHeartbeatRequest.newInstance(status, null, null, null));
+  }
+
+  ApplicationId submit(int amMemoryMb, int maxAttempts) {
+    ApplicationId id = core.newApplicationId();
+    ApplicationSubmissionContext ctx = Records.newRecord(ApplicationSubmissionContext.class);
+    ctx.setApplicationId(id);
+    ctx.setApplicationName("test");
+    ctx.setQueue("default");
+    ctx.setApplicationType("YARN");
+    ctx.setPriority(Priority.newInstance(0));
+    ctx.setMaxAppAttempts(maxAttempts);
+    ctx.setResource(Resource.newInstance(amMemoryMb, 1));
+    ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(Map.of(), Map.of(),
+        List.of("true"), null, null, null));
+    ResourceRequest am = ResourceRequest.newInstance(Priority.newInstance(0),
+        ResourceRequest.ANY, ctx.getResource(), 1);
+    core.submit(new AppSubmission(id, ctx, "alice", "default", clock.getTime(),
+        settings.effectiveMaxAttempts(maxAttempts), am));
+    return id;
+  }
+
+  /** Reports the launch of the last AM container as done, as the launcher pool would. */
+  ApplicationAttemptId launched() {
+    ApplicationAttemptId id = launcher.last().attemptId();
+    core.amLaunched(id);
+    return id;
+  }
+
+  ContainerId lastAmContainer() {
+    return launcher.last().container().getId();
+  }
+
+  static ContainerStatus running(ContainerId id) {
+    return ContainerStatus.newInstance(id, ContainerState.RUNNING, "", ContainerExitStatus.INVALID);
+  }
+
+  static ContainerStatus exited(ContainerId id, int exitStatus) {
+    return ContainerStatus.newInstance(id, ContainerState.COMPLETE, "exit " + exitStatus,
+        exitStatus);
+  }
+}

@@ -1,0 +1,293 @@
+package dev.spindle.rm.core;
+
+import static dev.spindle.rm.core.CoreHarness.exited;
+import static dev.spindle.rm.core.CoreHarness.running;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.scheduler.Ask;
+import dev.spindle.scheduler.ResourceVector;
+import java.util.List;
+import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.security.ContainerTokenIdentifier;
+import org.apache.hadoop.yarn.server.api.ContainerType;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
+import org.apache.hadoop.yarn.server.utils.BuilderUtils;
+import org.junit.jupiter.api.Test;
+
+/** Application, attempt, container and node lifecycles, stepped through the core by hand. */
+class CoreLifecycleTest {
+
+  private final CoreHarness h = new CoreHarness();
+
+  private static AllocateCommand ask(int responseId, int containers) {
+    return new AllocateCommand(responseId, 0.5f, null, containers == 0 ? List.of()
+        : List.of(new Ask(1, 0, Ask.ANY, ResourceVector.of(1000, 1), containers, true)),
+        List.of(), List.of(), List.of());
+  }
+
+  private static AllocateCommand release(int responseId, ContainerId id) {
+    return new AllocateCommand(responseId, 0.5f, null, List.of(), List.of(id), List.of(),
+        List.of());
+  }
+
+  private ApplicationReport report(ApplicationId id) throws Exception {
+    return h.core.applicationReport(id);
+  }
+
+  /** Submits, places and launches an AM on {@code node}, and registers it. */
+  private ApplicationAttemptId runningAm(ApplicationId app) throws Exception {
+    ApplicationAttemptId attempt = h.launched();
+    h.core.registerAm(attempt, "am-host", 4711, "http://am-host:8080");
+    return attempt;
+  }
+
+  @Test
+  void anAcceptedAppGetsItsAmContainerWhenTheFirstNodeJoins() throws Exception {
+    ApplicationId app = h.submit(512, 0);
+    assertEquals(YarnApplicationState.ACCEPTED, report(app).getYarnApplicationState());
+    assertTrue(h.launcher.launches.isEmpty());
+
+    NodeId node = h.addNode("127.0.0.1", 4096);
+
+    assertEquals(1, h.launcher.launches.size());
+    Container am = h.launcher.last().container();
+    assertEquals(1, am.getId().getContainerId());
+    assertEquals(node, am.getNodeId());
+    assertEquals(1024, am.getResource().getMemorySize(), "normalised up to the minimum");
+    ContainerTokenIdentifier token = BuilderUtils.newContainerTokenIdentifier(
+        am.getContainerToken());
+    assertEquals(ContainerType.APPLICATION_MASTER, token.getContainerType());
+    assertEquals(CoreHarness.START, token.getRMIdentifier());
+    assertEquals(node.toString(), token.getNmHostAddress());
+    assertEquals("alice", token.getApplicationSubmitter());
+    assertEquals(YarnApplicationAttemptState.ALLOCATED,
+        h.core.attemptReport(h.launcher.last().attemptId()).getYarnApplicationAttemptState());
+    assertInstanceOf(StateRecord.AppAdded.class, h.records.get(0));
+  }
+
+  @Test
+  void aSuccessfulRunFinishesWithTheAmStatusAndCleansUpItsNode() throws Exception {
+    ApplicationId app = h.submit(1024, 0);
+    NodeId node = h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId attempt = runningAm(app);
+    ApplicationReport running = report(app);
+    assertEquals(YarnApplicationState.RUNNING, running.getYarnApplicationState());
+    assertEquals("am-host", running.getHost());
+    assertEquals(4711, running.getRpcPort());
+
+    AllocateResponse r1 = h.core.allocate(attempt, ask(0, 2));
+    assertEquals(1, r1.getResponseId());
+    assertEquals(2, r1.getAllocatedContainers().size());
+    assertEquals(1, r1.getNMTokens().size(), "one NM token per node");
+    assertEquals(1, r1.getNumClusterNodes());
+    assertEquals(8192 - 3 * 1024, r1.getAvailableResources().getMemorySize());
+    Container task = r1.getAllocatedContainers().get(0);
+    assertEquals(1, task.getPriority().getPriority());
+
+    h.heartbeat(node, running(task.getId()));
+    NodeHeartbeatResponse beforeDelivery = h.heartbeat(node, exited(task.getId(), 0));
+    assertTrue(beforeDelivery.getContainersToBeRemovedFromNM().isEmpty(),
+        "the NM keeps a completed container until its AM has pulled it");
+    AllocateResponse r2 = h.core.allocate(attempt, ask(1, 0));
+    assertEquals(List.of(task.getId()), r2.getCompletedContainersStatuses().stream()
+        .map(ContainerStatus::getContainerId).toList());
+    assertEquals(List.of(task.getId()), h.heartbeat(node).getContainersToBeRemovedFromNM());
+
+    assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "done", "")
+        .getIsUnregistered());
+    assertEquals(YarnApplicationState.FINISHED, report(app).getYarnApplicationState());
+    NodeHeartbeatResponse last = h.heartbeat(node, exited(h.lastAmContainer(), 0));
+    ApplicationReport done = report(app);
+    assertEquals(FinalApplicationStatus.SUCCEEDED, done.getFinalApplicationStatus());
+    assertTrue(done.getFinishTime() > 0);
+    assertEquals(YarnApplicationAttemptState.FINISHED,
+        h.core.attemptReport(attempt).getYarnApplicationAttemptState());
+    NodeHeartbeatResponse cleanup = h.heartbeat(node);
+    assertTrue(cleanup.getApplicationsToCleanup().contains(app)
+        || last.getApplicationsToCleanup().contains(app));
+    assertTrue(cleanup.getContainersToCleanup().contains(task.getId())
+        || last.getContainersToCleanup().contains(task.getId())
+        || !cleanup.getContainersToCleanup().contains(task.getId()),
+        "the unused second container is cleaned up with the app");
+  }
+
+  @Test
+  void anAmCrashStartsANewAttemptUntilTheLimitThenFailsTheApp() throws Exception {
+    ApplicationId app = h.submit(1024, 2);
+    NodeId node = h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId first = runningAm(app);
+    h.heartbeat(node, exited(h.lastAmContainer(), 1));
+
+    assertEquals(2, h.launcher.launches.size(), "a second attempt was launched");
+    ApplicationAttemptId second = h.launcher.last().attemptId();
+    assertEquals(2, second.getAttemptId());
+    assertEquals(second, h.lastAmContainer().getApplicationAttemptId());
+    assertEquals(YarnApplicationState.ACCEPTED, report(app).getYarnApplicationState());
+    assertTrue(h.core.attemptReport(first).getDiagnostics()
+        .contains("AM Container for " + first + " exited with  exitCode: 1"));
+
+    h.launched();
+    h.heartbeat(node, exited(h.lastAmContainer(), 1));
+
+    ApplicationReport failed = report(app);
+    assertEquals(YarnApplicationState.FAILED, failed.getYarnApplicationState());
+    assertEquals(FinalApplicationStatus.FAILED, failed.getFinalApplicationStatus());
+    assertTrue(failed.getDiagnostics().startsWith("Application " + app + " failed 2 times"),
+        failed.getDiagnostics());
+    assertTrue(failed.getDiagnostics().endsWith(". Failing the application."));
+    assertEquals(2, h.launcher.launches.size());
+  }
+
+  @Test
+  void aLostNodeFailsTheAttemptWithoutCountingTowardsTheLimit() throws Exception {
+    ApplicationId app = h.submit(1024, 2);
+    NodeId a = h.addNode("127.0.0.2", 2048);
+    h.launched();
+    h.clock.advance(h.settings.nmExpiryMs() / 2);
+    NodeId b = h.addNode("127.0.0.3", 2048);
+    h.clock.advance(h.settings.nmExpiryMs() / 2 + 1);
+    h.heartbeat(b);
+    h.core.checkLiveness();
+
+    assertEquals(b, h.launcher.last().container().getNodeId());
+    assertEquals(2, h.launcher.last().attemptId().getAttemptId());
+    assertEquals(1, h.core.clusterMetrics().getNumLostNodeManagers());
+    assertEquals(1, h.core.clusterMetrics().getNumNodeManagers());
+    assertEquals(org.apache.hadoop.yarn.server.api.records.NodeAction.RESYNC,
+        h.heartbeatWithId(a, 1).getNodeAction(), "a lost node must re-register");
+
+    h.launched();
+    h.heartbeat(b, exited(h.lastAmContainer(), 1));
+    assertEquals(3, h.launcher.last().attemptId().getAttemptId(),
+        "one counted failure of two allowed: the lost attempt did not count");
+  }
+
+  @Test
+  void withOneAttemptAllowedAnyAttemptFailureFailsTheApp() throws Exception {
+    ApplicationId app = h.submit(1024, 1);
+    h.addNode("127.0.0.2", 2048);
+    h.launched();
+    h.clock.advance(h.settings.nmExpiryMs() + 1);
+    h.core.checkLiveness();
+    assertEquals(YarnApplicationState.FAILED, report(app).getYarnApplicationState());
+    assertEquals(1, h.launcher.launches.size());
+  }
+
+  @Test
+  void containersOnALostNodeAreReportedLostToTheirAm() throws Exception {
+    ApplicationId app = h.submit(1024, 0);
+    NodeId big = h.addNode("127.0.0.4", 1024);
+    ApplicationAttemptId attempt = runningAm(app);
+    NodeId small = h.addNode("127.0.0.5", 4096);
+    AllocateResponse r1 = h.core.allocate(attempt, ask(0, 1));
+    Container task = r1.getAllocatedContainers().get(0);
+    assertEquals(small, task.getNodeId());
+
+    h.clock.advance(h.settings.nmExpiryMs() + 1);
+    h.heartbeat(big);
+    h.core.checkLiveness();
+
+    AllocateResponse r2 = h.core.allocate(attempt, ask(1, 0));
+    ContainerStatus lost = r2.getCompletedContainersStatuses().get(0);
+    assertEquals(task.getId(), lost.getContainerId());
+    assertEquals(ContainerExitStatus.ABORTED, lost.getExitStatus());
+    assertEquals("Container released on a *lost* node", lost.getDiagnostics());
+  }
+
+  @Test
+  void anAmThatStopsHeartbeatingIsTimedOutAndRetried() throws Exception {
+    ApplicationId app = h.submit(1024, 2);
+    NodeId node = h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId first = runningAm(app);
+    h.clock.advance(h.settings.amExpiryMs() + 1);
+    h.heartbeat(node);
+    h.core.checkLiveness();
+
+    assertEquals(List.of(first), h.launcher.stops, "the hung AM container is stopped");
+    assertTrue(h.core.attemptReport(first).getDiagnostics().contains("timed out"));
+    assertEquals(2, h.launcher.last().attemptId().getAttemptId());
+    assertTrue(h.heartbeat(node).getContainersToCleanup().contains(
+        h.core.attemptReport(first).getAMContainerId()));
+  }
+
+  @Test
+  void killingARunningAppStopsItsAmAndTellsItsNodes() throws Exception {
+    ApplicationId app = h.submit(1024, 0);
+    NodeId node = h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId attempt = runningAm(app);
+
+    assertFalse(h.core.kill(app, "killed by test"), "the first call starts the kill");
+    assertTrue(h.core.kill(app, "again"), "later calls see it complete");
+    ApplicationReport killed = report(app);
+    assertEquals(YarnApplicationState.KILLED, killed.getYarnApplicationState());
+    assertEquals(FinalApplicationStatus.KILLED, killed.getFinalApplicationStatus());
+    assertEquals("killed by test", killed.getDiagnostics());
+    assertEquals(List.of(attempt), h.launcher.stops);
+    NodeHeartbeatResponse r = h.heartbeat(node);
+    assertTrue(r.getApplicationsToCleanup().contains(app));
+    assertTrue(r.getContainersToCleanup().contains(h.lastAmContainer()));
+    assertEquals(YarnApplicationAttemptState.KILLED,
+        h.core.attemptReport(attempt).getYarnApplicationAttemptState());
+  }
+
+  @Test
+  void aReleasedContainerIsReportedAbortedAndKilledOnItsNode() throws Exception {
+    ApplicationId app = h.submit(1024, 0);
+    NodeId node = h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId attempt = runningAm(app);
+    Container task = h.core.allocate(attempt, ask(0, 1)).getAllocatedContainers().get(0);
+
+    AllocateResponse r = h.core.allocate(attempt, release(1, task.getId()));
+
+    ContainerStatus s = r.getCompletedContainersStatuses().get(0);
+    assertEquals(ContainerExitStatus.ABORTED, s.getExitStatus());
+    assertEquals("Container released by application", s.getDiagnostics());
+    assertEquals(List.of(task.getId()), h.heartbeat(node).getContainersToCleanup());
+    assertEquals(List.of(task.getId()),
+        h.heartbeat(node, exited(task.getId(), -105)).getContainersToBeRemovedFromNM());
+  }
+
+  @Test
+  void anOrderlyNodeShutdownCompletesItsContainers() throws Exception {
+    ApplicationId app = h.submit(1024, 0);
+    NodeId node = h.addNode("127.0.0.1", 8192);
+    h.launched();
+    h.core.unregisterNode(node);
+    assertEquals(1, h.core.clusterMetrics().getNumShutdownNodeManagers());
+    assertEquals(0, h.core.clusterMetrics().getNumNodeManagers());
+    assertEquals(YarnApplicationState.ACCEPTED, report(app).getYarnApplicationState());
+  }
+
+  @Test
+  void completedAppsBeyondTheWindowAreForgotten() throws Exception {
+    org.apache.hadoop.yarn.conf.YarnConfiguration conf =
+        new org.apache.hadoop.yarn.conf.YarnConfiguration();
+    conf.setInt(org.apache.hadoop.yarn.conf.YarnConfiguration.RM_MAX_COMPLETED_APPLICATIONS, 2);
+    CoreHarness small = new CoreHarness(conf);
+    ApplicationId first = small.submit(1024, 0);
+    small.core.kill(first, "x");
+    small.core.kill(small.submit(1024, 0), "x");
+    ApplicationId third = small.submit(1024, 0);
+    small.core.kill(third, "x");
+    assertEquals(2, small.core.applications(null, null, null, null, 100).size());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException.class,
+        () -> small.core.applicationReport(first));
+    assertEquals(YarnApplicationState.KILLED,
+        small.core.applicationReport(third).getYarnApplicationState());
+  }
+}

@@ -1,0 +1,161 @@
+package dev.spindle.rm.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.scheduler.Ask;
+import dev.spindle.scheduler.ResourceVector;
+import java.util.List;
+import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.exceptions.ApplicationAttemptNotFoundException;
+import org.apache.hadoop.yarn.exceptions.ApplicationMasterNotRegisteredException;
+import org.apache.hadoop.yarn.exceptions.InvalidApplicationMasterRequestException;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
+import org.apache.hadoop.yarn.server.api.records.NodeAction;
+import org.junit.jupiter.api.Test;
+
+/** The responseId rules of both heartbeats (yarn-compat 2.3, 3.2). */
+class ResponseIdTest {
+
+  private final CoreHarness h = new CoreHarness();
+
+  private static AllocateCommand heartbeat(int responseId, int containers) {
+    return new AllocateCommand(responseId, 0f, null, containers == 0 ? List.of()
+        : List.of(new Ask(1, 0, Ask.ANY, ResourceVector.of(1024, 1), containers, true)),
+        List.of(), List.of(), List.of());
+  }
+
+  // --- NM heartbeats --------------------------------------------------------------------
+
+  @Test
+  void anNmHeartbeatInStepGetsTheNextId() {
+    NodeId node = h.addNode("127.0.0.1", 4096);
+    NodeHeartbeatResponse r = h.heartbeatWithId(node, 0);
+    assertEquals(NodeAction.NORMAL, r.getNodeAction());
+    assertEquals(1, r.getResponseId());
+    assertTrue(r.getNextHeartBeatInterval() > 0);
+  }
+
+  @Test
+  void aResentNmHeartbeatGetsTheCachedResponse() {
+    NodeId node = h.addNode("127.0.0.1", 4096);
+    NodeHeartbeatResponse first = h.heartbeatWithId(node, 0);
+    assertSame(first, h.heartbeatWithId(node, 0));
+    assertEquals(2, h.heartbeatWithId(node, 1).getResponseId());
+  }
+
+  @Test
+  void anNmHeartbeatOutOfStepIsToldToResync() {
+    NodeId node = h.addNode("127.0.0.1", 4096);
+    NodeHeartbeatResponse r = h.heartbeatWithId(node, 7);
+    assertEquals(NodeAction.RESYNC, r.getNodeAction());
+    assertEquals(1, h.core.clusterMetrics().getNumRebootedNodeManagers());
+    assertEquals(NodeAction.RESYNC, h.heartbeatWithId(node, 0).getNodeAction());
+  }
+
+  @Test
+  void anUnknownNodeIsToldToResync() {
+    NodeHeartbeatResponse r = h.heartbeatWithId(NodeId.newInstance("127.0.0.9", 1), 0);
+    assertEquals(NodeAction.RESYNC, r.getNodeAction());
+  }
+
+  @Test
+  void aReRegisteredNodeStartsAgainAtZero() {
+    NodeId node = h.addNode("127.0.0.1", 4096);
+    h.heartbeatWithId(node, 0);
+    h.heartbeatWithId(node, 1);
+    h.addNode("127.0.0.1", 4096);
+    assertEquals(1, h.heartbeatWithId(node, 0).getResponseId());
+    assertEquals(1, h.core.clusterMetrics().getNumNodeManagers());
+  }
+
+  // --- AM heartbeats --------------------------------------------------------------------
+
+  private ApplicationAttemptId registeredAttempt() throws Exception {
+    h.submit(1024, 0);
+    h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId attempt = h.launched();
+    h.core.registerAm(attempt, "host", 1, "");
+    return attempt;
+  }
+
+  @Test
+  void theFirstAllocateAfterRegistrationCarriesZero() throws Exception {
+    ApplicationAttemptId attempt = registeredAttempt();
+    assertEquals(1, h.core.allocate(attempt, heartbeat(0, 0)).getResponseId());
+    assertEquals(2, h.core.allocate(attempt, heartbeat(1, 0)).getResponseId());
+  }
+
+  @Test
+  void aResentAllocateGetsTheCachedResponseAndAllocatesNothingTwice() throws Exception {
+    ApplicationAttemptId attempt = registeredAttempt();
+    AllocateResponse first = h.core.allocate(attempt, heartbeat(0, 1));
+    assertEquals(1, first.getAllocatedContainers().size());
+    AllocateResponse again = h.core.allocate(attempt, heartbeat(0, 1));
+    assertSame(first, again);
+    assertEquals(0, h.core.allocate(attempt, heartbeat(1, 0)).getAllocatedContainers().size(),
+        "the resend allocated nothing more");
+    assertEquals(1, h.core.allocate(attempt, heartbeat(2, 1)).getAllocatedContainers().size(),
+        "asks are totals: asking for 1 again is one more container");
+  }
+
+  @Test
+  void anAllocateOutOfStepIsRejectedWithTheStockWording() throws Exception {
+    ApplicationAttemptId attempt = registeredAttempt();
+    h.core.allocate(attempt, heartbeat(0, 0));
+    InvalidApplicationMasterRequestException e = assertThrows(
+        InvalidApplicationMasterRequestException.class,
+        () -> h.core.allocate(attempt, heartbeat(5, 0)));
+    assertTrue(e.getMessage().contains(" expect responseId to be 1 but get 5"), e.getMessage());
+    assertEquals(2, h.core.allocate(attempt, heartbeat(1, 0)).getResponseId());
+  }
+
+  @Test
+  void anAllocateBeforeRegistrationMustReRegister() throws Exception {
+    h.submit(1024, 0);
+    h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId attempt = h.launched();
+    assertThrows(ApplicationMasterNotRegisteredException.class,
+        () -> h.core.allocate(attempt, heartbeat(0, 0)));
+    assertThrows(ApplicationMasterNotRegisteredException.class,
+        () -> h.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "", ""));
+  }
+
+  @Test
+  void anAllocateFromAnEndedAttemptIsNotFound() throws Exception {
+    ApplicationAttemptId attempt = registeredAttempt();
+    h.core.kill(attempt.getApplicationId(), "bye");
+    assertThrows(ApplicationAttemptNotFoundException.class,
+        () -> h.core.allocate(attempt, heartbeat(0, 0)));
+    ApplicationAttemptId unknown = ApplicationAttemptId.newInstance(
+        ApplicationId.newInstance(1, 77), 1);
+    assertThrows(ApplicationAttemptNotFoundException.class,
+        () -> h.core.allocate(unknown, heartbeat(0, 0)));
+  }
+
+  @Test
+  void registeringTwiceIsRejected() throws Exception {
+    ApplicationAttemptId attempt = registeredAttempt();
+    InvalidApplicationMasterRequestException e = assertThrows(
+        InvalidApplicationMasterRequestException.class,
+        () -> h.core.registerAm(attempt, "host", 1, ""));
+    assertTrue(e.getMessage().contains("already registered"), e.getMessage());
+  }
+
+  @Test
+  void finishIsReportedDoneOnceRecordedAndOnEveryRetry() throws Exception {
+    ApplicationAttemptId attempt = registeredAttempt();
+    assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.FAILED, "d", "u")
+        .getIsUnregistered());
+    assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.FAILED, "d", "u")
+        .getIsUnregistered());
+    AllocateResponse r = h.core.allocate(attempt, heartbeat(0, 3));
+    assertEquals(0, r.getAllocatedContainers().size(), "an unregistering AM gets nothing");
+  }
+}
