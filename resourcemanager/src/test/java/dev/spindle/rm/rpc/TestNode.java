@@ -66,6 +66,12 @@ final class TestNode implements ContainerManagementProtocol, AutoCloseable {
     return r;
   }
 
+  void unregister() throws Exception {
+    tracker.unRegisterNodeManager(
+        org.apache.hadoop.yarn.server.api.protocolrecords.UnRegisterNodeManagerRequest
+            .newInstance(nodeId));
+  }
+
   /** Waits (polling, with a deadline) for the RM to start an AM here; returns its tokens. */
   Credentials awaitAmCredentials() throws Exception {
     long deadline = System.currentTimeMillis() + 20_000;
