@@ -8,13 +8,21 @@ import java.io.File;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.service.Service;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.applications.distributedshell.Client;
 import org.apache.hadoop.yarn.client.api.YarnClient;
@@ -85,8 +93,9 @@ class StockNodeManagerOnSpindleRmTest {
     conf.setBoolean(YarnConfiguration.NM_CONTAINER_MONITOR_ENABLED, false);
     conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
     conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
-    conf.setFloat(
-        YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 99.0f);
+    conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 99.0f);
+    // Shorter waits when the NM stops at the end of a test.
+    conf.setLong(YarnConfiguration.NM_PROCESS_KILL_WAIT_MS, 500);
     return conf;
   }
 
@@ -128,6 +137,69 @@ class StockNodeManagerOnSpindleRmTest {
     assertEquals(YarnApplicationState.FINISHED, report.getYarnApplicationState());
     assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus());
     assertEquals(1, yarn.getApplicationAttempts(report.getApplicationId()).size());
+  }
+
+  @Test
+  void aKilledDistributedShellAmGetsASecondAttemptThatSucceeds() throws Exception {
+    Client client = new Client(new YarnConfiguration(rm.getConfig()));
+    assertTrue(client.init(new String[] {
+        "--jar", dsJar(),
+        "--shell_command", "sleep 2",
+        "--num_containers", "1",
+        "--master_memory", "256",
+        "--container_memory", "128",
+        "--timeout", "50000",
+        "--log_properties", amLogProperties()}));
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try {
+      Future<Boolean> run = background.submit(() -> runWithConfOnAmClasspath(client));
+      ApplicationId app = awaitRunningApp();
+      ProcessHandle am = awaitDescendant(
+          "org.apache.hadoop.yarn.applications.distributedshell.ApplicationMaster");
+      am.destroyForcibly();
+
+      boolean succeeded = run.get(55, TimeUnit.SECONDS);
+      ApplicationReport report = yarn.getApplicationReport(app);
+      assertTrue(succeeded, "DS failed: " + report.getDiagnostics());
+      assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus());
+      List<ApplicationAttemptReport> attempts = yarn.getApplicationAttempts(app);
+      assertEquals(2, attempts.size());
+      assertEquals(YarnApplicationAttemptState.FAILED,
+          attempts.get(0).getYarnApplicationAttemptState());
+      assertTrue(attempts.get(0).getDiagnostics().contains("exitCode: 137"),
+          attempts.get(0).getDiagnostics());
+      assertEquals(2, report.getCurrentApplicationAttemptId().getAttemptId());
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  private ApplicationId awaitRunningApp() throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (true) {
+      List<ApplicationReport> apps =
+          yarn.getApplications(EnumSet.of(YarnApplicationState.RUNNING));
+      if (!apps.isEmpty()) {
+        return apps.get(0).getApplicationId();
+      }
+      assertTrue(System.currentTimeMillis() < deadline, "the DS AM never registered");
+      Thread.sleep(50);
+    }
+  }
+
+  /** A process this test JVM started (through the NM) whose command line names {@code main}. */
+  private static ProcessHandle awaitDescendant(String main) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (true) {
+      var found = ProcessHandle.current().descendants()
+          .filter(p -> p.info().commandLine().map(c -> c.contains(main)).orElse(false))
+          .findFirst();
+      if (found.isPresent()) {
+        return found.get();
+      }
+      assertTrue(System.currentTimeMillis() < deadline, "no process runs " + main);
+      Thread.sleep(50);
+    }
   }
 
   /** Prints the containers' stderr into the test output, so a failed run explains itself. */
