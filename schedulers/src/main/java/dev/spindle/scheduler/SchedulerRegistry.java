@@ -21,6 +21,8 @@ public final class SchedulerRegistry {
   public static SchedulerRegistry withBuiltins() {
     SchedulerRegistry registry = new SchedulerRegistry();
     // Policies are registered here as they are built.
+    registry.register(FifoScheduler.NAME, FifoScheduler::new, STOCK_FIFO,
+        FifoScheduler.class.getName());
     return registry;
   }
 

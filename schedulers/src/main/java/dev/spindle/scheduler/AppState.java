@@ -1,0 +1,89 @@
+package dev.spindle.scheduler;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scheduler's mutable record of one application: its asks, blacklist, usage and live
+ * allocations, plus the per-priority count of missed scheduling opportunities that delay
+ * scheduling (Capacity, Fair) reads; FIFO only keeps it up to date.
+ */
+final class AppState {
+
+  final AppSpec spec;
+  final String queuePath;
+  final AskTable asks = new AskTable();
+  private final Set<String> blacklist = new HashSet<>();
+  private final Set<Long> allocationIds = new LinkedHashSet<>();
+  private final Map<Integer, Integer> missedOpportunities = new HashMap<>();
+  private ResourceVector used = ResourceVector.ZERO;
+  private Miss lastMiss;
+
+  AppState(AppSpec spec, String queuePath) {
+    this.spec = spec;
+    this.queuePath = queuePath;
+  }
+
+  long key() {
+    return spec.appKey();
+  }
+
+  ResourceVector used() {
+    return used;
+  }
+
+  int numContainers() {
+    return allocationIds.size();
+  }
+
+  List<Long> allocationIds() {
+    return new ArrayList<>(allocationIds);
+  }
+
+  void charge(long allocationId, ResourceVector r) {
+    allocationIds.add(allocationId);
+    used = used.plus(r);
+  }
+
+  void credit(long allocationId, ResourceVector r) {
+    allocationIds.remove(allocationId);
+    used = used.minus(r);
+  }
+
+  void updateBlacklist(Iterable<String> additions, Iterable<String> removals) {
+    additions.forEach(blacklist::add);
+    removals.forEach(blacklist::remove);
+  }
+
+  /** True when the node's host or rack is blacklisted for this application. */
+  boolean blacklists(NodeSpec node) {
+    return !blacklist.isEmpty()
+        && (blacklist.contains(node.host()) || blacklist.contains(node.rack()));
+  }
+
+  int missedOpportunities(int priority) {
+    return missedOpportunities.getOrDefault(priority, 0);
+  }
+
+  void missedOpportunity(int priority) {
+    missedOpportunities.merge(priority, 1, Integer::sum);
+  }
+
+  void resetMissedOpportunities(int priority) {
+    missedOpportunities.remove(priority);
+  }
+
+  /** Why the last scheduling attempt for this application placed nothing, or null. */
+  Miss lastMiss() {
+    return lastMiss;
+  }
+
+  void setLastMiss(Miss miss) {
+    this.lastMiss = miss;
+  }
+}

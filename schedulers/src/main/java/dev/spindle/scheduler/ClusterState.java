@@ -1,0 +1,142 @@
+package dev.spindle.scheduler;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The policy-independent state of a scheduler: nodes, applications with their asks, the
+ * allocation ledger, and the applications that still want containers in policy order. Every
+ * charge and credit goes through here so node, application and cluster totals agree.
+ */
+final class ClusterState {
+
+  final ResourceRules rules;
+  final NodeTable nodes;
+  final AllocationLedger ledger = new AllocationLedger();
+  private final AppOrdering ordering;
+  /** By appKey, so listings come out in submission order. */
+  private final Map<Long, AppState> apps = new TreeMap<>();
+  /** Applications whose asks want containers, in policy order: what a pass walks. */
+  private final TreeSet<AppState> wanting;
+
+  ClusterState(ResourceRules rules, AppOrdering ordering) {
+    this.rules = rules;
+    this.nodes = new NodeTable(rules);
+    this.ordering = ordering;
+    this.wanting = new TreeSet<>(ordering);
+  }
+
+  // --- applications -----------------------------------------------------------------------
+
+  void addApp(AppState app) {
+    if (apps.putIfAbsent(app.key(), app) != null) {
+      throw new IllegalArgumentException("Application already added: " + app.key());
+    }
+  }
+
+  AppState app(long appKey) {
+    return apps.get(appKey);
+  }
+
+  /** Every application, in appKey order. */
+  Collection<AppState> apps() {
+    return apps.values();
+  }
+
+  /** Frees an application's allocations, drops it, and returns the freed ids. */
+  List<Long> removeApp(long appKey) {
+    AppState app = apps.get(appKey);
+    if (app == null) {
+      return List.of();
+    }
+    List<Long> ids = app.allocationIds();
+    ids.forEach(this::free);
+    wanting.remove(app);
+    apps.remove(appKey);
+    return ids;
+  }
+
+  /** Normalises and applies asks, then files the application as wanting or not. */
+  void updateAsks(AppState app, Collection<Ask> asks) {
+    for (Ask ask : asks) {
+      app.asks.update(ask, rules.normalize(ask.capability()));
+    }
+    refreshWanting(app);
+  }
+
+  void clearAsks(AppState app) {
+    app.asks.clear();
+    refreshWanting(app);
+  }
+
+  /** Applications wanting containers, in policy order (a live view). */
+  TreeSet<AppState> wanting() {
+    return wanting;
+  }
+
+  boolean usageSensitiveOrder() {
+    return ordering.usageSensitive();
+  }
+
+  // --- allocations ------------------------------------------------------------------------
+
+  /** Charges one container of the group's ANY size on the node and counts the asks down. */
+  Allocation assign(AppState app, NodeState node, AskGroup group, Locality locality) {
+    ResourceVector size = group.any().capability;
+    Allocation allocation = ledger.record(app.key(), node.id(), size, group.key, locality);
+    boolean reorder = ordering.usageSensitive() && wanting.remove(app);
+    nodes.charge(node, allocation.allocationId(), size);
+    app.charge(allocation.allocationId(), size);
+    app.asks.allocated(group, locality, node.spec);
+    if (reorder) {
+      wanting.add(app);
+    }
+    refreshWanting(app);
+    return allocation;
+  }
+
+  /** Frees a live allocation exactly once; false when it was not live. */
+  boolean free(long allocationId) {
+    Allocation allocation = ledger.remove(allocationId);
+    if (allocation == null) {
+      return false;
+    }
+    NodeState node = nodes.get(allocation.nodeId());
+    if (node != null) {
+      nodes.credit(node, allocationId, allocation.resource());
+    }
+    AppState app = apps.get(allocation.appKey());
+    if (app != null) {
+      boolean reorder = ordering.usageSensitive() && wanting.remove(app);
+      app.credit(allocationId, allocation.resource());
+      if (reorder) {
+        wanting.add(app);
+      }
+    }
+    return true;
+  }
+
+  /** Frees every allocation on a node, forgets the node, and returns the freed ids. */
+  List<Long> removeNode(String nodeId) {
+    NodeState node = nodes.get(nodeId);
+    if (node == null) {
+      return List.of();
+    }
+    List<Long> ids = new ArrayList<>(node.allocationIds());
+    ids.forEach(this::free);
+    nodes.remove(node);
+    return ids;
+  }
+
+  private void refreshWanting(AppState app) {
+    if (app.asks.hasPending()) {
+      wanting.add(app);
+    } else {
+      wanting.remove(app);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.spindle.scheduler;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The policy-independent half of every Spindle scheduler: node and application tables, asks,
+ * blacklists, allocation bookkeeping, normalisation, the effective maximum allocation and the
+ * scheduling passes. A policy supplies its ordering, locality delay and limits as strategies,
+ * and answers the queue questions (where an application goes, headroom, queue views).
+ */
+abstract class CoreScheduler implements Scheduler {
+
+  final ClusterState state;
+  private final NodeFiller filler;
+
+  CoreScheduler(SchedulerSettings settings, AppOrdering ordering, LocalityDelay delay,
+      AssignmentLimit limit) {
+    this.state = new ClusterState(new ResourceRules(settings), ordering);
+    this.filler = new NodeFiller(state, delay, limit);
+  }
+
+  // --- policy questions -------------------------------------------------------------------
+
+  /**
+   * The full path of the leaf queue an accepted application joins. Only called after
+   * {@link #checkSubmission} accepted it.
+   */
+  abstract String queuePathOf(AppSpec app);
+
+  // --- nodes ------------------------------------------------------------------------------
+
+  @Override
+  public void addNode(NodeSpec node) {
+    state.nodes.add(node);
+  }
+
+  @Override
+  public List<Long> removeNode(String nodeId) {
+    return state.removeNode(nodeId);
+  }
+
+  @Override
+  public void setNodeSchedulable(String nodeId, boolean schedulable) {
+    NodeState node = state.nodes.get(nodeId);
+    if (node != null) {
+      state.nodes.setSchedulable(node, schedulable);
+    }
+  }
+
+  // --- applications -----------------------------------------------------------------------
+
+  @Override
+  public Optional<Rejection> addApplication(AppSpec app) {
+    Optional<Rejection> rejection = checkSubmission(app);
+    if (rejection.isEmpty()) {
+      state.addApp(new AppState(app, queuePathOf(app)));
+    }
+    return rejection;
+  }
+
+  @Override
+  public List<Long> removeApplication(long appKey) {
+    return state.removeApp(appKey);
+  }
+
+  /** Calls for an application the scheduler does not know (already removed) are ignored. */
+  @Override
+  public void updateAsks(long appKey, Collection<Ask> asks) {
+    AppState app = state.app(appKey);
+    if (app != null) {
+      state.updateAsks(app, asks);
+    }
+  }
+
+  @Override
+  public void clearAsks(long appKey) {
+    AppState app = state.app(appKey);
+    if (app != null) {
+      state.clearAsks(app);
+    }
+  }
+
+  @Override
+  public void updateBlacklist(long appKey, Collection<String> additions,
+      Collection<String> removals) {
+    AppState app = state.app(appKey);
+    if (app != null) {
+      app.updateBlacklist(additions, removals);
+    }
+  }
+
+  @Override
+  public boolean release(long allocationId) {
+    return state.free(allocationId);
+  }
+
+  // --- scheduling -------------------------------------------------------------------------
+
+  @Override
+  public List<Allocation> allocateOn(String nodeId) {
+    NodeState node = state.nodes.get(nodeId);
+    return node == null ? List.of() : filler.fill(node);
+  }
+
+  /** Fills nodes with room in node-id order; stops as soon as nobody wants anything. */
+  @Override
+  public List<Allocation> allocateAll() {
+    List<Allocation> placed = new ArrayList<>();
+    String nodeId = state.nodes.firstWithRoom();
+    while (nodeId != null && !state.wanting().isEmpty()) {
+      placed.addAll(filler.fill(state.nodes.get(nodeId)));
+      nodeId = state.nodes.nextWithRoom(nodeId);
+    }
+    return placed;
+  }
+
+  // --- limits and normalisation -----------------------------------------------------------
+
+  @Override
+  public ResourceVector normalize(ResourceVector ask) {
+    return state.rules.normalize(ask);
+  }
+
+  @Override
+  public ResourceVector maximumAllocation(String queue) {
+    return state.rules.effectiveMaximum(state.nodes.largestNode());
+  }
+
+  // --- views ------------------------------------------------------------------------------
+
+  @Override
+  public Optional<NodeView> node(String nodeId) {
+    return Optional.ofNullable(state.nodes.get(nodeId)).map(NodeState::view);
+  }
+
+  @Override
+  public Optional<AppView> application(long appKey) {
+    AppState app = state.app(appKey);
+    if (app == null) {
+      return Optional.empty();
+    }
+    ResourceVector pending = app.asks.pending();
+    String reason = null;
+    if (app.asks.hasPending()) {
+      reason = app.lastMiss() == null ? "waiting for a node heartbeat" : app.lastMiss().reason;
+    }
+    return Optional.of(new AppView(app.key(), app.queuePath, app.spec.user(), app.used(),
+        app.numContainers(), pending, reason));
+  }
+
+  @Override
+  public ResourceVector clusterCapacity() {
+    return state.nodes.capacity();
+  }
+
+  @Override
+  public ResourceVector clusterUsed() {
+    return state.nodes.used();
+  }
+}

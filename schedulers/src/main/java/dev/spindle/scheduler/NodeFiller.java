@@ -1,0 +1,80 @@
+package dev.spindle.scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fills one node: walks the wanting applications in policy order and, within an application,
+ * its ask groups in serving order, through the placement stages (blacklist, locality,
+ * locality delay, fit, limits), until the node has no room or nobody can use it.
+ *
+ * <p>Rationale: within an application, a group that does not fit stops the application on
+ * this node (as the stock FifoScheduler does) so small low-priority asks cannot starve a large
+ * high-priority one; a group that merely does not match the node's locality is skipped, since
+ * waiting would not make it match.
+ */
+final class NodeFiller {
+
+  private final ClusterState state;
+  private final LocalityDelay delay;
+  private final AssignmentLimit limit;
+
+  NodeFiller(ClusterState state, LocalityDelay delay, AssignmentLimit limit) {
+    this.state = state;
+    this.delay = delay;
+    this.limit = limit;
+  }
+
+  /** Places as many containers on the node as fit; returns them in allocation order. */
+  List<Allocation> fill(NodeState node) {
+    List<Allocation> placed = new ArrayList<>();
+    NodeTable nodes = state.nodes;
+    AppState app = state.wanting().isEmpty() ? null : state.wanting().first();
+    while (app != null && nodes.hasRoom(node)) {
+      Allocation allocation = placeOne(app, node);
+      if (allocation == null) {
+        // higher() works even when the application has just left the set.
+        app = state.wanting().higher(app);
+      } else {
+        placed.add(allocation);
+        if (state.usageSensitiveOrder()) {
+          app = state.wanting().isEmpty() ? null : state.wanting().first();
+        }
+      }
+    }
+    return placed;
+  }
+
+  /** One container for the application on the node, or null with the reason recorded. */
+  private Allocation placeOne(AppState app, NodeState node) {
+    if (app.blacklists(node.spec)) {
+      app.setLastMiss(Miss.BLACKLISTED);
+      return null;
+    }
+    Miss miss = Miss.LOCALITY;
+    for (AskKey key : app.asks.activeKeys()) {
+      AskGroup group = app.asks.group(key);
+      Locality locality = LocalityMatcher.match(group, node.spec);
+      if (locality == null || !delay.allows(app, group, locality)) {
+        miss = locality == null ? Miss.LOCALITY : Miss.LOCALITY_DELAY;
+        app.missedOpportunity(key.priority());
+        continue;
+      }
+      ResourceVector size = group.any().capability;
+      if (!state.rules.fits(size, node.free())) {
+        miss = Miss.NO_ROOM;
+        break;
+      }
+      if (!limit.admits(app, size)) {
+        miss = Miss.LIMIT;
+        break;
+      }
+      app.resetMissedOpportunities(key.priority());
+      app.setLastMiss(null);
+      // Returning at once keeps the iteration over activeKeys safe from the change.
+      return state.assign(app, node, group, locality);
+    }
+    app.setLastMiss(miss);
+    return null;
+  }
+}

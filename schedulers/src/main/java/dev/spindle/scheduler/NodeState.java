@@ -1,0 +1,72 @@
+package dev.spindle.scheduler;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The scheduler's mutable record of one node: usage, containers and schedulability. */
+final class NodeState {
+
+  final NodeSpec spec;
+  private long usedMemory;
+  private long usedVcores;
+  private boolean schedulable = true;
+  /** Live allocations on this node, in allocation order (ids increase). */
+  private final Set<Long> allocationIds = new LinkedHashSet<>();
+
+  NodeState(NodeSpec spec) {
+    this.spec = spec;
+  }
+
+  String id() {
+    return spec.nodeId();
+  }
+
+  ResourceVector capacity() {
+    return spec.capacity();
+  }
+
+  ResourceVector used() {
+    return ResourceVector.of(usedMemory, usedVcores);
+  }
+
+  /** Capacity minus usage; may be negative in a component the calculator does not count. */
+  ResourceVector free() {
+    ResourceVector cap = spec.capacity();
+    return ResourceVector.of(cap.memoryMb() - usedMemory, cap.vcores() - usedVcores);
+  }
+
+  boolean schedulable() {
+    return schedulable;
+  }
+
+  void setSchedulable(boolean schedulable) {
+    this.schedulable = schedulable;
+  }
+
+  int numContainers() {
+    return allocationIds.size();
+  }
+
+  List<Long> allocationIds() {
+    return new ArrayList<>(allocationIds);
+  }
+
+  void charge(long allocationId, ResourceVector r) {
+    allocationIds.add(allocationId);
+    usedMemory += r.memoryMb();
+    usedVcores += r.vcores();
+  }
+
+  void credit(long allocationId, ResourceVector r) {
+    allocationIds.remove(allocationId);
+    usedMemory -= r.memoryMb();
+    usedVcores -= r.vcores();
+  }
+
+  NodeView view() {
+    return new NodeView(spec.nodeId(), spec.host(), spec.rack(), spec.capacity(), used(),
+        numContainers(), schedulable);
+  }
+}

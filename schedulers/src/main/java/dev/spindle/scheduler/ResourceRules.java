@@ -1,0 +1,72 @@
+package dev.spindle.scheduler;
+
+import dev.spindle.scheduler.SchedulerSettings.Calculator;
+
+/**
+ * The arithmetic every policy shares: normalising asks, deciding whether a container fits in
+ * free space, and the effective maximum allocation. Which resources count is decided by the
+ * settings' {@link Calculator}, exactly once, here.
+ */
+final class ResourceRules {
+
+  private final SchedulerSettings settings;
+
+  ResourceRules(SchedulerSettings settings) {
+    this.settings = settings;
+  }
+
+  SchedulerSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Raises each resource to the minimum and rounds it up to a multiple of the increment. With
+   * the memory-only calculator the vcores become 1, as YARN's DefaultResourceCalculator
+   * rebuilds the resource from memory alone. Never caps at the maximum: asks above it are
+   * rejected by the RM, not silently shrunk.
+   */
+  ResourceVector normalize(ResourceVector ask) {
+    ResourceVector min = settings.minimumAllocation();
+    ResourceVector step = settings.increment();
+    long memory = roundUp(Math.max(ask.memoryMb(), min.memoryMb()), step.memoryMb());
+    if (settings.calculator() == Calculator.MEMORY) {
+      return ResourceVector.of(memory, 1);
+    }
+    long vcores = roundUp(Math.max(ask.vcores(), min.vcores()), step.vcores());
+    return ResourceVector.of(memory, vcores);
+  }
+
+  /** True when a container of {@code size} fits in {@code free} under the calculator. */
+  boolean fits(ResourceVector size, ResourceVector free) {
+    if (settings.calculator() == Calculator.MEMORY) {
+      return size.memoryMb() <= free.memoryMb();
+    }
+    return size.fitsIn(free);
+  }
+
+  /**
+   * True when {@code free} can hold at least the minimum container. Every normalised ask is
+   * at least the minimum, so a node without room for it can be skipped without looking at
+   * any ask.
+   */
+  boolean hasRoomForMinimum(ResourceVector free) {
+    return fits(settings.minimumAllocation(), free);
+  }
+
+  /**
+   * The configured maximum capped per resource by the largest node; the configured maximum
+   * while there are no nodes (YARN's ClusterNodeTracker#getMaxAllowedAllocation).
+   */
+  ResourceVector effectiveMaximum(ResourceVector largestNode) {
+    ResourceVector configured = settings.maximumAllocation();
+    return largestNode == null ? configured : configured.min(largestNode);
+  }
+
+  private static long roundUp(long value, long step) {
+    if (step <= 0) {
+      return value;
+    }
+    // Math.ceilDiv is Java 18+; -floorDiv(-v, s) is the ceiling for any sign.
+    return -Math.floorDiv(-value, step) * step;
+  }
+}
