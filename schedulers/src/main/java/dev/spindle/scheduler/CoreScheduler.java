@@ -18,7 +18,13 @@ abstract class CoreScheduler implements Scheduler {
 
   CoreScheduler(SchedulerSettings settings, AppOrdering ordering, LocalityDelay delay,
       AssignmentLimit limit) {
-    this.state = new ClusterState(new ResourceRules(settings), ordering);
+    this(settings, WantingSet.ordered(ordering), delay, limit, UsageListener.NONE);
+  }
+
+  /** For policies that walk applications their own way and keep their own books. */
+  CoreScheduler(SchedulerSettings settings, WantingSet wanting, LocalityDelay delay,
+      AssignmentLimit limit, UsageListener listener) {
+    this.state = new ClusterState(new ResourceRules(settings), wanting, listener);
     this.filler = new NodeFiller(state, delay, limit);
   }
 
