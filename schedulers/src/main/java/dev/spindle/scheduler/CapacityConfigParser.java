@@ -106,7 +106,7 @@ final class CapacityConfigParser {
   private void walk(String path, CapacityQueueConfig parent) throws ConfigProblem {
     List<String> children = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (String child : conf.getTrimmedStringCollection(PREFIX + path + ".queues")) {
+    for (String child : conf.getTrimmedStrings(PREFIX + path + ".queues")) {
       if (child.contains(".") || child.chars().anyMatch(Character::isWhitespace)) {
         throw problem(path, "child queue name '" + child + "' may not contain '.' or spaces");
       }
