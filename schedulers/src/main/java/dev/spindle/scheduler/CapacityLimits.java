@@ -50,7 +50,7 @@ final class CapacityLimits implements AssignmentLimit {
   }
 
   ResourceVector amLimit(CapacityQueue leaf) {
-    return scale(leaf.guaranteed, leaf.conf.maxAmPercent())
+    return CapacityTree.scale(leaf.guaranteed, CapacityTree.exact(leaf.conf.maxAmPercent()))
         .max(rules.settings().minimumAllocation());
   }
 
@@ -73,9 +73,9 @@ final class CapacityLimits implements AssignmentLimit {
       }
     }
     ResourceVector limit = ceilDiv(activeUsed, active)
-        .max(scale(current, leaf.conf.minUserLimitPercent() / 100.0));
+        .max(CapacityTree.scale(current, CapacityTree.exact(leaf.conf.minUserLimitPercent()) / 100));
     ResourceVector cap = leaf.conf.userLimitFactor() == -1 ? leaf.maximum
-        : scale(capacity, leaf.conf.userLimitFactor());
+        : CapacityTree.scale(capacity, CapacityTree.exact(leaf.conf.userLimitFactor()));
     return roundUp(limit.min(cap), minimum);
   }
 
@@ -91,11 +91,6 @@ final class CapacityLimits implements AssignmentLimit {
       room = room.min(q.maximum.minus(q.used));
     }
     return room.clampToZero();
-  }
-
-  private static ResourceVector scale(ResourceVector r, double f) {
-    return ResourceVector.of((long) Math.floor(r.memoryMb() * f),
-        (long) Math.floor(r.vcores() * f));
   }
 
   private static ResourceVector ceilDiv(ResourceVector r, int n) {

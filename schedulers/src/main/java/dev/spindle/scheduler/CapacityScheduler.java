@@ -278,6 +278,20 @@ public final class CapacityScheduler extends CoreScheduler
     return total;
   }
 
+  /**
+   * A queue at its maximum is skipped by the walk before its applications are tried, so it
+   * is named here rather than through the application's last miss.
+   */
+  @Override
+  String pendingReason(AppState app) {
+    for (CapacityQueue q = tree.leafOf(app); q != null; q = q.parent) {
+      if (!tree.rules.hasRoomForMinimum(q.maximum.minus(q.used))) {
+        return Miss.QUEUE_LIMIT.reason;
+      }
+    }
+    return super.pendingReason(app);
+  }
+
   /** The user limit of a user in a leaf now, for reports and tests. */
   ResourceVector userLimit(String leafPath, String user) {
     CapacityQueue leaf = tree.queue(leafPath);

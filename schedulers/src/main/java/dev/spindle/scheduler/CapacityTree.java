@@ -131,16 +131,19 @@ final class CapacityTree {
         child.guaranteed = cap.absolute().min(parent.guaranteed);
         child.capacity = fraction(child.guaranteed, parent.guaranteed);
       } else {
-        child.capacity = cap.mode() == Mode.WEIGHT ? cap.amount() / weights : cap.amount() / 100;
-        child.guaranteed = scale(parent.guaranteed, child.capacity);
+        double share = cap.mode() == Mode.WEIGHT ? exact(cap.amount()) / exact(weights)
+            : exact(cap.amount()) / 100;
+        child.capacity = (float) share;
+        child.guaranteed = scale(parent.guaranteed, share);
       }
       if (max.mode() == Mode.ABSOLUTE) {
         child.maximum = max.absolute().min(parent.maximum);
         child.maximumCapacity = parent.maximum.isZero() ? 1 : fraction(child.maximum,
             parent.maximum);
       } else {
-        child.maximumCapacity = max.amount() / 100;
-        child.maximum = scale(parent.maximum, child.maximumCapacity);
+        double share = exact(max.amount()) / 100;
+        child.maximumCapacity = (float) share;
+        child.maximum = scale(parent.maximum, share);
       }
       child.maximum = child.maximum.max(child.guaranteed);
       child.absoluteCapacity = parent.absoluteCapacity * child.capacity;
@@ -148,9 +151,18 @@ final class CapacityTree {
     }
   }
 
-  private static ResourceVector scale(ResourceVector r, double f) {
+  /** {@code r} times {@code f}, rounded down per resource. */
+  static ResourceVector scale(ResourceVector r, double f) {
     return ResourceVector.of((long) Math.floor(r.memoryMb() * f),
         (long) Math.floor(r.vcores() * f));
+  }
+
+  /**
+   * The decimal a config float was written as: 0.02f widens to 0.0199999995..., which
+   * would turn 2% of 100 GB into 2047 MB instead of 2048.
+   */
+  static double exact(float f) {
+    return Double.parseDouble(Float.toString(f));
   }
 
   private static float fraction(ResourceVector part, ResourceVector whole) {

@@ -149,12 +149,14 @@ abstract class CoreScheduler implements Scheduler {
       return Optional.empty();
     }
     ResourceVector pending = app.asks.pending();
-    String reason = null;
-    if (app.asks.hasPending()) {
-      reason = app.lastMiss() == null ? "waiting for a node heartbeat" : app.lastMiss().reason;
-    }
+    String reason = app.asks.hasPending() ? pendingReason(app) : null;
     return Optional.of(new AppView(app.key(), app.queuePath, app.spec.user(), app.used(),
         app.numContainers(), pending, reason));
+  }
+
+  /** Why an application with pending asks has not got them (yet). */
+  String pendingReason(AppState app) {
+    return app.lastMiss() == null ? "waiting for a node heartbeat" : app.lastMiss().reason;
   }
 
   @Override
