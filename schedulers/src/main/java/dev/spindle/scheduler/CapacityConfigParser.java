@@ -56,7 +56,7 @@ final class CapacityConfigParser {
     return new CapacityConfigParser(conf).build();
   }
 
-  private static boolean addFile(Configuration conf, SchedulerConfigSource source, String name)
+  static boolean addFile(Configuration conf, SchedulerConfigSource source, String name)
       throws ConfigProblem {
     Optional<byte[]> bytes = source.read(name);
     if (bytes.isEmpty()) {
