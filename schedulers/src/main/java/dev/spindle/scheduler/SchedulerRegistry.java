@@ -33,6 +33,8 @@ public final class SchedulerRegistry {
         FifoScheduler.class.getName());
     registry.register(CapacityScheduler.NAME, CapacityScheduler::create, STOCK_CAPACITY,
         CapacityScheduler.class.getName());
+    registry.register(FairScheduler.NAME, FairScheduler::create, STOCK_FAIR,
+        FairScheduler.class.getName());
     return registry;
   }
 

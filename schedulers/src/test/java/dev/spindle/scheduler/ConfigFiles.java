@@ -19,6 +19,12 @@ final class ConfigFiles {
     return put(CapacityConfigParser.YARN_SITE, "", pairs);
   }
 
+  /** Sets fair-scheduler.xml to {@code <allocations>} around the given elements. */
+  ConfigFiles fair(String... elements) {
+    return raw(FairConfig.FILE, "<?xml version=\"1.0\"?>\n<allocations>\n"
+        + String.join("\n", elements) + "\n</allocations>\n");
+  }
+
   /** Sets a file's raw text, e.g. to make it malformed. */
   ConfigFiles raw(String file, String text) {
     files.put(file, text);
