@@ -16,7 +16,7 @@ import java.util.Optional;
  * limits and an AM resource limit, with delay scheduling for locality.
  */
 public final class CapacityScheduler extends CoreScheduler
-    implements Reconfigurable, QueueAcls, PlacementRules, AmContainerAware {
+    implements Reconfigurable, QueueAcls, PlacementRules, AmContainerAware, Preempting {
 
   /** The registered policy name. */
   public static final String NAME = "capacity";
@@ -27,6 +27,8 @@ public final class CapacityScheduler extends CoreScheduler
   private final CapacityBooks books;
   private final CapacityPlacement placement;
   private final UserGroups groups;
+  private final CapacityPreemption preemption;
+  private final PreemptionMarks marks = new PreemptionMarks();
 
   /** The stock shipped layout (one leaf {@code root.default}) and no groups. */
   public CapacityScheduler(SchedulerSettings settings) {
@@ -62,6 +64,7 @@ public final class CapacityScheduler extends CoreScheduler
     this.books = books;
     this.groups = groups;
     this.placement = new CapacityPlacement(tree, groups);
+    this.preemption = new CapacityPreemption(tree, state);
   }
 
   private static CapacityConfig load(SchedulerConfigSource source) {
@@ -238,6 +241,23 @@ public final class CapacityScheduler extends CoreScheduler
     }
     tree.rebuild(next, state.apps(), state.ledger, books, walk);
     return Optional.empty();
+  }
+
+  // --- preemption ------------------------------------------------------------------------
+
+  /**
+   * A round of cross-queue preemption when the monitor is enabled in yarn-site.xml; the
+   * grace period is {@code max_wait_before_kill}.
+   */
+  @Override
+  public PreemptionDecision preemptionRound(long nowMs) {
+    CapacityPreemptionConfig conf = tree.config.preemption();
+    if (!conf.enabled()) {
+      marks.clear();
+      return PreemptionDecision.NONE;
+    }
+    return marks.decide(preemption.choose(), nowMs, conf.maxWaitBeforeKillMs(),
+        id -> state.allocation(id) != null);
   }
 
   // --- limits and views -------------------------------------------------------------------
