@@ -16,7 +16,7 @@ import java.util.Set;
  * drf (dominant resource) or fifo.
  */
 public final class FairScheduler extends CoreScheduler
-    implements Reconfigurable, QueueAcls, PlacementRules, AmContainerAware {
+    implements Reconfigurable, QueueAcls, PlacementRules, AmContainerAware, Preempting {
 
   /** The registered policy name. */
   public static final String NAME = "fair";
@@ -27,6 +27,8 @@ public final class FairScheduler extends CoreScheduler
   private final FairBooks books;
   private final FairPlacement placement;
   private final UserGroups groups;
+  private final FairPreemption preemption;
+  private final PreemptionMarks marks = new PreemptionMarks();
 
   /** Stock defaults: no allocation file, so every user gets {@code root.<user>}. */
   public FairScheduler(SchedulerSettings settings) {
@@ -60,6 +62,7 @@ public final class FairScheduler extends CoreScheduler
     this.books = books;
     this.groups = groups;
     this.placement = new FairPlacement(tree, groups);
+    this.preemption = new FairPreemption(tree, state);
   }
 
   private static FairConfig load(SchedulerConfigSource source) {
@@ -234,6 +237,23 @@ public final class FairScheduler extends CoreScheduler
       }
     }
     return false;
+  }
+
+  // --- preemption ------------------------------------------------------------------------
+
+  /**
+   * A round of min-share and fair-share preemption when {@code yarn.scheduler.fair.preemption}
+   * is on; the grace period is {@code yarn.scheduler.fair.waitTimeBeforeKill}.
+   */
+  @Override
+  public PreemptionDecision preemptionRound(long nowMs) {
+    FairPreemptionConfig conf = tree.config.preemption();
+    if (!conf.enabled()) {
+      marks.clear();
+      return PreemptionDecision.NONE;
+    }
+    return marks.decide(preemption.choose(nowMs), nowMs, conf.waitBeforeKillMs(),
+        id -> state.allocation(id) != null);
   }
 
   // --- limits and views -------------------------------------------------------------------
