@@ -23,6 +23,8 @@ final class AppState {
   private final Map<Integer, Integer> missedOpportunities = new HashMap<>();
   private ResourceVector used = ResourceVector.ZERO;
   private Miss lastMiss;
+  /** The live allocation holding this application's AM, or -1 (policies with AM limits). */
+  private long amAllocationId = -1;
 
   AppState(AppSpec spec, String queuePath) {
     this.spec = spec;
@@ -76,6 +78,14 @@ final class AppState {
 
   void resetMissedOpportunities(int priority) {
     missedOpportunities.remove(priority);
+  }
+
+  long amAllocationId() {
+    return amAllocationId;
+  }
+
+  void setAmAllocationId(long allocationId) {
+    this.amAllocationId = allocationId;
   }
 
   /** Why the last scheduling attempt for this application placed nothing, or null. */

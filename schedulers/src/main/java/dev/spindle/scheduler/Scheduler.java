@@ -46,14 +46,19 @@ public interface Scheduler {
 
   /**
    * Replaces the asks of an application at their keys (see {@link Ask}); asks with zero
-   * containers cancel. The asks must already be normalised.
+   * containers cancel. The RM validates asks (negative, above the maximum) before calling;
+   * capabilities are normalised again here, which is idempotent. Calls for an application
+   * the scheduler no longer knows are ignored, as are the two methods below.
    */
   void updateAsks(long appKey, Collection<Ask> asks);
 
   /** Drops every outstanding ask of an application (e.g. when its attempt ends). */
   void clearAsks(long appKey);
 
-  /** Adds and removes blacklisted resource names (hosts or racks) for an application. */
+  /**
+   * Adds and removes blacklisted resource names (hosts or racks) for an application; additions
+   * are applied before removals. The RM rejects {@code *} before calling.
+   */
   void updateBlacklist(long appKey, Collection<String> additions, Collection<String> removals);
 
   /** Frees a live allocation; returns false when it was not live (already freed or unknown). */

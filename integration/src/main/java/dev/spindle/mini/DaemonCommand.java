@@ -1,0 +1,91 @@
+package dev.spindle.mini;
+
+import dev.spindle.nm.SpindleNodeManager;
+import dev.spindle.rm.SpindleResourceManager;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.hadoop.service.Service;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs one daemon on its own, configured from a Hadoop configuration directory the way the
+ * stock daemons are ({@code --conf-dir}, else {@code HADOOP_CONF_DIR}), until SIGTERM.
+ */
+abstract class DaemonCommand implements Callable<Integer> {
+
+  @Option(names = "--conf-dir",
+      description = "Hadoop configuration directory (default: $HADOOP_CONF_DIR).")
+  Path confDir;
+
+  abstract Service createService();
+
+  abstract String displayName();
+
+  /** Address keys with fixed ports this daemon will bind. */
+  abstract List<String> boundAddressKeys();
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = confDir;
+    if (dir == null && System.getenv("HADOOP_CONF_DIR") != null) {
+      dir = Path.of(System.getenv("HADOOP_CONF_DIR"));
+    }
+    YarnConfiguration conf = ConfDir.load(dir);
+    PortCheck.checkFree(conf, boundAddressKeys());
+    Service service = createService();
+    service.init(conf);
+    service.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.stop();
+      stopped.countDown();
+    }, "spindle-shutdown"));
+    System.out.println(displayName() + " started"
+        + (dir == null ? " with the built-in defaults" : " from " + ConfDir.describe(dir)));
+    stopped.await();
+    return 0;
+  }
+
+  @Command(name = "resourcemanager", mixinStandardHelpOptions = true,
+      description = "Run the Spindle ResourceManager daemon.")
+  static final class ResourceManagerCommand extends DaemonCommand {
+    @Override
+    Service createService() {
+      return new SpindleResourceManager();
+    }
+
+    @Override
+    String displayName() {
+      return "Spindle ResourceManager";
+    }
+
+    @Override
+    List<String> boundAddressKeys() {
+      return List.of(YarnConfiguration.RM_ADDRESS, YarnConfiguration.RM_SCHEDULER_ADDRESS,
+          YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS);
+    }
+  }
+
+  @Command(name = "nodemanager", mixinStandardHelpOptions = true,
+      description = "Run the Spindle NodeManager daemon.")
+  static final class NodeManagerCommand extends DaemonCommand {
+    @Override
+    Service createService() {
+      return new SpindleNodeManager();
+    }
+
+    @Override
+    String displayName() {
+      return "Spindle NodeManager";
+    }
+
+    @Override
+    List<String> boundAddressKeys() {
+      return List.of(YarnConfiguration.NM_ADDRESS);
+    }
+  }
+}

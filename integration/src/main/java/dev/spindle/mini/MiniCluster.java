@@ -1,0 +1,193 @@
+package dev.spindle.mini;
+
+import dev.spindle.nm.SpindleNodeManager;
+import dev.spindle.rm.SpindleResourceManager;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.service.CompositeService;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+
+/**
+ * A Spindle ResourceManager and N Spindle NodeManagers in one JVM, every port chosen
+ * automatically: the drop-in for {@code MiniYARNCluster}. Use it the same way:
+ *
+ * <pre>{@code
+ * MiniCluster cluster = new MiniCluster("my-test", 2);
+ * cluster.init(new YarnConfiguration());
+ * cluster.start();
+ * YarnClient client = YarnClient.createYarnClient();
+ * client.init(cluster.getConfig());
+ * ...
+ * cluster.stop();
+ * }</pre>
+ *
+ * <p>{@link #getConfig()} returns, once started, a configuration that stock clients (YarnClient,
+ * MapReduce, DistributedShell) can use as it is: the RM's real addresses, and
+ * {@code yarn.is.minicluster=true} so that MapReduce and DistributedShell hand the client JVM's
+ * classpath to their containers, as they do on {@code MiniYARNCluster}.
+ */
+public class MiniCluster extends CompositeService {
+
+  private final String testName;
+  private final int numNodeManagers;
+  private final int numLocalDirs;
+  private final int numLogDirs;
+  private final List<SpindleNodeManager> nodeManagers = new ArrayList<>();
+  private SpindleResourceManager resourceManager;
+  private Path baseDir;
+
+  public MiniCluster(String testName, int numNodeManagers) {
+    this(testName, numNodeManagers, 1, 1);
+  }
+
+  public MiniCluster(String testName, int numNodeManagers, int numLocalDirs, int numLogDirs) {
+    super(testName.replace('$', '_'));
+    this.testName = testName.replace('$', '_');
+    this.numNodeManagers = numNodeManagers;
+    this.numLocalDirs = numLocalDirs;
+    this.numLogDirs = numLogDirs;
+  }
+
+  @Override
+  protected void serviceInit(Configuration conf) throws Exception {
+    Configuration clusterConf = new YarnConfiguration(conf);
+    MiniClusterDefaults.apply(clusterConf);
+    baseDir = chooseBaseDir(clusterConf);
+    clusterConf.set("hadoop.tmp.dir", baseDir.resolve("tmp").toString());
+    clusterConf.set(MiniClusterDefaults.BASE_DIR_KEY, baseDir.toString());
+    if (clusterConf.get("yarn.app.mapreduce.am.staging-dir") == null) {
+      clusterConf.set("yarn.app.mapreduce.am.staging-dir", baseDir.resolve("staging").toString());
+    }
+    resourceManager = new SpindleResourceManager();
+    resourceManager.init(clusterConf);
+    super.serviceInit(clusterConf);
+  }
+
+  @Override
+  protected void serviceStart() throws Exception {
+    resourceManager.start();
+    // Clients and NodeManagers need the ports the RM really bound.
+    Configuration rmConf = resourceManager.getConfig();
+    for (String key : MiniClusterDefaults.RM_ADDRESS_KEYS) {
+      String value = rmConf.get(key);
+      if (value != null) {
+        getConfig().set(key, value);
+      }
+    }
+    publishClientConf();
+    for (int i = 0; i < numNodeManagers; i++) {
+      SpindleNodeManager nm = new SpindleNodeManager();
+      nm.init(nodeManagerConf(i));
+      nm.start();
+      nodeManagers.add(nm);
+    }
+    super.serviceStart();
+  }
+
+  @Override
+  protected void serviceStop() throws Exception {
+    // NodeManagers first, so their containers are stopped while the RM still listens.
+    List<SpindleNodeManager> reversed = new ArrayList<>(nodeManagers);
+    Collections.reverse(reversed);
+    for (SpindleNodeManager nm : reversed) {
+      nm.stop();
+    }
+    if (resourceManager != null) {
+      resourceManager.stop();
+    }
+    super.serviceStop();
+  }
+
+  /**
+   * Writes the client configuration to {@code <base>/conf/yarn-site.xml} and puts that
+   * directory on {@code yarn.application.classpath}.
+   *
+   * <p>Rationale: ApplicationMasters such as DistributedShell's build their configuration
+   * from {@code yarn-site.xml} on their classpath. Stock tests write it into
+   * {@code target/test-classes} by hand; here the directory reaches every container through
+   * the classpath that DistributedShell and MapReduce compose from this key.
+   */
+  private void publishClientConf() throws IOException {
+    Path confDir = Files.createDirectories(baseDir.resolve("conf"));
+    Configuration conf = getConfig();
+    if (conf.get(YarnConfiguration.YARN_APPLICATION_CLASSPATH) == null
+        || isDefault(conf, YarnConfiguration.YARN_APPLICATION_CLASSPATH)) {
+      conf.set(YarnConfiguration.YARN_APPLICATION_CLASSPATH, confDir.toString());
+    }
+    try (java.io.OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
+      conf.writeXml(out);
+    }
+  }
+
+  private static boolean isDefault(Configuration conf, String key) {
+    String[] sources = conf.getPropertySources(key);
+    return sources != null && sources.length > 0 && sources[0].endsWith("-default.xml");
+  }
+
+  /** The directory holding the cluster's client configuration (yarn-site.xml). */
+  public Path getConfDir() {
+    return baseDir.resolve("conf");
+  }
+
+  /** The configuration of NodeManager {@code i}: its own dirs, ephemeral ports, localhost. */
+  private Configuration nodeManagerConf(int i) throws IOException {
+    Configuration conf = new YarnConfiguration(getConfig());
+    Path nmDir = baseDir.resolve("nm-" + i);
+    conf.set(YarnConfiguration.NM_LOCAL_DIRS, dirs(nmDir, "local", numLocalDirs));
+    conf.set(YarnConfiguration.NM_LOG_DIRS, dirs(nmDir, "logs", numLogDirs));
+    conf.set(YarnConfiguration.NM_ADDRESS, "localhost:0");
+    conf.set(YarnConfiguration.NM_WEBAPP_ADDRESS, "localhost:0");
+    conf.set(YarnConfiguration.NM_HOSTNAME, "localhost");
+    return conf;
+  }
+
+  private static String dirs(Path parent, String prefix, int count) throws IOException {
+    List<String> dirs = new ArrayList<>();
+    for (int d = 0; d < count; d++) {
+      Path dir = Files.createDirectories(parent.resolve(prefix + "-" + d));
+      dirs.add(dir.toString());
+    }
+    return String.join(",", dirs);
+  }
+
+  private Path chooseBaseDir(Configuration conf) throws IOException {
+    String configured = conf.get(MiniClusterDefaults.BASE_DIR_KEY);
+    if (configured != null) {
+      return Files.createDirectories(Path.of(configured));
+    }
+    // Like MiniYARNCluster: under target/ when run from a Maven module, else a temp dir.
+    File target = new File("target");
+    if (target.isDirectory()) {
+      return Files.createDirectories(
+          target.toPath().toAbsolutePath().resolve(testName + "-" + System.nanoTime()));
+    }
+    return Files.createTempDirectory("spindle-" + testName + "-");
+  }
+
+  public SpindleResourceManager getResourceManager() {
+    return resourceManager;
+  }
+
+  public SpindleNodeManager getNodeManager(int i) {
+    return nodeManagers.get(i);
+  }
+
+  public int getNumNodeManagers() {
+    return nodeManagers.size();
+  }
+
+  /** The directory holding every daemon's local, log and temporary files. */
+  public Path getBaseDir() {
+    return baseDir;
+  }
+
+  public String getTestName() {
+    return testName;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.spindle.it.apps;
+
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+
+/** Submits {@link TestAm} through the stock YarnClient and waits on its reports. */
+public final class TestApps {
+
+  private static final Set<YarnApplicationState> FINAL =
+      EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED,
+          YarnApplicationState.KILLED);
+
+  private TestApps() {}
+
+  /**
+   * Submits a TestAm application.
+   *
+   * @param confDir     a directory holding the cluster's yarn-site.xml (put first on the
+   *                    AM's classpath so that it finds the RM)
+   * @param maxAttempts the submission's maxAppAttempts (0 = the RM default)
+   */
+  public static ApplicationId submit(YarnClient yarn, File confDir, String mode, int maxAttempts)
+      throws Exception {
+    YarnClientApplication app = yarn.createApplication();
+    ApplicationSubmissionContext context = app.getApplicationSubmissionContext();
+    context.setApplicationName("spindle-test-am-" + mode);
+    context.setApplicationType("SPINDLE-TEST");
+    context.setMaxAppAttempts(maxAttempts);
+    context.setResource(Resource.newInstance(256, 1));
+    String classpath = confDir.getAbsolutePath() + File.pathSeparator
+        + System.getProperty("java.class.path");
+    String java = System.getProperty("java.home") + "/bin/java";
+    String command = java + " -Xmx128m -cp " + classpath + " " + TestAm.class.getName() + " "
+        + mode + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout 2>"
+        + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
+    context.setAMContainerSpec(ContainerLaunchContext.newInstance(Map.of(), Map.of(),
+        List.of(command), Map.<String, ByteBuffer>of(), null, Map.of()));
+    return yarn.submitApplication(context);
+  }
+
+  /** Polls until the application reaches a final state. */
+  public static ApplicationReport awaitFinal(YarnClient yarn, ApplicationId id, Duration timeout)
+      throws Exception {
+    return awaitState(yarn, id, timeout, FINAL);
+  }
+
+  /** Polls until the application is in one of {@code states}. */
+  public static ApplicationReport awaitState(YarnClient yarn, ApplicationId id, Duration timeout,
+      Set<YarnApplicationState> states) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      ApplicationReport report = yarn.getApplicationReport(id);
+      if (states.contains(report.getYarnApplicationState())) {
+        return report;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out after " + timeout + " waiting for " + id + " to reach "
+            + states + "; last state " + report.getYarnApplicationState() + ", diagnostics: "
+            + report.getDiagnostics());
+      }
+      Thread.sleep(100);
+    }
+  }
+}

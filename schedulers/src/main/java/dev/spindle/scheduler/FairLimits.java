@@ -1,0 +1,62 @@
+package dev.spindle.scheduler;
+
+/**
+ * Fair's limits on one more container: the leaf's maxAMShare while the application has no
+ * AM yet (stock {@code FSLeafQueue#canRunAppAM}), then maxResources of the leaf and every
+ * ancestor (stock {@code FSQueue#fitsInMaxShare}).
+ */
+final class FairLimits implements AssignmentLimit {
+
+  private final FairTree tree;
+
+  FairLimits(FairTree tree) {
+    this.tree = tree;
+  }
+
+  @Override
+  public boolean admits(AppState app, ResourceVector size) {
+    return check(app, size) == null;
+  }
+
+  @Override
+  public Miss check(AppState app, ResourceVector size) {
+    FairQueue leaf = tree.leafOf(app);
+    if (app.numContainers() == 0 && !amFits(leaf, size)) {
+      return Miss.AM_LIMIT;
+    }
+    for (FairQueue q = leaf; q != null; q = q.parent) {
+      if (!q.used.plus(size).fitsIn(q.maxShare)) {
+        return Miss.MAX_RESOURCES;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * maxAMShare of the leaf's fair share; with no fair share (yet), of the smaller of its max
+   * share and the cluster. Compared on memory for the fair policy, on every resource for drf.
+   */
+  boolean amFits(FairQueue leaf, ResourceVector size) {
+    double share = leaf.conf.maxAmShare();
+    if (share < 0) {
+      return true;
+    }
+    tree.refreshShares();
+    ResourceVector base = leaf.fairShare.memoryMb() == 0
+        ? leaf.maxShare.min(tree.cluster) : leaf.fairShare;
+    ResourceVector limit = ResourceVector.of((long) (base.memoryMb() * share),
+        (long) (base.vcores() * share));
+    ResourceVector after = leaf.amUsed.plus(size);
+    return leaf.policy() == FairPolicy.DRF ? after.fitsIn(limit)
+        : after.memoryMb() <= limit.memoryMb();
+  }
+
+  /** Room under every max share on the path, capped by the cluster's free space. */
+  ResourceVector headroom(AppState app, ResourceVector clusterFree) {
+    ResourceVector room = clusterFree;
+    for (FairQueue q = tree.leafOf(app); q != null; q = q.parent) {
+      room = room.min(q.maxShare.minus(q.used));
+    }
+    return room.clampToZero();
+  }
+}
