@@ -20,6 +20,7 @@ import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NMToken;
 import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.client.AMRMClientUtils;
 import org.apache.hadoop.yarn.exceptions.ApplicationAttemptNotFoundException;
@@ -41,12 +42,15 @@ final class AmOps {
   private final RmState state;
   private final NmTokenSecretManager nmTokens;
   private final SchedulerSettings schedulerSettings;
+  private final Reports reports;
 
-  AmOps(Coordinator co, NmTokenSecretManager nmTokens, SchedulerSettings schedulerSettings) {
+  AmOps(Coordinator co, NmTokenSecretManager nmTokens, SchedulerSettings schedulerSettings,
+      Reports reports) {
     this.co = co;
     this.state = co.state;
     this.nmTokens = nmTokens;
     this.schedulerSettings = schedulerSettings;
+    this.reports = reports;
   }
 
   /** The attempt if it is its application's live current attempt, else null. */
@@ -91,8 +95,16 @@ final class AmOps {
             ? EnumSet.of(SchedulerResourceTypes.MEMORY, SchedulerResourceTypes.CPU)
             : EnumSet.of(SchedulerResourceTypes.MEMORY));
     r.setResourceTypes(ResourceUtils.getResourcesTypeInfo());
-    r.setContainersFromPreviousAttempts(List.of());
-    r.setNMTokensFromPreviousAttempts(List.of());
+    List<Container> kept = new ArrayList<>();
+    List<NMToken> keptTokens = new ArrayList<>();
+    for (RmContainer c : a.fromPreviousAttempt) {
+      if (c.state != RmContainer.State.COMPLETED) {
+        kept.add(c.container);
+        nmTokenFor(a, c.container.getNodeId(), keptTokens);
+      }
+    }
+    r.setContainersFromPreviousAttempts(kept);
+    r.setNMTokensFromPreviousAttempts(keptTokens);
     return r;
   }
 
@@ -126,15 +138,21 @@ final class AmOps {
     return response;
   }
 
+  /**
+   * The live containers an allocate releases. Another application's container is an error;
+   * an unknown one has already completed and its status is on its way.
+   */
   private List<RmContainer> checkReleases(RmAttempt a, List<ContainerId> ids)
       throws InvalidContainerReleaseException {
     List<RmContainer> out = new ArrayList<>();
     for (ContainerId cid : ids) {
-      if (!cid.getApplicationAttemptId().equals(a.id)) {
+      RmContainer c = state.containers.get(cid);
+      boolean otherApp = !cid.getApplicationAttemptId().getApplicationId()
+          .equals(a.id.getApplicationId());
+      if (otherApp || c != null && c.attempt != a) {
         throw new InvalidContainerReleaseException("Cannot release container : " + cid
             + " not belonging to this application attempt : " + a.id);
       }
-      RmContainer c = state.containers.get(cid);
       if (c != null) {
         out.add(c);
       }
@@ -173,17 +191,13 @@ final class AmOps {
   private AllocateResponse buildResponse(RmAttempt a, int responseId) {
     List<Container> allocated = new ArrayList<>();
     List<NMToken> tokens = new ArrayList<>();
-    String user = a.app.submission.user();
     for (RmContainer c : a.newlyAllocated) {
       if (c.state == RmContainer.State.COMPLETED) {
         continue;
       }
       c.advance(RmContainer.State.ACQUIRED);
       allocated.add(c.container);
-      NodeId node = c.container.getNodeId();
-      if (a.nmTokenNodes.add(node)) {
-        tokens.add(NMToken.newInstance(node, nmTokens.createNMToken(a.id, node, user)));
-      }
+      nmTokenFor(a, c.container.getNodeId(), tokens);
     }
     a.newlyAllocated.clear();
     List<ContainerStatus> completed = new ArrayList<>(a.completedToDeliver);
@@ -194,12 +208,25 @@ final class AmOps {
         co.ack(node, s.getContainerId());
       }
     }
+    List<NodeReport> updated = new ArrayList<>();
+    for (NodeId id : a.updatedNodes) {
+      updated.add(reports.node(state.nodes.get(id)));
+    }
+    a.updatedNodes.clear();
     int liveNodes = (int) state.nodes.values().stream().filter(RmNode::isLive).count();
     AllocateResponse r = AllocateResponse.newInstance(responseId, completed, allocated,
-        List.of(), toResource(co.scheduler.headroom(a.app.appKey).clampToZero()), null,
+        updated, toResource(co.scheduler.headroom(a.app.appKey).clampToZero()), null,
         liveNodes, null, tokens);
     r.setApplicationPriority(a.app.submission.context().getPriority());
     return r;
+  }
+
+  /** Adds an NM token for {@code node} unless the attempt already holds one (2.7). */
+  private void nmTokenFor(RmAttempt a, NodeId node, List<NMToken> out) {
+    if (a.nmTokenNodes.add(node)) {
+      out.add(NMToken.newInstance(node,
+          nmTokens.createNMToken(a.id, node, a.app.submission.user())));
+    }
   }
 
   FinishApplicationMasterResponse finish(ApplicationAttemptId id,

@@ -33,6 +33,9 @@ public final class AttemptLifecycle {
     record Expired() implements Event {}
 
     record Killed(String diagnostics) implements Event {}
+
+    /** Failed on request (failApplicationAttempt): counts like an AM crash. */
+    record Failed(String diagnostics) implements Event {}
   }
 
   /**
@@ -80,6 +83,9 @@ public final class AttemptLifecycle {
       return amFinished(attemptId, f, e, now);
     } else if (event instanceof Event.Expired) {
       return amStarted ? expired(attemptId, f, now) : null;
+    } else if (event instanceof Event.Failed e) {
+      return new Step(f.ended(AttemptState.FAILED, e.diagnostics(), now,
+          ContainerExitStatus.INVALID), false, amStarted);
     } else if (event instanceof Event.Killed e) {
       return new Step(f.ended(AttemptState.KILLED, e.diagnostics(), now, f.amExitStatus()),
           false, amStarted);

@@ -35,6 +35,7 @@ final class Coordinator {
   static final String RELEASED = "Container released by application";
   static final String LOST = "Container released on a *lost* node";
   static final String COMPLETED_APP = "Container of a completed application";
+  static final String EXPIRED = "Container expired since it was unused";
 
   final RmState state;
   final Scheduler scheduler;
@@ -154,19 +155,81 @@ final class Coordinator {
     if (stopAm && am != null) {
       launcher.stop(attempt.id, am.container, attempt.app.submission.user());
     }
+    boolean keep = keepsContainers(attempt);
     for (RmContainer c : new ArrayList<>(attempt.containers.values())) {
-      completeContainer(c, ContainerExitStatus.ABORTED, COMPLETED_APP, false);
+      // Containers the AM never saw are not worth keeping.
+      if (!keep || c.isAm || c.state == RmContainer.State.ALLOCATED) {
+        completeContainer(c, ContainerExitStatus.ABORTED, COMPLETED_APP, false);
+      }
     }
     attempt.newlyAllocated.clear();
+    if (!keep) {
+      dropUndelivered(attempt);
+    }
+    scheduler.clearAsks(attempt.app.appKey);
+    RmApp app = attempt.app;
+    appEvent(app, new AppLifecycle.Event.AttemptEnded(attempt.facts, countedFailures(app),
+        app.submission.maxAttempts(), settings.globalMaxAttempts()));
+    RmAttempt next = app.currentAttempt();
+    if (keep && next != attempt && !app.facts.state().isFinal()) {
+      transferContainers(attempt, next);
+    } else if (keep) {
+      for (RmContainer c : new ArrayList<>(attempt.containers.values())) {
+        completeContainer(c, ContainerExitStatus.ABORTED, COMPLETED_APP, false);
+      }
+      dropUndelivered(attempt);
+    }
+  }
+
+  /** Work-preserving AM restart applies to attempts that failed, not to ones that finished. */
+  private static boolean keepsContainers(RmAttempt attempt) {
+    return attempt.app.submission.context().getKeepContainersAcrossApplicationAttempts()
+        && attempt.facts.state() != AttemptState.FINISHED;
+  }
+
+  /** Nobody will pull these statuses any more: let their NMs forget the containers. */
+  private void dropUndelivered(RmAttempt attempt) {
     attempt.completedToDeliver.clear();
     for (var e : attempt.ackAfterDelivery.entrySet()) {
       ack(e.getValue(), e.getKey());
     }
     attempt.ackAfterDelivery.clear();
-    scheduler.clearAsks(attempt.app.appKey);
-    RmApp app = attempt.app;
-    appEvent(app, new AppLifecycle.Event.AttemptEnded(attempt.facts, countedFailures(app),
-        app.submission.maxAttempts(), settings.globalMaxAttempts()));
+  }
+
+  /** Hands the running containers (and undelivered statuses) of a failed attempt to the next. */
+  private void transferContainers(RmAttempt from, RmAttempt to) {
+    for (RmContainer c : new ArrayList<>(from.containers.values())) {
+      from.containers.remove(c.id());
+      c.attempt = to;
+      to.containers.put(c.id(), c);
+      to.fromPreviousAttempt.add(c);
+    }
+    to.completedToDeliver.addAll(from.completedToDeliver);
+    to.ackAfterDelivery.putAll(from.ackAfterDelivery);
+    from.completedToDeliver.clear();
+    from.ackAfterDelivery.clear();
+    LOG.info("{} keeps {} containers of {}", to.id, to.fromPreviousAttempt.size(), from.id);
+  }
+
+  /** Queues an updated-node report for every running attempt (updated_nodes, 2.8). */
+  void nodeChanged(NodeId nodeId) {
+    for (RmApp app : state.apps.values()) {
+      RmAttempt a = app.currentAttempt();
+      if (a != null && !a.facts.state().isFinal() && !app.facts.state().isFinal()) {
+        a.updatedNodes.add(nodeId);
+      }
+    }
+  }
+
+  /** Takes back containers the AM never started within the allocation-expiry interval. */
+  void expireUnusedContainers(long deadline) {
+    for (RmContainer c : new ArrayList<>(state.containers.values())) {
+      boolean unused = c.state == RmContainer.State.ALLOCATED
+          || c.state == RmContainer.State.ACQUIRED;
+      if (!c.isAm && unused && c.creationTime < deadline) {
+        completeContainer(c, ContainerExitStatus.ABORTED, EXPIRED, false);
+      }
+    }
   }
 
   private int countedFailures(RmApp app) {

@@ -201,6 +201,7 @@ final class NodeTracker {
     if (step.schedulableNow() != null) {
       co.scheduler.setNodeSchedulable(node.id.toString(), step.schedulableNow());
     }
+    co.nodeChanged(node.id);
   }
 
   /** Takes a node out of service: every container on it completes as lost. */

@@ -30,6 +30,10 @@ public final class RmAttempt {
   final List<ContainerStatus> completedToDeliver = new ArrayList<>();
   /** NM-reported completions to acknowledge to their node once the AM has pulled them. */
   final Map<ContainerId, NodeId> ackAfterDelivery = new LinkedHashMap<>();
+  /** Live containers inherited from the previous attempt, for the register response. */
+  final List<RmContainer> fromPreviousAttempt = new ArrayList<>();
+  /** Nodes whose usability changed since the last allocate response (updated_nodes). */
+  final Set<NodeId> updatedNodes = new java.util.LinkedHashSet<>();
   /** Nodes this attempt already holds an NM token for (under the current key). */
   final Set<NodeId> nmTokenNodes = new HashSet<>();
   /** The last allocate response, or null before registration (id -1). */

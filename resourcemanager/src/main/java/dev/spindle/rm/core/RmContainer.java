@@ -22,7 +22,8 @@ public final class RmContainer {
 
   final Container container;
   final long allocationId;
-  final RmAttempt attempt;
+  /** The attempt holding it; changes when a retried app keeps containers (yarn-compat 7.3). */
+  RmAttempt attempt;
   final boolean isAm;
   final long creationTime;
   State state = State.ALLOCATED;

@@ -67,8 +67,8 @@ public final class RmCore {
     this.co = new Coordinator(state, scheduler, clock, settings, sink, launcher, amrm,
         containerTokens);
     this.nodes = new NodeTracker(co, schedulerSettings, containerTokens, nmTokens, racks);
-    this.am = new AmOps(co, nmTokens, schedulerSettings);
     this.reports = new Reports(state, scheduler, settings);
+    this.am = new AmOps(co, nmTokens, schedulerSettings, reports);
     publishLimits();
   }
 
@@ -226,6 +226,19 @@ public final class RmCore {
     return a;
   }
 
+  /**
+   * Fails the application's current attempt as if its AM had died; the failure counts towards
+   * the maximum attempts (failApplicationAttempt).
+   */
+  public void failAttempt(ApplicationAttemptId id, String diagnostics) throws YarnException {
+    RmAttempt a = attempt(id);
+    if (a != a.app.currentAttempt() || a.facts.state().isFinal()) {
+      throw new YarnException("Attempt " + id + " is not the running attempt of "
+          + id.getApplicationId());
+    }
+    co.attemptEvent(a, new AttemptLifecycle.Event.Failed(diagnostics));
+  }
+
   // --- NM-RM ----------------------------------------------------------------------------
 
   public RegisterNodeManagerResponse registerNode(RegisterNodeManagerRequest request) {
@@ -282,10 +295,11 @@ public final class RmCore {
 
   // --- timers ---------------------------------------------------------------------------
 
-  /** Expires silent nodes and AMs; the loop runs this on a timer. */
+  /** Expires silent nodes and AMs and unused containers; the loop runs this on a timer. */
   public void checkLiveness() {
     nodes.expire();
     publishLimits();
+    co.expireUnusedContainers(co.now() - settings.containerAllocationExpiryMs());
     long deadline = co.now() - settings.amExpiryMs();
     for (RmApp app : new ArrayList<>(state.apps.values())) {
       RmAttempt a = app.currentAttempt();

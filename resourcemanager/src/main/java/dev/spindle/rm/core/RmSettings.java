@@ -18,6 +18,7 @@ public record RmSettings(
     long amExpiryMs,
     long heartbeatIntervalMs,
     int maxCompletedApps,
+    long containerAllocationExpiryMs,
     String webProxyBase) {
 
   public static RmSettings from(Configuration conf, long clusterTimestamp) {
@@ -35,6 +36,8 @@ public record RmSettings(
             YarnConfiguration.DEFAULT_RM_NM_HEARTBEAT_INTERVAL_MS),
         conf.getInt(YarnConfiguration.RM_MAX_COMPLETED_APPLICATIONS,
             YarnConfiguration.DEFAULT_RM_MAX_COMPLETED_APPLICATIONS),
+        conf.getLong(YarnConfiguration.RM_CONTAINER_ALLOC_EXPIRY_INTERVAL_MS,
+            YarnConfiguration.DEFAULT_RM_CONTAINER_ALLOC_EXPIRY_INTERVAL_MS),
         "http://" + web);
   }
 

@@ -276,7 +276,14 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   @Override
   public FailApplicationAttemptResponse failApplicationAttempt(
       FailApplicationAttemptRequest request) throws YarnException {
-    throw unsupported("failApplicationAttempt");
+    var id = request.getApplicationAttemptId();
+    String diagnostics = "Attempt failed by user " + caller() + " at "
+        + Server.getRemoteAddress();
+    loop.call(() -> {
+      core.failAttempt(id, diagnostics);
+      return null;
+    });
+    return FailApplicationAttemptResponse.newInstance();
   }
 
   @Override

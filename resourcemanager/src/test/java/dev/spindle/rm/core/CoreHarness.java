@@ -88,6 +88,10 @@ final class CoreHarness {
   }
 
   ApplicationId submit(int amMemoryMb, int maxAttempts) {
+    return submit(amMemoryMb, maxAttempts, false);
+  }
+
+  ApplicationId submit(int amMemoryMb, int maxAttempts, boolean keepContainers) {
     ApplicationId id = core.newApplicationId();
     ApplicationSubmissionContext ctx = Records.newRecord(ApplicationSubmissionContext.class);
     ctx.setApplicationId(id);
@@ -96,6 +100,7 @@ final class CoreHarness {
     ctx.setApplicationType("YARN");
     ctx.setPriority(Priority.newInstance(0));
     ctx.setMaxAppAttempts(maxAttempts);
+    ctx.setKeepContainersAcrossApplicationAttempts(keepContainers);
     ctx.setResource(Resource.newInstance(amMemoryMb, 1));
     ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(Map.of(), Map.of(),
         List.of("true"), null, null, null));
@@ -115,6 +120,17 @@ final class CoreHarness {
 
   ContainerId lastAmContainer() {
     return launcher.last().container().getId();
+  }
+
+  /** A heartbeat reporting the node's health. */
+  NodeHeartbeatResponse heartbeatHealth(NodeId node, boolean healthy) {
+    NodeStatus status = NodeStatus.newInstance(node, responseIds.get(node), List.of(),
+        List.of(), NodeHealthStatus.newInstance(healthy, healthy ? "" : "disk full",
+            clock.getTime()), null, null, List.of());
+    NodeHeartbeatResponse r =
+        core.nodeHeartbeat(NodeHeartbeatRequest.newInstance(status, null, null, null));
+    responseIds.put(node, r.getResponseId());
+    return r;
   }
 
   static ContainerStatus running(ContainerId id) {

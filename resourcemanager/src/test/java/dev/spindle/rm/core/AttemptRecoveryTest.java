@@ -1,0 +1,137 @@
+package dev.spindle.rm.core;
+
+import static dev.spindle.rm.core.CoreHarness.exited;
+import static dev.spindle.rm.core.CoreHarness.running;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.scheduler.Ask;
+import dev.spindle.scheduler.ResourceVector;
+import java.util.List;
+import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
+import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.exceptions.InvalidContainerReleaseException;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeping containers across attempts, failing attempts on request, node updates and unused
+ * container expiry, stepped through the core by hand.
+ */
+class AttemptRecoveryTest {
+
+  private final CoreHarness h = new CoreHarness();
+
+  private static AllocateCommand ask(int responseId, int containers) {
+    return new AllocateCommand(responseId, 0f, null, containers == 0 ? List.of()
+        : List.of(new Ask(1, 0, Ask.ANY, ResourceVector.of(1024, 1), containers, true)),
+        List.of(), List.of(), List.of());
+  }
+
+  private ApplicationAttemptId register() throws YarnException {
+    ApplicationAttemptId attempt = h.launched();
+    h.core.registerAm(attempt, "h", 1, "");
+    return attempt;
+  }
+
+  @Test
+  void aRetriedAppThatKeepsContainersHandsThemToTheNextAttempt() throws Exception {
+    ApplicationId app = h.submit(1024, 2, true);
+    NodeId node = h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId first = register();
+    Container task = h.core.allocate(first, ask(0, 1)).getAllocatedContainers().get(0);
+    h.heartbeat(node, running(task.getId()));
+
+    assertFalse(h.heartbeat(node, exited(h.lastAmContainer(), 1)).getContainersToCleanup()
+        .contains(task.getId()), "the task keeps running");
+    ApplicationAttemptId second = h.launched();
+    assertEquals(2, second.getAttemptId());
+    RegisterApplicationMasterResponse reg = h.core.registerAm(second, "h", 1, "");
+    assertEquals(List.of(task), reg.getContainersFromPreviousAttempts());
+    assertEquals(node, reg.getNMTokensFromPreviousAttempts().get(0).getNodeId());
+
+    h.heartbeat(node, exited(task.getId(), 0));
+    AllocateResponse r = h.core.allocate(second, ask(0, 0));
+    assertEquals(task.getId(), r.getCompletedContainersStatuses().get(0).getContainerId());
+    assertEquals(0, r.getNMTokens().size(), "the node's token came with the registration");
+  }
+
+  @Test
+  void withoutKeepingContainersAnEndedAttemptTakesItsContainersAlong() throws Exception {
+    h.submit(1024, 2);
+    NodeId node = h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId first = register();
+    Container task = h.core.allocate(first, ask(0, 1)).getAllocatedContainers().get(0);
+    h.heartbeat(node, running(task.getId()));
+    assertTrue(h.heartbeat(node, exited(h.lastAmContainer(), 1)).getContainersToCleanup()
+        .contains(task.getId()));
+    ApplicationAttemptId second = h.launched();
+    assertTrue(h.core.registerAm(second, "h", 1, "").getContainersFromPreviousAttempts()
+        .isEmpty());
+    assertThrows(InvalidContainerReleaseException.class, () -> h.core.allocate(second,
+        new AllocateCommand(0, 0f, null, List.of(), List.of(
+            org.apache.hadoop.yarn.api.records.ContainerId.newContainerId(
+                org.apache.hadoop.yarn.api.records.ApplicationAttemptId.newInstance(
+                    ApplicationId.newInstance(5, 5), 1), 2)), List.of(), List.of())),
+        "another application's container cannot be released");
+  }
+
+  @Test
+  void failingAnAttemptOnRequestCountsTowardsTheLimit() throws Exception {
+    ApplicationId app = h.submit(1024, 2);
+    h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId first = register();
+    h.core.failAttempt(first, "failed by test");
+    assertEquals(1, h.launcher.stops.size(), "the AM container is stopped");
+    ApplicationAttemptId second = h.launched();
+    h.core.failAttempt(second, "failed by test");
+    assertEquals(YarnApplicationState.FAILED,
+        h.core.applicationReport(app).getYarnApplicationState());
+    assertThrows(YarnException.class, () -> h.core.failAttempt(second, "again"));
+  }
+
+  @Test
+  void runningAmsHearWhenANodeTurnsUnhealthyAndBack() throws Exception {
+    h.submit(1024, 0);
+    h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId attempt = register();
+    NodeId other = h.addNode("127.0.0.2", 8192);
+    h.heartbeatHealth(other, false);
+    AllocateResponse r1 = h.core.allocate(attempt, ask(0, 0));
+    assertEquals(1, r1.getUpdatedNodes().size());
+    assertEquals(NodeState.UNHEALTHY, r1.getUpdatedNodes().get(0).getNodeState());
+    assertTrue(h.core.allocate(attempt, ask(1, 0)).getUpdatedNodes().isEmpty());
+    h.heartbeatHealth(other, true);
+    assertEquals(NodeState.RUNNING,
+        h.core.allocate(attempt, ask(2, 0)).getUpdatedNodes().get(0).getNodeState());
+  }
+
+  @Test
+  void aContainerNeverStartedIsTakenBackAfterTheExpiryInterval() throws Exception {
+    h.submit(1024, 0);
+    NodeId node = h.addNode("127.0.0.1", 8192);
+    ApplicationAttemptId attempt = register();
+    Container task = h.core.allocate(attempt, ask(0, 1)).getAllocatedContainers().get(0);
+    h.clock.advance(h.settings.containerAllocationExpiryMs() + 1);
+    h.heartbeat(node, running(h.lastAmContainer()));
+    h.core.allocate(attempt, ask(1, 0));
+    h.core.checkLiveness();
+
+    AllocateResponse r = h.core.allocate(attempt, ask(2, 0));
+    ContainerStatus s = r.getCompletedContainersStatuses().get(0);
+    assertEquals(task.getId(), s.getContainerId());
+    assertEquals(ContainerExitStatus.ABORTED, s.getExitStatus());
+    assertEquals("Container expired since it was unused", s.getDiagnostics());
+    assertTrue(h.heartbeat(node).getContainersToCleanup().contains(task.getId()));
+  }
+}
