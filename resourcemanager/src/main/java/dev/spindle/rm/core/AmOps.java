@@ -213,10 +213,9 @@ final class AmOps {
       updated.add(reports.node(state.nodes.get(id)));
     }
     a.updatedNodes.clear();
-    int liveNodes = (int) state.nodes.values().stream().filter(RmNode::isLive).count();
     AllocateResponse r = AllocateResponse.newInstance(responseId, completed, allocated,
         updated, toResource(co.scheduler.headroom(a.app.appKey).clampToZero()), null,
-        liveNodes, null, tokens);
+        state.liveNodes, null, tokens);
     r.setApplicationPriority(a.app.submission.context().getPriority());
     return r;
   }

@@ -91,6 +91,7 @@ final class NodeTracker {
           ResourceVector.of(capability.getMemorySize(), capability.getVirtualCores())));
       LOG.info("Registered node {} with {} on rack {}", id, capability, node.rack);
     }
+    state.recountLiveNodes();
     node.nmVersion = request.getNMVersion();
     node.lastSeen = co.now();
     node.lastResponse = YarnServerBuilderUtils.newNodeHeartbeatResponse(0, NodeAction.NORMAL,
@@ -201,6 +202,7 @@ final class NodeTracker {
     if (step.schedulableNow() != null) {
       co.scheduler.setNodeSchedulable(node.id.toString(), step.schedulableNow());
     }
+    state.recountLiveNodes();
     co.nodeChanged(node.id);
   }
 

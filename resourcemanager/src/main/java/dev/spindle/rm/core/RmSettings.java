@@ -2,6 +2,7 @@ package dev.spindle.rm.core;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 
 /**
  * The RM settings the core reads, taken once from the configuration.
@@ -25,8 +26,6 @@ public record RmSettings(
     int defaultMax = conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS,
         YarnConfiguration.DEFAULT_RM_AM_MAX_ATTEMPTS);
     int globalMax = conf.getInt(YarnConfiguration.GLOBAL_RM_AM_MAX_ATTEMPTS, defaultMax);
-    String web = conf.get(YarnConfiguration.RM_WEBAPP_ADDRESS,
-        YarnConfiguration.DEFAULT_RM_WEBAPP_ADDRESS);
     return new RmSettings(clusterTimestamp, defaultMax, globalMax,
         conf.getLong(YarnConfiguration.RM_NM_EXPIRY_INTERVAL_MS,
             YarnConfiguration.DEFAULT_RM_NM_EXPIRY_INTERVAL_MS),
@@ -38,7 +37,8 @@ public record RmSettings(
             YarnConfiguration.DEFAULT_RM_MAX_COMPLETED_APPLICATIONS),
         conf.getLong(YarnConfiguration.RM_CONTAINER_ALLOC_EXPIRY_INTERVAL_MS,
             YarnConfiguration.DEFAULT_RM_CONTAINER_ALLOC_EXPIRY_INTERVAL_MS),
-        "http://" + web);
+        // A wildcard web address resolves to this host, as stock tracking URLs do.
+        WebAppUtils.getResolvedRMWebAppURLWithScheme(conf));
   }
 
   /**

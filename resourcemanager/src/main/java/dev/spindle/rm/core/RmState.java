@@ -28,6 +28,8 @@ final class RmState {
   final Map<NodeId, RmNode> nodes = new LinkedHashMap<>();
   /** Applications by scheduler key. */
   final Map<Long, RmApp> byKey = new HashMap<>();
+  /** Nodes in a live state; recounted on node changes, read on every AM heartbeat. */
+  int liveNodes;
   /** Sequence of the next application id handed out by getNewApplication. */
   int nextAppSeq = 1;
   /** The scheduler key of the next application; replay assigns keys in submission order. */
@@ -59,6 +61,16 @@ final class RmState {
     } else {
       throw new AssertionError("unhandled record " + record);
     }
+  }
+
+  void recountLiveNodes() {
+    int n = 0;
+    for (RmNode node : nodes.values()) {
+      if (node.isLive()) {
+        n++;
+      }
+    }
+    liveNodes = n;
   }
 
   RmAttempt attempt(ApplicationAttemptId id) {
