@@ -17,6 +17,7 @@ import dev.spindle.scheduler.SchedulerRegistry;
 import dev.spindle.scheduler.SchedulerSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.service.CompositeService;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.util.Clock;
 import org.apache.hadoop.yarn.util.RackResolver;
@@ -72,12 +73,12 @@ public class SpindleResourceManager extends CompositeService {
         nmTokens, host -> RackResolver.resolve(host).getNetworkLocation());
     launcher.setOutcomes(new AmLauncherPool.Outcomes() {
       @Override
-      public void launched(org.apache.hadoop.yarn.api.records.ApplicationAttemptId id) {
+      public void launched(ApplicationAttemptId id) {
         loop.post(() -> core.amLaunched(id));
       }
 
       @Override
-      public void failed(org.apache.hadoop.yarn.api.records.ApplicationAttemptId id,
+      public void failed(ApplicationAttemptId id,
           String diagnostics) {
         loop.post(() -> core.amLaunchFailed(id, diagnostics));
       }

@@ -6,11 +6,13 @@ import dev.spindle.scheduler.QueueView;
 import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
@@ -25,6 +27,7 @@ import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.QueueState;
 import org.apache.hadoop.yarn.api.records.QueueStatistics;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.api.records.YarnClusterMetrics;
 import org.apache.hadoop.yarn.util.Records;
 
@@ -230,9 +233,8 @@ final class Reports {
   }
 
   /** For getApplications: whether {@code app} passes the (AND-ed, optional) filters. */
-  static boolean matches(RmApp app, java.util.Set<String> types,
-      java.util.EnumSet<org.apache.hadoop.yarn.api.records.YarnApplicationState> states,
-      java.util.Set<String> queues, java.util.Set<String> users, String queuePath) {
+  static boolean matches(RmApp app, Set<String> types, EnumSet<YarnApplicationState> states,
+      Set<String> queues, Set<String> users, String queuePath) {
     if (types != null && !types.isEmpty()) {
       String t = app.submission.context().getApplicationType();
       boolean any = types.stream().anyMatch(x -> x.equalsIgnoreCase(t));

@@ -5,8 +5,8 @@ import dev.spindle.scheduler.ResourceVector;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.ResourceRequest;
 import org.apache.hadoop.yarn.exceptions.InvalidLabelResourceRequestException;
-import org.apache.hadoop.yarn.exceptions.InvalidResourceRequestException;
 import org.apache.hadoop.yarn.exceptions.InvalidResourceRequestException.InvalidResourceType;
+import org.apache.hadoop.yarn.exceptions.InvalidResourceRequestException;
 
 /**
  * Checks resource requests the way stock clients expect (yarn-compat 8.1): negative values

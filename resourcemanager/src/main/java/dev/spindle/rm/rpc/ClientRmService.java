@@ -6,6 +6,8 @@ import dev.spindle.scheduler.SchedulerSettings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ipc.Server;
@@ -17,6 +19,7 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.QueueACL;
 import org.apache.hadoop.yarn.api.records.QueueUserACLInfo;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.ApplicationIdNotProvidedException;
 import org.apache.hadoop.yarn.exceptions.YARNFeatureNotEnabledException;
@@ -128,9 +131,9 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   @Override
   public GetApplicationsResponse getApplications(GetApplicationsRequest request)
       throws YarnException {
-    EnumSet<org.apache.hadoop.yarn.api.records.YarnApplicationState> states =
+    EnumSet<YarnApplicationState> states =
         request.getApplicationStates() == null || request.getApplicationStates().isEmpty()
-            ? EnumSet.noneOf(org.apache.hadoop.yarn.api.records.YarnApplicationState.class)
+            ? EnumSet.noneOf(YarnApplicationState.class)
             : EnumSet.copyOf(request.getApplicationStates());
     long limit = request.getLimit() <= 0 ? Long.MAX_VALUE : request.getLimit();
     return GetApplicationsResponse.newInstance(loop.call(() -> core.applications(
@@ -235,12 +238,12 @@ public class ClientRmService extends AbstractService implements ApplicationClien
 
   @Override
   public GetNodesToLabelsResponse getNodeToLabels(GetNodesToLabelsRequest request) {
-    return GetNodesToLabelsResponse.newInstance(new java.util.HashMap<>());
+    return GetNodesToLabelsResponse.newInstance(new HashMap<>());
   }
 
   @Override
   public GetLabelsToNodesResponse getLabelsToNodes(GetLabelsToNodesRequest request) {
-    return GetLabelsToNodesResponse.newInstance(new java.util.HashMap<>());
+    return GetLabelsToNodesResponse.newInstance(new HashMap<>());
   }
 
   @Override
@@ -252,19 +255,19 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   @Override
   public GetAttributesToNodesResponse getAttributesToNodes(
       GetAttributesToNodesRequest request) {
-    return GetAttributesToNodesResponse.newInstance(new java.util.HashMap<>());
+    return GetAttributesToNodesResponse.newInstance(new HashMap<>());
   }
 
   @Override
   public GetClusterNodeAttributesResponse getClusterNodeAttributes(
       GetClusterNodeAttributesRequest request) {
-    return GetClusterNodeAttributesResponse.newInstance(new java.util.HashSet<>());
+    return GetClusterNodeAttributesResponse.newInstance(new HashSet<>());
   }
 
   @Override
   public GetNodesToAttributesResponse getNodesToAttributes(
       GetNodesToAttributesRequest request) {
-    return GetNodesToAttributesResponse.newInstance(new java.util.HashMap<>());
+    return GetNodesToAttributesResponse.newInstance(new HashMap<>());
   }
 
   // --- not supported yet ----------------------------------------------------------------
