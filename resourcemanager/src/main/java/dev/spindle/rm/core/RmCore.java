@@ -72,6 +72,11 @@ public final class RmCore {
     publishLimits();
   }
 
+  /** The loop-owned state, for tests in this package that compare it with a replay. */
+  RmState state() {
+    return state;
+  }
+
   public RmSettings settings() {
     return settings;
   }
