@@ -6,7 +6,6 @@ import dev.spindle.scheduler.QueueView;
 import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +26,6 @@ import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.QueueState;
 import org.apache.hadoop.yarn.api.records.QueueStatistics;
 import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.api.records.YarnClusterMetrics;
 import org.apache.hadoop.yarn.util.Records;
 
@@ -230,26 +228,6 @@ final class Reports {
 
   static Resource toResource(ResourceVector v) {
     return Resource.newInstance(v.memoryMb(), (int) v.vcores());
-  }
-
-  /** For getApplications: whether {@code app} passes the (AND-ed, optional) filters. */
-  static boolean matches(RmApp app, Set<String> types, EnumSet<YarnApplicationState> states,
-      Set<String> queues, Set<String> users, String queuePath) {
-    if (types != null && !types.isEmpty()) {
-      String t = app.submission.context().getApplicationType();
-      boolean any = types.stream().anyMatch(x -> x.equalsIgnoreCase(t));
-      if (!any) {
-        return false;
-      }
-    }
-    if (states != null && !states.isEmpty() && !states.contains(app.facts.state().toYarn())) {
-      return false;
-    }
-    if (queues != null && !queues.isEmpty() && !queues.contains(app.submission.queue())
-        && !queues.contains(queuePath)) {
-      return false;
-    }
-    return users == null || users.isEmpty() || users.contains(app.submission.user());
   }
 
   String queuePath(RmApp app) {

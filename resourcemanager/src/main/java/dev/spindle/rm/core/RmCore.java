@@ -131,15 +131,13 @@ public final class RmCore {
     return reports.app(app(id));
   }
 
-  public List<ApplicationReport> applications(Set<String> types,
-      EnumSet<YarnApplicationState> states, Set<String> queues, Set<String> users,
-      long limit) {
+  public List<ApplicationReport> applications(AppFilter filter) {
     List<ApplicationReport> out = new ArrayList<>();
     for (RmApp app : state.apps.values()) {
-      if (out.size() >= limit) {
+      if (out.size() >= filter.limit()) {
         break;
       }
-      if (Reports.matches(app, types, states, queues, users, reports.queuePath(app))) {
+      if (filter.matches(app, reports.queuePath(app))) {
         out.add(reports.app(app));
       }
     }

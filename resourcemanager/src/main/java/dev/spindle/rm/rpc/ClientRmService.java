@@ -1,5 +1,6 @@
 package dev.spindle.rm.rpc;
 
+import dev.spindle.rm.core.AppFilter;
 import dev.spindle.rm.core.EventLoop;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.scheduler.SchedulerSettings;
@@ -9,6 +10,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import org.apache.commons.lang3.Range;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.security.UserGroupInformation;
@@ -135,10 +137,17 @@ public class ClientRmService extends AbstractService implements ApplicationClien
         request.getApplicationStates() == null || request.getApplicationStates().isEmpty()
             ? EnumSet.noneOf(YarnApplicationState.class)
             : EnumSet.copyOf(request.getApplicationStates());
-    long limit = request.getLimit() <= 0 ? Long.MAX_VALUE : request.getLimit();
-    return GetApplicationsResponse.newInstance(loop.call(() -> core.applications(
-        request.getApplicationTypes(), states, request.getQueues(), request.getUsers(),
-        limit)));
+    Range<Long> start = request.getStartRange();
+    Range<Long> finish = request.getFinishRange();
+    AppFilter filter = new AppFilter(request.getApplicationTypes(), states,
+        request.getQueues(), request.getUsers(), request.getApplicationTags(),
+        request.getName(),
+        start == null ? 0 : start.getMinimum(), start == null ? Long.MAX_VALUE
+            : start.getMaximum(),
+        finish == null ? 0 : finish.getMinimum(), finish == null ? Long.MAX_VALUE
+            : finish.getMaximum(),
+        request.getLimit() <= 0 ? Long.MAX_VALUE : request.getLimit());
+    return GetApplicationsResponse.newInstance(loop.call(() -> core.applications(filter)));
   }
 
   @Override

@@ -134,6 +134,33 @@ class ClientRmServiceTest {
   }
 
   @Test
+  void applicationsCanBeFilteredByTypeStateQueueAndTag() throws Exception {
+    ApplicationSubmissionContext spark = context(client.createApplication(), 1024);
+    spark.setApplicationType("SPARK");
+    spark.setApplicationTags(java.util.Set.of("nightly"));
+    client.submitApplication(spark);
+    ApplicationSubmissionContext mr = context(client.createApplication(), 1024);
+    mr.setApplicationType("MAPREDUCE");
+    client.submitApplication(mr);
+    client.killApplication(mr.getApplicationId());
+
+    assertEquals(List.of(spark.getApplicationId()), ids(client.getApplications(
+        java.util.Set.of("spark"))));
+    assertEquals(List.of(mr.getApplicationId()), ids(client.getApplications(
+        java.util.EnumSet.of(YarnApplicationState.KILLED))));
+    assertEquals(2, client.getApplications(java.util.Set.of("default"), null, null,
+        null).size());
+    assertEquals(0, client.getApplications(java.util.Set.of("other"), null, null,
+        null).size());
+    assertEquals(List.of(spark.getApplicationId()), ids(client.getApplications(null, null,
+        java.util.Set.of("nightly"))));
+  }
+
+  private static List<ApplicationId> ids(List<ApplicationReport> reports) {
+    return reports.stream().map(ApplicationReport::getApplicationId).toList();
+  }
+
+  @Test
   void unsupportedCallsNameTheCall() {
     YarnException e = assertThrows(YarnException.class,
         () -> client.updateApplicationPriority(ApplicationId.newInstance(1, 1),
