@@ -22,6 +22,8 @@ import org.apache.hadoop.yarn.api.records.NMToken;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.UpdateContainerError;
+import org.apache.hadoop.yarn.api.records.UpdateContainerRequest;
 import org.apache.hadoop.yarn.client.AMRMClientUtils;
 import org.apache.hadoop.yarn.exceptions.ApplicationAttemptNotFoundException;
 import org.apache.hadoop.yarn.exceptions.ApplicationMasterNotRegisteredException;
@@ -134,6 +136,12 @@ final class AmOps {
       applyChanges(a, cmd, releases);
     }
     AllocateResponse response = buildResponse(a, AMRMClientUtils.getNextResponseId(last));
+    List<UpdateContainerError> errors = new ArrayList<>();
+    for (UpdateContainerRequest u : cmd.updates()) {
+      errors.add(UpdateContainerError.newInstance(
+          "Spindle does not support container updates yet", u));
+    }
+    response.setUpdateErrors(errors);
     a.lastResponse = response;
     return response;
   }

@@ -126,8 +126,14 @@ public class AmRmService extends AbstractService implements ApplicationMasterPro
             + ResourceRequest.ANY + " to the blacklist!");
       }
     }
+    if (request.getSchedulingRequests() != null
+        && !request.getSchedulingRequests().isEmpty()) {
+      throw new YarnException("Spindle does not support scheduling requests "
+          + "(placement constraints) yet");
+    }
     return new AllocateCommand(request.getResponseId(), request.getProgress(),
         request.getTrackingUrl(), asks, new ArrayList<>(request.getReleaseList()), additions,
-        removals);
+        removals, request.getUpdateRequests() == null ? List.of()
+            : new ArrayList<>(request.getUpdateRequests()));
   }
 }

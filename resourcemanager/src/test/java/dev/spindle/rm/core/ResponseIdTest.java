@@ -140,6 +140,19 @@ class ResponseIdTest {
   }
 
   @Test
+  void containerUpdatesAreAnsweredWithAnUpdateErrorNamingThem() throws Exception {
+    ApplicationAttemptId attempt = registeredAttempt();
+    var update = org.apache.hadoop.yarn.api.records.UpdateContainerRequest.newInstance(0,
+        org.apache.hadoop.yarn.api.records.ContainerId.newContainerId(attempt, 1),
+        org.apache.hadoop.yarn.api.records.ContainerUpdateType.INCREASE_RESOURCE,
+        org.apache.hadoop.yarn.api.records.Resource.newInstance(2048, 1), null);
+    AllocateResponse r = h.core.allocate(attempt, new AllocateCommand(0, 0f, null, List.of(),
+        List.of(), List.of(), List.of(), List.of(update)));
+    assertEquals(1, r.getUpdateErrors().size());
+    assertTrue(r.getUpdateErrors().get(0).getReason().contains("Spindle does not support"));
+  }
+
+  @Test
   void registeringTwiceIsRejected() throws Exception {
     ApplicationAttemptId attempt = registeredAttempt();
     InvalidApplicationMasterRequestException e = assertThrows(
