@@ -11,6 +11,7 @@ import dev.spindle.rm.rpc.ResourceTrackerService;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
 import dev.spindle.rm.security.ContainerTokenSecretManager;
 import dev.spindle.rm.security.NmTokenSecretManager;
+import dev.spindle.rm.security.RmDelegationTokenSecretManager;
 import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
 import dev.spindle.scheduler.SchedulerRegistry;
@@ -84,7 +85,8 @@ public class SpindleResourceManager extends CompositeService {
       }
     });
 
-    addService(new ClientRmService(loop, core, clock, schedulerSettings));
+    addService(new ClientRmService(loop, core, clock, schedulerSettings,
+        new RmDelegationTokenSecretManager(yarnConf)));
     addService(new AmRmService(loop, core, amrmTokens, schedulerSettings));
     addService(new ResourceTrackerService(loop, core));
     super.serviceInit(yarnConf);

@@ -3,6 +3,7 @@ package dev.spindle.rm.rpc;
 import dev.spindle.rm.core.AppFilter;
 import dev.spindle.rm.core.EventLoop;
 import dev.spindle.rm.core.RmCore;
+import dev.spindle.rm.security.RmDelegationTokenSecretManager;
 import dev.spindle.scheduler.SchedulerSettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,8 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import org.apache.commons.lang3.Range;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.Text;
 import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.service.AbstractService;
 import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
 import org.apache.hadoop.yarn.api.protocolrecords.*;
@@ -27,6 +30,7 @@ import org.apache.hadoop.yarn.exceptions.ApplicationIdNotProvidedException;
 import org.apache.hadoop.yarn.exceptions.YARNFeatureNotEnabledException;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.ipc.RPCUtil;
+import org.apache.hadoop.yarn.security.client.RMDelegationTokenIdentifier;
 import org.apache.hadoop.yarn.util.Clock;
 import org.apache.hadoop.yarn.util.resource.ResourceUtils;
 
@@ -41,23 +45,27 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   private final RmCore core;
   private final Clock clock;
   private final SchedulerSettings schedulerSettings;
+  private final RmDelegationTokenSecretManager delegationTokens;
   private Server server;
 
   public ClientRmService(EventLoop loop, RmCore core, Clock clock,
-      SchedulerSettings schedulerSettings) {
+      SchedulerSettings schedulerSettings, RmDelegationTokenSecretManager delegationTokens) {
     super(ClientRmService.class.getSimpleName());
     this.loop = loop;
     this.core = core;
     this.clock = clock;
     this.schedulerSettings = schedulerSettings;
+    this.delegationTokens = delegationTokens;
   }
 
   @Override
   protected void serviceStart() throws Exception {
     Configuration conf = getConfig();
+    delegationTokens.startThreads();
+    // Clients may authenticate with an RM delegation token as well as the cluster's auth.
     server = RpcServers.start(ApplicationClientProtocol.class, this, conf, conf,
         YarnConfiguration.RM_ADDRESS, YarnConfiguration.DEFAULT_RM_ADDRESS,
-        YarnConfiguration.DEFAULT_RM_PORT, null,
+        YarnConfiguration.DEFAULT_RM_PORT, delegationTokens,
         conf.getInt(YarnConfiguration.RM_CLIENT_THREAD_COUNT,
             YarnConfiguration.DEFAULT_RM_CLIENT_THREAD_COUNT));
     super.serviceStart();
@@ -67,6 +75,9 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   protected void serviceStop() throws Exception {
     if (server != null) {
       server.stop();
+    }
+    if (delegationTokens.isRunning()) {
+      delegationTokens.stopThreads();
     }
     super.serviceStop();
   }
@@ -322,22 +333,54 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     throw unsupported("updateApplicationTimeouts");
   }
 
+  // --- delegation tokens (simple auth allows them, as the stock RM does) -----------------
+
   @Override
   public GetDelegationTokenResponse getDelegationToken(GetDelegationTokenRequest request)
       throws YarnException {
-    throw unsupported("getDelegationToken");
+    try {
+      UserGroupInformation ugi = UserGroupInformation.getCurrentUser();
+      Text realUser = ugi.getRealUser() == null ? null
+          : new Text(ugi.getRealUser().getUserName());
+      RMDelegationTokenIdentifier id = new RMDelegationTokenIdentifier(
+          new Text(ugi.getUserName()), new Text(request.getRenewer()), realUser);
+      Token<RMDelegationTokenIdentifier> token = new Token<>(id, delegationTokens);
+      return GetDelegationTokenResponse.newInstance(
+          org.apache.hadoop.yarn.api.records.Token.newInstance(token.getIdentifier(),
+              token.getKind().toString(), token.getPassword(), token.getService().toString()));
+    } catch (IOException e) {
+      throw RPCUtil.getRemoteException(e);
+    }
   }
 
   @Override
   public RenewDelegationTokenResponse renewDelegationToken(RenewDelegationTokenRequest request)
       throws YarnException {
-    throw unsupported("renewDelegationToken");
+    try {
+      long next = delegationTokens.renewToken(fromYarn(request.getDelegationToken()),
+          UserGroupInformation.getCurrentUser().getShortUserName());
+      return RenewDelegationTokenResponse.newInstance(next);
+    } catch (IOException e) {
+      throw RPCUtil.getRemoteException(e);
+    }
   }
 
   @Override
   public CancelDelegationTokenResponse cancelDelegationToken(
       CancelDelegationTokenRequest request) throws YarnException {
-    throw unsupported("cancelDelegationToken");
+    try {
+      delegationTokens.cancelToken(fromYarn(request.getDelegationToken()),
+          UserGroupInformation.getCurrentUser().getUserName());
+      return CancelDelegationTokenResponse.newInstance();
+    } catch (IOException e) {
+      throw RPCUtil.getRemoteException(e);
+    }
+  }
+
+  private static Token<RMDelegationTokenIdentifier> fromYarn(
+      org.apache.hadoop.yarn.api.records.Token t) {
+    return new Token<>(t.getIdentifier().array(), t.getPassword().array(),
+        new Text(t.getKind()), new Text(t.getService()));
   }
 
   @Override
