@@ -12,6 +12,11 @@ final class StockRm implements AutoCloseable {
   final ResourceManager rm = new ResourceManager();
 
   StockRm(Configuration base) {
+    this(base, true);
+  }
+
+  /** @param smallMinimum lower the minimum allocation to 64 MB (unless the test sets it) */
+  StockRm(Configuration base, boolean smallMinimum) {
     Configuration conf = new YarnConfiguration(base);
     for (String key : new String[] {YarnConfiguration.RM_ADDRESS,
         YarnConfiguration.RM_SCHEDULER_ADDRESS, YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS,
@@ -20,7 +25,9 @@ final class StockRm implements AutoCloseable {
     }
     conf.set(YarnConfiguration.RM_SCHEDULER,
         "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler");
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 64);
+    if (smallMinimum) {
+      conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 64);
+    }
     conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
     conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 1);
     rm.init(conf);

@@ -2,6 +2,7 @@ package dev.spindle.nm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -47,6 +48,49 @@ class StockRmRegistrationTest {
         RMNode gone = rm.rm.getRMContext().getInactiveRMNodes().get(id);
         return gone != null && gone.getState() == NodeState.SHUTDOWN;
       });
+    }
+  }
+
+  @Test
+  void aShutdownAtRegistrationFailsStartWithTheRmsDiagnostics() throws Exception {
+    YarnConfiguration rmConf = new YarnConfiguration();
+    // The NM offers 2048 MB; the RM refuses nodes below its minimum allocation.
+    rmConf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 4096);
+    rmConf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 8192);
+    try (StockRm rm = new StockRm(rmConf, false)) {
+      SpindleNodeManager nm = new SpindleNodeManager();
+      try {
+        nm.init(rm.nmConf(tmp));
+        Exception e = assertThrows(Exception.class, nm::start);
+        String all = String.valueOf(e) + " " + e.getCause();
+        assertTrue(all.contains("SHUTDOWN") && all.contains("minimum allocations"), all);
+      } finally {
+        nm.stop();
+      }
+    }
+  }
+
+  @Test
+  void aResyncMakesTheNodeRegisterAgainKeepingItsIdentity() throws Exception {
+    try (StockRm rm = new StockRm(new YarnConfiguration())) {
+      SpindleNodeManager nm = new SpindleNodeManager();
+      try {
+        nm.init(rm.nmConf(tmp));
+        nm.start();
+        NodeId id = nm.getNodeId();
+        StockRm.await("node RUNNING", Duration.ofSeconds(20),
+            () -> rm.rm.getRMContext().getRMNodes().get(id).getState() == NodeState.RUNNING);
+        // Make the RM forget the node, as after an RM restart: its next heartbeat is
+        // answered with RESYNC ("Node not found resyncing") and the NM must re-register.
+        rm.rm.getRMContext().getRMNodes().remove(id);
+        StockRm.await("re-registration", Duration.ofSeconds(20),
+            () -> rm.rm.getRMContext().getRMNodes().get(id) != null);
+        assertEquals(2048,
+            rm.rm.getRMContext().getRMNodes().get(id).getTotalCapability().getMemorySize());
+        assertTrue(nm.getContext().rmIdentifier() > 0, "rmIdentifier restored");
+      } finally {
+        nm.stop();
+      }
     }
   }
 }
