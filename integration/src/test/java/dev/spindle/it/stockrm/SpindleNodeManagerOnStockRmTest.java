@@ -76,6 +76,26 @@ class SpindleNodeManagerOnStockRmTest {
     for (Path p : stdouts) {
       assertEquals("hello", Files.readString(p, StandardCharsets.UTF_8).trim(), p.toString());
     }
+    // The RM lists the finished app in applications_to_cleanup; the NM deletes its dirs.
+    awaitNoAppDirs(new File(tmp, "nm-local/usercache"), 30_000);
+  }
+
+  private static void awaitNoAppDirs(File usercache, long timeoutMs) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      List<Path> appDirs;
+      try (Stream<Path> s = Files.walk(usercache.toPath(), 3)) {
+        appDirs = s.filter(p -> p.getParent() != null
+            && p.getParent().getFileName().toString().equals("appcache")).toList();
+      }
+      if (appDirs.isEmpty()) {
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("app dirs not cleaned up: " + appDirs);
+      }
+      Thread.sleep(50);
+    }
   }
 
   private static ResourceManager startStockRm() {
