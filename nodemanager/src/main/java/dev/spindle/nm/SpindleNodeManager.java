@@ -4,6 +4,7 @@ import dev.spindle.nm.aux.AuxServicesHost;
 import dev.spindle.nm.aux.NmLocalPathHandler;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.service.CompositeService;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -34,6 +35,12 @@ public class SpindleNodeManager extends CompositeService {
   @Override
   protected void serviceInit(Configuration conf) throws Exception {
     Configuration yconf = conf instanceof YarnConfiguration ? conf : new YarnConfiguration(conf);
+    if (yconf.getBoolean(YarnConfiguration.IS_MINI_YARN_CLUSTER, false)) {
+      // Several NMs in one JVM: aux services such as the ShuffleHandler register metrics
+      // sources under fixed names; mini-cluster mode makes the names unique (as the stock
+      // MiniYARNCluster does).
+      DefaultMetricsSystem.setMiniClusterMode(true);
+    }
     NmDirs dirs = NmDirs.fromConf(yconf);
     dirs.create();
     ctx = new NmContext(yconf, dirs, System::currentTimeMillis);

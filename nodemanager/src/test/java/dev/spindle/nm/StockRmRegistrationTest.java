@@ -93,4 +93,30 @@ class StockRmRegistrationTest {
       }
     }
   }
+
+  @Test
+  void twoNodeManagersWithTheShuffleServiceShareOneJvm() throws Exception {
+    try (StockRm rm = new StockRm(new YarnConfiguration())) {
+      SpindleNodeManager a = new SpindleNodeManager();
+      SpindleNodeManager b = new SpindleNodeManager();
+      try {
+        for (SpindleNodeManager nm : new SpindleNodeManager[] {a, b}) {
+          org.apache.hadoop.conf.Configuration c =
+              rm.nmConf(new File(tmp, nm == a ? "a" : "b"));
+          c.set(YarnConfiguration.NM_AUX_SERVICES, "mapreduce_shuffle");
+          c.set("yarn.nodemanager.aux-services.mapreduce_shuffle.class",
+              "org.apache.hadoop.mapred.ShuffleHandler");
+          c.setInt("mapreduce.shuffle.port", 0);
+          c.setBoolean(YarnConfiguration.IS_MINI_YARN_CLUSTER, true);
+          nm.init(c);
+          nm.start();
+        }
+        assertTrue(!a.getNodeId().equals(b.getNodeId()));
+        assertEquals(2, rm.rm.getRMContext().getRMNodes().size());
+      } finally {
+        b.stop();
+        a.stop();
+      }
+    }
+  }
 }
