@@ -160,4 +160,42 @@ class ContainerLaunchTest {
         .anyMatch(st -> st.getContainerId().equals(id)));
     assertTrue(h.ctx.table().recentlyStopped(id), "stop/status still succeed for a while");
   }
+
+  @Test
+  void aLocalizationFailureCompletesTheContainerWithTheCause() throws Exception {
+    File f = new File(tmp, "input.txt");
+    Files.writeString(f.toPath(), "data");
+    org.apache.hadoop.yarn.api.records.LocalResource r =
+        org.apache.hadoop.yarn.api.records.LocalResource.newInstance(
+            org.apache.hadoop.yarn.api.records.URL.fromPath(new Path(f.toURI())),
+            org.apache.hadoop.yarn.api.records.LocalResourceType.FILE,
+            org.apache.hadoop.yarn.api.records.LocalResourceVisibility.APPLICATION,
+            f.length(), f.lastModified() - 60_000);
+    ContainerId id = h.newContainerId();
+    h.start(am, CmHarness.launchContext(List.of("cat input.txt"), Map.of(),
+        Map.of("input.txt", r), null), h.containerToken(id));
+    ContainerStatus s = h.awaitComplete(am, id, Duration.ofSeconds(20));
+    assertTrue(s.getExitStatus() != 0);
+    assertTrue(s.getDiagnostics().contains("changed on src filesystem"), s.getDiagnostics());
+  }
+
+  @Test
+  void localizedResourcesAreLinkedIntoTheWorkDirUnderTheirLinkNames() throws Exception {
+    File f = new File(tmp, "conf.txt");
+    Files.writeString(f.toPath(), "from-resource");
+    org.apache.hadoop.yarn.api.records.LocalResource r =
+        org.apache.hadoop.yarn.api.records.LocalResource.newInstance(
+            org.apache.hadoop.yarn.api.records.URL.fromPath(new Path(f.toURI())),
+            org.apache.hadoop.yarn.api.records.LocalResourceType.FILE,
+            org.apache.hadoop.yarn.api.records.LocalResourceVisibility.PRIVATE,
+            f.length(), org.apache.hadoop.fs.FileSystem.getLocal(h.conf)
+                .getFileStatus(new Path(f.toURI())).getModificationTime());
+    ContainerId id = h.newContainerId();
+    h.start(am, CmHarness.launchContext(List.of("cat etc/app/conf.txt > <LOG_DIR>/stdout"),
+        Map.of(), Map.of("etc/app/conf.txt", r), null), h.containerToken(id));
+    ContainerStatus s = h.awaitComplete(am, id, Duration.ofSeconds(20));
+    assertEquals(0, s.getExitStatus(), s.getDiagnostics());
+    assertEquals("from-resource",
+        Files.readString(new File(h.logDir(id), "stdout").toPath()).trim());
+  }
 }

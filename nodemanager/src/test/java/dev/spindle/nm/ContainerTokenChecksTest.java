@@ -203,4 +203,13 @@ class ContainerTokenChecksTest {
         .deSerialize();
     assertTrue(unknown.getMessage().contains("is not handled by this NodeManager"));
   }
+
+  @Test
+  void unsupportedCallsAnswerAYarnExceptionNamingTheCall() {
+    YarnException e = assertThrows(YarnException.class, () -> am.signalToContainer(
+        org.apache.hadoop.yarn.api.protocolrecords.SignalContainerRequest.newInstance(
+            h.newContainerId(),
+            org.apache.hadoop.yarn.api.records.SignalContainerCommand.OUTPUT_THREAD_DUMP)));
+    assertTrue(e.getMessage().contains("signalToContainer"), e.getMessage());
+  }
 }
