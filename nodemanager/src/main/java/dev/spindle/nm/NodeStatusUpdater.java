@@ -71,17 +71,36 @@ public class NodeStatusUpdater extends AbstractService {
       sleepMonitor.notifyAll();
     }
     if (thread != null) {
+      // An RPC stuck retrying a dead RM returns on interrupt.
+      thread.interrupt();
       thread.join(10_000);
     }
     if (rm != null) {
       if (!shutdownByRm && ctx.rmIdentifier() != ResourceManagerConstants.RM_INVALID_IDENTIFIER) {
-        try {
-          rm.unRegisterNodeManager(UnRegisterNodeManagerRequest.newInstance(ctx.nodeId()));
-        } catch (Exception e) {
-          LOG.warn("unRegisterNodeManager failed: {}", e.toString());
-        }
+        unregisterBounded(5_000);
       }
       RPC.stopProxy(rm);
+    }
+  }
+
+  /**
+   * unRegisterNodeManager, best effort: the RM proxy retries for up to
+   * yarn.resourcemanager.connect.max-wait.ms (15 min), and a stop must not hang on a dead RM.
+   */
+  private void unregisterBounded(long waitMs) throws InterruptedException {
+    Thread t = new Thread(() -> {
+      try {
+        rm.unRegisterNodeManager(UnRegisterNodeManagerRequest.newInstance(ctx.nodeId()));
+      } catch (Exception e) {
+        LOG.warn("unRegisterNodeManager failed: {}", e.toString());
+      }
+    }, "NM unregister " + ctx.nodeId());
+    t.setDaemon(true);
+    t.start();
+    t.join(waitMs);
+    if (t.isAlive()) {
+      LOG.warn("unRegisterNodeManager did not finish in {} ms; giving up", waitMs);
+      t.interrupt();
     }
   }
 
@@ -142,6 +161,12 @@ public class NodeStatusUpdater extends AbstractService {
         applyResponse(resp, missed);
         missed = false;
       } catch (Exception e) {
+        if (shutdownByRm) {
+          // SHUTDOWN while re-registering after a RESYNC.
+          LOG.warn("{}", e.getMessage());
+          commands.shutdownRequested(e.getMessage());
+          return;
+        }
         if (!stopping) {
           LOG.warn("Heartbeat from {} failed: {}", ctx.nodeId(), e.toString());
         }

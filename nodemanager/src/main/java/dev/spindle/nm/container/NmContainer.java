@@ -62,7 +62,7 @@ public final class NmContainer {
         return Action.LAUNCH;
       }
       // Killed while localizing: never start the process.
-      complete(killStatus, "");
+      complete(killStatus != null ? killStatus : ContainerExitStatus.ABORTED, "");
       return Action.ABORT_LAUNCH;
     } else if (event instanceof ContainerEvent.Launched e) {
       process = e.process();
