@@ -119,4 +119,28 @@ class StockRmRegistrationTest {
       }
     }
   }
+
+  @Test
+  void aShutdownInAHeartbeatStopsTheNode() throws Exception {
+    File exclude = new File(tmp, "exclude");
+    java.nio.file.Files.writeString(exclude.toPath(), "");
+    YarnConfiguration rmConf = new YarnConfiguration();
+    rmConf.set(YarnConfiguration.RM_NODES_EXCLUDE_FILE_PATH, exclude.getAbsolutePath());
+    try (StockRm rm = new StockRm(rmConf)) {
+      SpindleNodeManager nm = new SpindleNodeManager();
+      try {
+        nm.init(rm.nmConf(tmp));
+        nm.start();
+        java.nio.file.Files.writeString(exclude.toPath(), "localhost\n");
+        // (AdminService#refreshNodes re-reads yarn-site.xml from the classpath; go to the
+        // NodesListManager with the in-memory configuration instead.)
+        rm.rm.getRMContext().getNodesListManager().refreshNodes(rm.conf());
+        StockRm.await("NM stopped on SHUTDOWN", Duration.ofSeconds(30),
+            () -> nm.getServiceState() == org.apache.hadoop.service.Service.STATE.STOPPED);
+        assertNotNull(nm.getRmShutdownDiagnostics());
+      } finally {
+        nm.stop();
+      }
+    }
+  }
 }
