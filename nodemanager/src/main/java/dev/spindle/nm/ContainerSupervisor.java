@@ -43,12 +43,12 @@ public class ContainerSupervisor implements NodeCommands, AutoCloseable {
   private final AuxServicesHost aux;
   private final Localizer localizer;
   private final ContainerRunner runner;
-  private final Runnable onRmShutdown;
+  private final java.util.function.Consumer<String> onRmShutdown;
   private final long sigkillDelayMs;
   private final ExecutorService workers;
 
   public ContainerSupervisor(NmContext ctx, AuxServicesHost aux, Map<String, String> nmEnv,
-      Runnable onRmShutdown) {
+      java.util.function.Consumer<String> onRmShutdown) {
     this.ctx = ctx;
     this.aux = aux;
     this.localizer = new Localizer(ctx.conf(), ctx.dirs());
@@ -236,7 +236,7 @@ public class ContainerSupervisor implements NodeCommands, AutoCloseable {
 
   @Override
   public void shutdownRequested(String diagnostics) {
-    onRmShutdown.run();
+    onRmShutdown.accept(diagnostics);
   }
 
   /** NM stop: kill every live container and wait (bounded) for them to end. */

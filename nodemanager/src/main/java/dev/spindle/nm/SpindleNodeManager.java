@@ -67,8 +67,8 @@ public class SpindleNodeManager extends CompositeService {
   }
 
   /** SHUTDOWN in a heartbeat: stop on another thread (the heartbeat thread is joined). */
-  private void stopOnRmRequest() {
-    rmShutdownDiagnostics = "ResourceManager asked this NodeManager to shut down";
+  private void stopOnRmRequest(String diagnostics) {
+    rmShutdownDiagnostics = "ResourceManager asked this NodeManager to shut down: " + diagnostics;
     Thread t = new Thread(this::stop, "nm-shutdown");
     t.setDaemon(true);
     t.start();

@@ -70,7 +70,7 @@ final class CmHarness implements AutoCloseable {
     aux = new AuxServicesHost(new NmLocalPathHandler(ctx.dirs()));
     aux.init(conf);
     aux.start();
-    supervisor = new ContainerSupervisor(ctx, aux, System.getenv(), () -> { });
+    supervisor = new ContainerSupervisor(ctx, aux, System.getenv(), diag -> { });
     cms = new ContainerManagerService(ctx, supervisor);
     cms.init(conf);
     cms.start();

@@ -137,7 +137,8 @@ class StockRmRegistrationTest {
         rm.rm.getRMContext().getNodesListManager().refreshNodes(rm.conf());
         StockRm.await("NM stopped on SHUTDOWN", Duration.ofSeconds(30),
             () -> nm.getServiceState() == org.apache.hadoop.service.Service.STATE.STOPPED);
-        assertNotNull(nm.getRmShutdownDiagnostics());
+        assertTrue(nm.getRmShutdownDiagnostics().contains("Disallowed NodeManager"),
+            nm.getRmShutdownDiagnostics());
       } finally {
         nm.stop();
       }
