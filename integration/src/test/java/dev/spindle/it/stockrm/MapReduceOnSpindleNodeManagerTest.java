@@ -74,7 +74,7 @@ class MapReduceOnSpindleNodeManagerTest {
 
   @Test
   void wordCountRunsThroughTheStockShuffleHandler() throws Exception {
-    rm = startStockRm();
+    rm = StockResourceManagers.start();
     Configuration nmConf = new YarnConfiguration(rm.getConfig());
     nmConf.set(YarnConfiguration.NM_LOCAL_DIRS, new File(tmp, "nm-local").getAbsolutePath());
     nmConf.set(YarnConfiguration.NM_LOG_DIRS, new File(tmp, "nm-logs").getAbsolutePath());
@@ -117,23 +117,5 @@ class MapReduceOnSpindleNodeManagerTest {
     assertTrue(job.waitForCompletion(false), "MapReduce job must succeed");
     assertEquals("shuffle\t1\nspindle\t3\nyarn\t2\n",
         Files.readString(new File(out, "part-r-00000").toPath()));
-  }
-
-  private static ResourceManager startStockRm() {
-    Configuration conf = new YarnConfiguration();
-    for (String key : new String[] {YarnConfiguration.RM_ADDRESS,
-        YarnConfiguration.RM_SCHEDULER_ADDRESS, YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS,
-        YarnConfiguration.RM_ADMIN_ADDRESS, YarnConfiguration.RM_WEBAPP_ADDRESS}) {
-      conf.set(key, "localhost:0");
-    }
-    conf.set(YarnConfiguration.RM_SCHEDULER,
-        "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler");
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 64);
-    conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
-    conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 1);
-    ResourceManager r = new ResourceManager();
-    r.init(conf);
-    r.start();
-    return r;
   }
 }

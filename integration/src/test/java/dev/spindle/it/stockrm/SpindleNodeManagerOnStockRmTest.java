@@ -45,7 +45,7 @@ class SpindleNodeManagerOnStockRmTest {
 
   @Test
   void distributedShellSucceedsAndContainersPrintHello() throws Exception {
-    rm = startStockRm();
+    rm = StockResourceManagers.start();
     nm = new SpindleNodeManager();
     nm.init(nmConf(rm.getConfig()));
     nm.start();
@@ -96,24 +96,6 @@ class SpindleNodeManagerOnStockRmTest {
       }
       Thread.sleep(50);
     }
-  }
-
-  private static ResourceManager startStockRm() {
-    Configuration conf = new YarnConfiguration();
-    for (String key : new String[] {YarnConfiguration.RM_ADDRESS,
-        YarnConfiguration.RM_SCHEDULER_ADDRESS, YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS,
-        YarnConfiguration.RM_ADMIN_ADDRESS, YarnConfiguration.RM_WEBAPP_ADDRESS}) {
-      conf.set(key, "localhost:0");
-    }
-    conf.set(YarnConfiguration.RM_SCHEDULER,
-        "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler");
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 64);
-    conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
-    conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 1);
-    ResourceManager r = new ResourceManager();
-    r.init(conf);
-    r.start();
-    return r;
   }
 
   private Configuration nmConf(Configuration rmConf) {
