@@ -55,7 +55,12 @@ public final class AskValidator {
       throw new InvalidLabelResourceRequestException("Invalid resource request, node label "
           + "not enabled but request contains label expression");
     }
-    validateCapability(r.getCapability(), max, configuredMax);
+    if (r.getNumContainers() > 0) {
+      // A cancel (zero containers) is accepted whatever its size: AMRMClient re-sends a
+      // refused oversized ask as a zero-count cancel, and refusing that too (as the stock RM
+      // does) would wedge every later allocate of the AM.
+      validateCapability(r.getCapability(), max, configuredMax);
+    }
     Resource c = r.getCapability();
     int priority = r.getPriority() == null ? 0 : r.getPriority().getPriority();
     return new Ask(priority, r.getAllocationRequestId(), r.getResourceName(),

@@ -46,6 +46,12 @@ class AskValidatorTest {
   }
 
   @Test
+  void aCancelIsAcceptedWhateverItsSizeSoARefusedAskCanBeWithdrawn() throws Exception {
+    Ask cancel = AskValidator.toAsk(request(64L * 1024 * 1024, 1, 0), MAX, CONFIGURED);
+    assertEquals(0, cancel.numContainers());
+  }
+
+  @Test
   void aNegativeContainerCountIsRejected() {
     assertThrows(InvalidResourceRequestException.class,
         () -> AskValidator.toAsk(request(1024, 1, -2), MAX, CONFIGURED));
