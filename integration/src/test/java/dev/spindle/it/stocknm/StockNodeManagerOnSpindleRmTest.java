@@ -28,6 +28,7 @@ import org.apache.hadoop.yarn.applications.distributedshell.Client;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
+import org.apache.hadoop.yarn.util.resource.ResourceUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,10 @@ class StockNodeManagerOnSpindleRmTest {
     if (rm != null) {
       rm.stop();
     }
+    // The in-process DS client reloads the JVM-wide resource types from the RM's list, which
+    // carries no minimum allocations; a stock RM started later in this JVM would then
+    // normalise asks to 0 MB and crash its FifoScheduler. Leave the cache as a fresh JVM has it.
+    ResourceUtils.resetResourceTypes();
   }
 
   @Test
