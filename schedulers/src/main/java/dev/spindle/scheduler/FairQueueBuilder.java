@@ -86,10 +86,16 @@ final class FairQueueBuilder {
         q.allowPreemptionFrom());
   }
 
-  /** A queue created by a placement rule: the file's defaults under its parent. */
+  /**
+   * A queue created by a placement rule: the file's defaults under its parent, except that
+   * it takes the parent's policy when the parent does not allow the default one.
+   */
   static FairQueueConfig dynamic(String path, FairQueueConfig parent, FairQueueConfig defaults)
       throws ConfigProblem {
-    return build(path, Map.of(), List.of(), false, parent, defaults, FairConfig.FILE);
+    Map<String, String> own = parent.policy().allowsChild(defaults.policy())
+        && defaults.policy() != FairPolicy.FIFO ? Map.of()
+        : Map.of("schedulingPolicy", parent.policy().name());
+    return build(path, own, List.of(), false, parent, defaults, FairConfig.FILE);
   }
 
   private static String name(FairPolicy p) {
