@@ -144,6 +144,23 @@ class CapacitySchedulerTest {
   }
 
   @Test
+  @DisplayName("a leaf's fifo ordering serves the first application; fair shares it out")
+  void leafOrderingPolicies() {
+    for (String policy : List.of("fifo", "fair")) {
+      CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "a",
+          "root.a.capacity", "100", "root.a.ordering-policy", policy,
+          "root.a.user-limit-factor", "-1", "root.a.maximum-am-resource-percent", "1"), 1);
+      submit(s, app(1, "a", "alice"), 10);
+      submit(s, app(2, "a", "bob"), 10);
+      List<Long> order = s.allocateAll().stream().map(Allocation::appKey).toList();
+      List<Long> expected = policy.equals("fifo")
+          ? List.of(1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L)
+          : List.of(1L, 2L, 1L, 2L, 1L, 2L, 1L, 2L, 1L, 2L);
+      assertEquals(expected, order, policy);
+    }
+  }
+
+  @Test
   @DisplayName("applications beyond the AM limit wait, and say why")
   void amLimit() {
     CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "a",
