@@ -40,23 +40,42 @@ final class FairQueueBuilder {
       throw new ConfigProblem(file, path, "maxAMShare must be in [0, 1] or -1, got "
           + amShare);
     }
-    FairPolicy policy = own.containsKey("schedulingPolicy")
-        ? policy(own.get("schedulingPolicy"), file, path) : defaults.policy();
-    boolean leaf = children.isEmpty() && !declaredParent;
-    if (policy == FairPolicy.FIFO && !leaf) {
-      throw new ConfigProblem(file, path, "schedulingPolicy fifo is only allowed on leaf"
-          + " queues");
-    }
-    if (!root && !parent.policy().allowsChild(policy)) {
-      throw new ConfigProblem(file, path, "schedulingPolicy " + name(policy)
-          + " is not allowed under parent " + parent.path() + " with schedulingPolicy "
-          + name(parent.policy()));
-    }
+    FairPolicy policy = policy(own, children.isEmpty() && !declaredParent, parent, defaults,
+        file, path);
     Acl submit = own.containsKey("aclSubmitApps") ? Acl.parse(own.get("aclSubmitApps"))
         : root ? Acl.ALL : Acl.NONE;
     Acl admin = own.containsKey("aclAdministerApps") ? Acl.parse(own.get("aclAdministerApps"))
         : root ? Acl.ALL : Acl.NONE;
-    FairQueueConfig from = root ? defaults : parent;
+    Preemption pre = preemption(own, root ? defaults : parent, file, path);
+    return new FairQueueConfig(path, name, List.copyOf(children), declaredParent, weight, min,
+        max, maxApps, amShare, policy, submit, admin, pre.minTimeoutMs, pre.fairTimeoutMs,
+        pre.threshold, pre.allowFrom);
+  }
+
+  /** The queue's own policy or the default, checked against its place in the tree. */
+  private static FairPolicy policy(Map<String, String> own, boolean leaf,
+      FairQueueConfig parent, FairQueueConfig defaults, String file, String path)
+      throws ConfigProblem {
+    FairPolicy policy = own.containsKey("schedulingPolicy")
+        ? policy(own.get("schedulingPolicy"), file, path) : defaults.policy();
+    if (policy == FairPolicy.FIFO && !leaf) {
+      throw new ConfigProblem(file, path, "schedulingPolicy fifo is only allowed on leaf"
+          + " queues");
+    }
+    if (parent != null && !parent.policy().allowsChild(policy)) {
+      throw new ConfigProblem(file, path, "schedulingPolicy " + name(policy)
+          + " is not allowed under parent " + parent.path() + " with schedulingPolicy "
+          + name(parent.policy()));
+    }
+    return policy;
+  }
+
+  private record Preemption(long minTimeoutMs, long fairTimeoutMs, double threshold,
+      boolean allowFrom) {}
+
+  /** Preemption settings: the queue's own, else inherited from {@code from}. */
+  private static Preemption preemption(Map<String, String> own, FairQueueConfig from,
+      String file, String path) throws ConfigProblem {
     long minTimeout = own.containsKey("minSharePreemptionTimeout")
         ? longValue(own.get("minSharePreemptionTimeout"), "minSharePreemptionTimeout", file,
             path) * 1000 : from.minSharePreemptionTimeoutMs();
@@ -71,11 +90,8 @@ final class FairQueueBuilder {
           + " got " + threshold);
     }
     boolean allowFrom = own.containsKey("allowPreemptionFrom")
-        ? Boolean.parseBoolean(own.get("allowPreemptionFrom"))
-        : root || parent.allowPreemptionFrom();
-    return new FairQueueConfig(path, name, List.copyOf(children), declaredParent, weight, min,
-        max, maxApps, amShare, policy, submit, admin, minTimeout, fairTimeout, threshold,
-        allowFrom);
+        ? Boolean.parseBoolean(own.get("allowPreemptionFrom")) : from.allowPreemptionFrom();
+    return new Preemption(minTimeout, fairTimeout, threshold, allowFrom);
   }
 
   static FairQueueConfig withChildren(FairQueueConfig q, List<String> children) {
