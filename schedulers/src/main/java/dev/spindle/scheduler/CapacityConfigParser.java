@@ -158,11 +158,27 @@ final class CapacityConfigParser {
     }
     boolean noPreempt = conf.getBoolean(key(path, "disable_preemption"),
         !root && parent.preemptionDisabled());
+    ResourceVector maxAllocation = maximumAllocation(path, root ? null
+        : parent.maximumAllocation());
     return new CapacityQueueConfig(path, path.substring(path.lastIndexOf('.') + 1),
         List.copyOf(children), capacity, maximum, state.equals("RUNNING"), maxApps, amPercent,
         factor, minUser, Acl.parse(conf.get(key(path, "acl_submit_applications"),
             root ? "*" : " ")), Acl.parse(conf.get(key(path, "acl_administer_queue"),
-            root ? "*" : " ")), ordering.equals("fair"), noPreempt);
+            root ? "*" : " ")), ordering.equals("fair"), noPreempt, maxAllocation);
+  }
+
+  /** {@code maximum-allocation-mb/-vcores}, each defaulting to the parent's; null if unset. */
+  private ResourceVector maximumAllocation(String path, ResourceVector inherited)
+      throws ConfigProblem {
+    long unset = Long.MAX_VALUE;
+    long memory = longKey(path, "maximum-allocation-mb",
+        inherited == null ? unset : inherited.memoryMb());
+    long vcores = longKey(path, "maximum-allocation-vcores",
+        inherited == null ? unset : inherited.vcores());
+    if (memory <= 0 || vcores <= 0) {
+      throw problem(path, "maximum-allocation-mb and -vcores must be positive");
+    }
+    return memory == unset && vcores == unset ? null : ResourceVector.of(memory, vcores);
   }
 
   private void checkOwnCapacity(String path, CapacityValue capacity, CapacityValue maximum)
@@ -316,6 +332,15 @@ final class CapacityConfigParser {
     String text = conf.getTrimmed(key(path, name));
     try {
       return text == null ? fallback : Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw problem(path, name + " '" + text + "' is not a whole number");
+    }
+  }
+
+  private long longKey(String path, String name, long fallback) throws ConfigProblem {
+    String text = conf.getTrimmed(key(path, name));
+    try {
+      return text == null ? fallback : Long.parseLong(text);
     } catch (NumberFormatException e) {
       throw problem(path, name + " '" + text + "' is not a whole number");
     }

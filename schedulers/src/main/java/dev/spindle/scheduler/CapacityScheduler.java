@@ -269,6 +269,15 @@ public final class CapacityScheduler extends CoreScheduler
         : limits.headroom(app, state.nodes.schedulableFree());
   }
 
+  /** The cluster-wide effective maximum, capped by the queue's maximum-allocation. */
+  @Override
+  public ResourceVector maximumAllocation(String queue) {
+    ResourceVector max = super.maximumAllocation(queue);
+    CapacityQueue q = queue == null ? null : tree.find(queue);
+    ResourceVector own = q == null ? null : q.conf.maximumAllocation();
+    return own == null ? max : max.min(own);
+  }
+
   @Override
   public Optional<QueueView> queue(String nameOrPath) {
     CapacityQueue q = tree.find(nameOrPath);

@@ -47,9 +47,33 @@ final class FairQueueBuilder {
     Acl admin = own.containsKey("aclAdministerApps") ? Acl.parse(own.get("aclAdministerApps"))
         : root ? Acl.ALL : Acl.NONE;
     Preemption pre = preemption(own, root ? defaults : parent, file, path);
+    ResourceVector maxContainer = maxContainer(own, parent, file, path);
     return new FairQueueConfig(path, name, List.copyOf(children), declaredParent, weight, min,
         max, maxApps, amShare, policy, submit, admin, pre.minTimeoutMs, pre.fairTimeoutMs,
-        pre.threshold, pre.allowFrom);
+        pre.threshold, pre.allowFrom, maxContainer);
+  }
+
+  /** {@code maxContainerAllocation}: absolute, not on root, within the parent's. */
+  private static ResourceVector maxContainer(Map<String, String> own, FairQueueConfig parent,
+      String file, String path) throws ConfigProblem {
+    ResourceVector inherited = parent == null ? null : parent.maxContainerAllocation();
+    if (!own.containsKey("maxContainerAllocation")) {
+      return inherited;
+    }
+    if (parent == null) {
+      throw new ConfigProblem(file, path, "maxContainerAllocation is not allowed on root");
+    }
+    FairResource r = resource(own.get("maxContainerAllocation"), "maxContainerAllocation",
+        file, path);
+    if (r.isPercent()) {
+      throw new ConfigProblem(file, path, "maxContainerAllocation must be absolute, not a"
+          + " percentage");
+    }
+    if (inherited != null && !r.absolute().fitsIn(inherited)) {
+      throw new ConfigProblem(file, path, "maxContainerAllocation " + r.absolute()
+          + " exceeds the parent's " + inherited);
+    }
+    return r.absolute();
   }
 
   /** The queue's own policy or the default, checked against its place in the tree. */
@@ -99,7 +123,7 @@ final class FairQueueBuilder {
         q.weight(), q.minResources(), q.maxResources(), q.maxRunningApps(), q.maxAmShare(),
         q.policy(), q.submitAcl(), q.adminAcl(), q.minSharePreemptionTimeoutMs(),
         q.fairSharePreemptionTimeoutMs(), q.fairSharePreemptionThreshold(),
-        q.allowPreemptionFrom());
+        q.allowPreemptionFrom(), q.maxContainerAllocation());
   }
 
   /**

@@ -265,6 +265,15 @@ public final class FairScheduler extends CoreScheduler
         : limits.headroom(app, state.nodes.schedulableFree());
   }
 
+  /** The cluster-wide effective maximum, capped by the queue's maxContainerAllocation. */
+  @Override
+  public ResourceVector maximumAllocation(String queue) {
+    ResourceVector max = super.maximumAllocation(queue);
+    FairQueue q = queue == null ? null : tree.find(queue);
+    ResourceVector own = q == null ? null : q.conf.maxContainerAllocation();
+    return own == null ? max : max.min(own);
+  }
+
   @Override
   public Optional<QueueView> queue(String nameOrPath) {
     return Optional.ofNullable(tree.find(nameOrPath)).map(this::view);

@@ -103,7 +103,8 @@ final class FairTree {
           leaf.weight(), leaf.minResources(), leaf.maxResources(), leaf.maxRunningApps(),
           leaf.maxAmShare(), parent.conf.policy(), leaf.submitAcl(), leaf.adminAcl(),
           leaf.minSharePreemptionTimeoutMs(), leaf.fairSharePreemptionTimeoutMs(),
-          leaf.fairSharePreemptionThreshold(), leaf.allowPreemptionFrom()) : leaf;
+          leaf.fairSharePreemptionThreshold(), leaf.allowPreemptionFrom(),
+          leaf.maxContainerAllocation()) : leaf;
     } catch (ConfigProblem e) {
       // The defaults were validated with the file, so under a valid parent this cannot fail;
       // the parent's policy may forbid the default (fair under fifo is not possible).

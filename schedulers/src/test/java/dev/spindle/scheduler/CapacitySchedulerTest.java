@@ -323,6 +323,20 @@ class CapacitySchedulerTest {
   }
 
   @Test
+  @DisplayName("maximum-allocation-mb/-vcores cap a queue's (and its children's) largest"
+      + " container below the cluster's")
+  void queueMaximumAllocation() {
+    CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "p,b",
+        "root.p.capacity", "50", "root.p.maximum-allocation-mb", "2048",
+        "root.p.queues", "x", "root.p.x.capacity", "100",
+        "root.p.x.maximum-allocation-vcores", "2", "root.b.capacity", "50"), 2);
+    assertEquals(mb(2048, 4), s.maximumAllocation("root.p"));
+    assertEquals(mb(2048, 2), s.maximumAllocation("x"));
+    assertEquals(mb(8192, 4), s.maximumAllocation("b"));
+    assertEquals(mb(8192, 4), s.maximumAllocation("no-such-queue"));
+  }
+
+  @Test
   @DisplayName("the registry creates Capacity by name and by the stock class name")
   void registry() {
     SchedulerRegistry registry = SchedulerRegistry.withBuiltins();

@@ -313,6 +313,16 @@ class FairSchedulerTest {
   }
 
   @Test
+  @DisplayName("maxContainerAllocation caps a queue's largest container; children inherit it")
+  void maxContainerAllocation() {
+    FairScheduler s = fair(new ConfigFiles().fair("<queue name=\"p\">"
+        + "<maxContainerAllocation>2048 mb, 2 vcores</maxContainerAllocation>"
+        + "<queue name=\"c\"/></queue>"), UserGroups.NONE, nodes(1));
+    assertEquals(mb(2048, 2), s.maximumAllocation("root.p.c"));
+    assertEquals(mb(8192, 4), s.maximumAllocation("root.default"));
+  }
+
+  @Test
   @DisplayName("the registry creates Fair by name and by the stock class name")
   void registry() {
     SchedulerRegistry registry = SchedulerRegistry.withBuiltins();
