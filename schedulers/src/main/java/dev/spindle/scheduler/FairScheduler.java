@@ -145,7 +145,7 @@ public final class FairScheduler extends CoreScheduler
     Allocation allocation = state.allocation(allocationId);
     AppState app = allocation == null ? null : state.app(allocation.appKey());
     if (app != null) {
-      books.markAm(app, allocation);
+      books.markAm(app, allocation, state.allocation(app.amAllocationId()));
     }
   }
 

@@ -143,6 +143,27 @@ class QueueInvariantsTest {
     int walked = s instanceof CapacityScheduler c ? c.tree().root.wantingInSubtree
         : ((FairScheduler) s).tree().root.wantingInSubtree;
     assertEquals(wanting, walked);
+    checkAmBooks(s);
+  }
+
+  /** Each leaf's AM usage is the sum of its applications' live AM containers. */
+  private static void checkAmBooks(CoreScheduler s) {
+    java.util.Map<String, ResourceVector> expected = new java.util.HashMap<>();
+    for (AppState app : s.state.apps()) {
+      Allocation am = s.state.allocation(app.amAllocationId());
+      if (am != null) {
+        expected.merge(app.queuePath, am.resource(), ResourceVector::plus);
+      }
+    }
+    if (s instanceof CapacityScheduler c) {
+      for (CapacityQueue q : c.tree().queues()) {
+        assertEquals(expected.getOrDefault(q.path(), ResourceVector.ZERO), q.amUsed, q.path());
+      }
+    } else {
+      for (FairQueue q : ((FairScheduler) s).tree().queues()) {
+        assertEquals(expected.getOrDefault(q.path(), ResourceVector.ZERO), q.amUsed, q.path());
+      }
+    }
   }
 
   /** Checks a queue's usage against its children or applications; returns it. */
