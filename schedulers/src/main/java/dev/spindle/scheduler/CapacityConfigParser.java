@@ -97,7 +97,8 @@ final class CapacityConfigParser {
         conf.getInt(PREFIX + "rack-locality-additional-delay", -1), mappings,
         conf.getBoolean(PREFIX + "queue-mappings-override.enable", false),
         conf.getBoolean("yarn.acl.enable", false),
-        Acl.parse(conf.get("yarn.admin.acl", "*")), preemption());
+        Acl.parse(conf.get("yarn.admin.acl", "*")), preemption(), userMaxParallelApps(),
+        conf.getInt(PREFIX + "user.max-parallel-apps", Integer.MAX_VALUE));
   }
 
   // --- the queue tree ---------------------------------------------------------------------
@@ -160,11 +161,17 @@ final class CapacityConfigParser {
         !root && parent.preemptionDisabled());
     ResourceVector maxAllocation = maximumAllocation(path, root ? null
         : parent.maximumAllocation());
+    int maxParallel = intKey(path, "max-parallel-apps",
+        conf.getInt(PREFIX + "max-parallel-apps", Integer.MAX_VALUE));
+    if (maxParallel < 0) {
+      throw problem(path, "max-parallel-apps must not be negative, got " + maxParallel);
+    }
     return new CapacityQueueConfig(path, path.substring(path.lastIndexOf('.') + 1),
         List.copyOf(children), capacity, maximum, state.equals("RUNNING"), maxApps, amPercent,
         factor, minUser, Acl.parse(conf.get(key(path, "acl_submit_applications"),
             root ? "*" : " ")), Acl.parse(conf.get(key(path, "acl_administer_queue"),
-            root ? "*" : " ")), ordering.equals("fair"), noPreempt, maxAllocation);
+            root ? "*" : " ")), ordering.equals("fair"), noPreempt, maxAllocation,
+        maxParallel);
   }
 
   /** {@code maximum-allocation-mb/-vcores}, each defaulting to the parent's; null if unset. */
@@ -294,6 +301,26 @@ final class CapacityConfigParser {
       }
     }
     return List.copyOf(mappings);
+  }
+
+  /** {@code yarn.scheduler.capacity.user.<name>.max-parallel-apps} for every user named. */
+  private Map<String, Integer> userMaxParallelApps() throws ConfigProblem {
+    Map<String, Integer> limits = new LinkedHashMap<>();
+    String prefix = PREFIX + "user.";
+    String suffix = ".max-parallel-apps";
+    for (Map.Entry<String, String> entry : conf) {
+      String key = entry.getKey();
+      if (key.startsWith(prefix) && key.endsWith(suffix)
+          && key.length() > prefix.length() + suffix.length()) {
+        String user = key.substring(prefix.length(), key.length() - suffix.length());
+        try {
+          limits.put(user, Integer.parseInt(entry.getValue().trim()));
+        } catch (NumberFormatException e) {
+          throw problem(null, key + " '" + entry.getValue() + "' is not a whole number");
+        }
+      }
+    }
+    return Map.copyOf(limits);
   }
 
   private CapacityPreemptionConfig preemption() {

@@ -39,10 +39,14 @@ final class CapacityQueue {
   int wantingInSubtree;
   /** Applications in this queue's subtree (for the removed-queue check on reload). */
   int applicationsInSubtree;
+  /** Running applications in the subtree: max-parallel-apps counts these. */
+  int runnableInSubtree;
 
   // --- leaf only ----------------------------------------------------------------------
   ResourceVector amUsed = ResourceVector.ZERO;
   final Map<Long, AppState> apps = new TreeMap<>();
+  /** Applications held back by max-parallel-apps, in submission order. */
+  final TreeMap<Long, AppState> waiting = new TreeMap<>();
   final TreeSet<AppState> wanting;
   final Map<String, CapacityUser> users = new HashMap<>();
   int activeUsers;

@@ -14,6 +14,7 @@ import java.util.List;
  * @param fairOrdering    leaf {@code ordering-policy} is {@code fair} (else {@code fifo})
  * @param maximumAllocation {@code maximum-allocation-mb/-vcores} (inherited), or null for
  *                        the cluster-wide maximum
+ * @param maxParallelApps running applications allowed in the subtree; extra ones wait
  */
 record CapacityQueueConfig(
     String path,
@@ -30,7 +31,8 @@ record CapacityQueueConfig(
     Acl adminAcl,
     boolean fairOrdering,
     boolean preemptionDisabled,
-    ResourceVector maximumAllocation) {
+    ResourceVector maximumAllocation,
+    int maxParallelApps) {
 
   boolean isLeaf() {
     return children.isEmpty();

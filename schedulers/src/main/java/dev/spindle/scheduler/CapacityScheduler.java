@@ -148,7 +148,7 @@ public final class CapacityScheduler extends CoreScheduler
   public Optional<Rejection> addApplication(AppSpec app) {
     Optional<Rejection> rejection = super.addApplication(app);
     if (rejection.isEmpty()) {
-      tree.addApp(state.app(app.appKey()));
+      tree.addApp(state.app(app.appKey()), walk);
     }
     return rejection;
   }
@@ -158,7 +158,7 @@ public final class CapacityScheduler extends CoreScheduler
     AppState app = state.app(appKey);
     List<Long> freed = super.removeApplication(appKey);
     if (app != null) {
-      tree.removeApp(app);
+      tree.removeApp(app, walk);
     }
     return freed;
   }
@@ -313,6 +313,9 @@ public final class CapacityScheduler extends CoreScheduler
    */
   @Override
   String pendingReason(AppState app) {
+    if (!tree.runnable(app)) {
+      return Miss.RUNNING_APPS_LIMIT.reason;
+    }
     for (CapacityQueue q = tree.leafOf(app); q != null; q = q.parent) {
       if (!tree.rules.hasRoomForMinimum(q.maximum.minus(q.used))) {
         return Miss.QUEUE_LIMIT.reason;

@@ -21,8 +21,12 @@ final class CapacityWalk implements WantingSet {
     this.tree = tree;
   }
 
+  /** Only running applications are walked; max-parallel-apps holds the others back. */
   @Override
   public void add(AppState app) {
+    if (!tree.runnable(app)) {
+      return;
+    }
     CapacityQueue leaf = tree.leafOf(app);
     if (leaf.wanting.add(app)) {
       count(leaf, app, 1);

@@ -177,6 +177,32 @@ class CapacitySchedulerTest {
   }
 
   @Test
+  @DisplayName("max-parallel-apps of a parent and of a user hold extra applications back")
+  void maxParallelApps() {
+    CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "p",
+        "root.p.capacity", "100", "root.p.max-parallel-apps", "2", "root.p.queues", "x,y",
+        "root.p.x.capacity", "50", "root.p.y.capacity", "50",
+        "root.p.x.maximum-am-resource-percent", "1", "root.p.y.maximum-am-resource-percent",
+        "1", "user.max-parallel-apps", "5", "user.batch.max-parallel-apps", "1"), 2);
+    submit(s, app(1, "x", "u1"), 1);
+    submit(s, app(2, "y", "u2"), 1);
+    submit(s, app(3, "x", "u3"), 1);
+    assertEquals(List.of(1L, 2L), s.allocateAll().stream().map(Allocation::appKey).toList());
+    assertEquals(Miss.RUNNING_APPS_LIMIT.reason, s.application(3).orElseThrow()
+        .pendingReason());
+    s.removeApplication(2);
+    assertEquals(List.of(3L), s.allocateAll().stream().map(Allocation::appKey).toList());
+    // The per-user limit: batch's second application waits for its first.
+    s.removeApplication(1);
+    s.removeApplication(3);
+    submit(s, app(4, "x", "batch"), 1);
+    submit(s, app(5, "y", "batch"), 1);
+    assertEquals(List.of(4L), s.allocateAll().stream().map(Allocation::appKey).toList());
+    s.removeApplication(4);
+    assertEquals(List.of(5L), s.allocateAll().stream().map(Allocation::appKey).toList());
+  }
+
+  @Test
   @DisplayName("an AM the RM names explicitly counts against the AM limit")
   void markedAm() {
     CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "a",

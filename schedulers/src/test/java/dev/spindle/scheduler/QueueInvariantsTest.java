@@ -28,7 +28,8 @@ class QueueInvariantsTest {
         "root.a.queues", "x,y", "root.a.x.capacity", "50", "root.a.y.capacity", "50",
         "root.a.x.ordering-policy", "fair", "root.a.y.minimum-user-limit-percent", "50",
         "root.b.capacity", "40", "root.b.maximum-capacity", bMax,
-        "root.a.x.maximum-am-resource-percent", "0.3", "node-locality-delay", "2")
+        "root.a.x.maximum-am-resource-percent", "0.3", "node-locality-delay", "2",
+        "root.a.max-parallel-apps", "3", "user.u2.max-parallel-apps", "1")
         .yarnSite("yarn.resourcemanager.scheduler.monitor.enable", "true");
   }
 
@@ -134,10 +135,11 @@ class QueueInvariantsTest {
     assertEquals(s.clusterUsed(), root.used());
     assertEquals(live.size(), root.numContainers());
     assertEquals(s.clusterUsed(), sum(s, root));
-    // Fair only walks runnable applications (maxRunningApps holds the others back).
+    // Only running applications are walked (running-app limits hold the others back).
     int wanting = 0;
     for (AppState app : s.state.apps()) {
-      boolean runnable = !(s instanceof FairScheduler f) || f.tree().runnable(app);
+      boolean runnable = s instanceof FairScheduler f ? f.tree().runnable(app)
+          : ((CapacityScheduler) s).tree().runnable(app);
       wanting += app.asks.hasPending() && runnable ? 1 : 0;
     }
     int walked = s instanceof CapacityScheduler c ? c.tree().root.wantingInSubtree
