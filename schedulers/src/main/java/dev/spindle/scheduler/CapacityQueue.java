@@ -22,6 +22,10 @@ final class CapacityQueue {
 
   final CapacityQueueConfig conf;
   final CapacityQueue parent;
+  /** The configured fractions as the decimals written (see CapacityTree#exact), once. */
+  final double userLimitFactor;
+  final double minUserLimitFraction;
+  final double maxAmFraction;
   final List<CapacityQueue> children = new ArrayList<>();
 
   // --- derived from the cluster size (see CapacityTree#resize) -----------------------------
@@ -57,6 +61,9 @@ final class CapacityQueue {
   CapacityQueue(CapacityQueueConfig conf, CapacityQueue parent) {
     this.conf = conf;
     this.parent = parent;
+    this.userLimitFactor = CapacityTree.exact(conf.userLimitFactor());
+    this.minUserLimitFraction = CapacityTree.exact(conf.minUserLimitPercent()) / 100;
+    this.maxAmFraction = CapacityTree.exact(conf.maxAmPercent());
     this.wanting = new TreeSet<>(conf.fairOrdering() ? FAIR_ORDER : AppOrdering.FIFO);
   }
 
