@@ -23,6 +23,15 @@ final class AppState {
   private final Map<Integer, Integer> missedOpportunities = new HashMap<>();
   private ResourceVector used = ResourceVector.ZERO;
   private Miss lastMiss;
+  /** The live allocation holding this application's AM, or -1 (policies with AM limits). */
+  private long amAllocationId = -1;
+  /**
+   * Sort keys a policy computes when it files the application in an ordered set, so the
+   * comparator is cheap and stays consistent while the application sits in the set (the core
+   * takes it out before its usage changes).
+   */
+  double orderKey;
+  double orderKey2;
 
   AppState(AppSpec spec, String queuePath) {
     this.spec = spec;
@@ -76,6 +85,14 @@ final class AppState {
 
   void resetMissedOpportunities(int priority) {
     missedOpportunities.remove(priority);
+  }
+
+  long amAllocationId() {
+    return amAllocationId;
+  }
+
+  void setAmAllocationId(long allocationId) {
+    this.amAllocationId = allocationId;
   }
 
   /** Why the last scheduling attempt for this application placed nothing, or null. */

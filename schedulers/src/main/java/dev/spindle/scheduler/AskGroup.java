@@ -53,6 +53,11 @@ final class AskGroup {
     return local.get(resourceName);
   }
 
+  /** Distinct resource names asked for, ANY included (delay scheduling scales with it). */
+  int uniqueLocations() {
+    return local.size() + (any == null ? 0 : 1);
+  }
+
   boolean hasLocalAsks() {
     return !local.isEmpty();
   }

@@ -9,5 +9,13 @@ interface AssignmentLimit {
 
   boolean admits(AppState app, ResourceVector size);
 
+  /**
+   * The limit that refuses the container, or null when it is admitted. Policies with
+   * several limits override this so the pending reason names the one that applies.
+   */
+  default Miss check(AppState app, ResourceVector size) {
+    return admits(app, size) ? null : Miss.LIMIT;
+  }
+
   AssignmentLimit NONE = (app, size) -> true;
 }

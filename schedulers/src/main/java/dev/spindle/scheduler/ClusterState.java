@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The policy-independent state of a scheduler: nodes, applications with their asks, the
@@ -17,17 +16,17 @@ final class ClusterState {
   final ResourceRules rules;
   final NodeTable nodes;
   final AllocationLedger ledger = new AllocationLedger();
-  private final AppOrdering ordering;
   /** By appKey, so listings come out in submission order. */
   private final Map<Long, AppState> apps = new TreeMap<>();
   /** Applications whose asks want containers, in policy order: what a pass walks. */
-  private final TreeSet<AppState> wanting;
+  private final WantingSet wanting;
+  private final UsageListener listener;
 
-  ClusterState(ResourceRules rules, AppOrdering ordering) {
+  ClusterState(ResourceRules rules, WantingSet wanting, UsageListener listener) {
     this.rules = rules;
     this.nodes = new NodeTable(rules);
-    this.ordering = ordering;
-    this.wanting = new TreeSet<>(ordering);
+    this.wanting = wanting;
+    this.listener = listener;
   }
 
   // --- applications -----------------------------------------------------------------------
@@ -74,12 +73,17 @@ final class ClusterState {
   }
 
   /** Applications wanting containers, in policy order (a live view). */
-  TreeSet<AppState> wanting() {
+  WantingSet wanting() {
     return wanting;
   }
 
   boolean usageSensitiveOrder() {
-    return ordering.usageSensitive();
+    return wanting.usageSensitive();
+  }
+
+  /** A live allocation by id, or null. */
+  Allocation allocation(long allocationId) {
+    return ledger.get(allocationId);
   }
 
   // --- allocations ------------------------------------------------------------------------
@@ -88,10 +92,11 @@ final class ClusterState {
   Allocation assign(AppState app, NodeState node, AskGroup group, Locality locality) {
     ResourceVector size = group.any().capability;
     Allocation allocation = ledger.record(app.key(), node.id(), size, group.key, locality);
-    boolean reorder = ordering.usageSensitive() && wanting.remove(app);
+    boolean reorder = wanting.usageSensitive() && wanting.remove(app);
     nodes.charge(node, allocation.allocationId(), size);
     app.charge(allocation.allocationId(), size);
     app.asks.allocated(group, locality, node.spec);
+    listener.charged(app, allocation);
     if (reorder) {
       wanting.add(app);
     }
@@ -111,8 +116,9 @@ final class ClusterState {
     }
     AppState app = apps.get(allocation.appKey());
     if (app != null) {
-      boolean reorder = ordering.usageSensitive() && wanting.remove(app);
+      boolean reorder = wanting.usageSensitive() && wanting.remove(app);
       app.credit(allocationId, allocation.resource());
+      listener.credited(app, allocation);
       if (reorder) {
         wanting.add(app);
       }

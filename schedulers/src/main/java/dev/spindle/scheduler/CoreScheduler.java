@@ -18,7 +18,13 @@ abstract class CoreScheduler implements Scheduler {
 
   CoreScheduler(SchedulerSettings settings, AppOrdering ordering, LocalityDelay delay,
       AssignmentLimit limit) {
-    this.state = new ClusterState(new ResourceRules(settings), ordering);
+    this(settings, WantingSet.ordered(ordering), delay, limit, UsageListener.NONE);
+  }
+
+  /** For policies that walk applications their own way and keep their own books. */
+  CoreScheduler(SchedulerSettings settings, WantingSet wanting, LocalityDelay delay,
+      AssignmentLimit limit, UsageListener listener) {
+    this.state = new ClusterState(new ResourceRules(settings), wanting, listener);
     this.filler = new NodeFiller(state, delay, limit);
   }
 
@@ -143,12 +149,14 @@ abstract class CoreScheduler implements Scheduler {
       return Optional.empty();
     }
     ResourceVector pending = app.asks.pending();
-    String reason = null;
-    if (app.asks.hasPending()) {
-      reason = app.lastMiss() == null ? "waiting for a node heartbeat" : app.lastMiss().reason;
-    }
+    String reason = app.asks.hasPending() ? pendingReason(app) : null;
     return Optional.of(new AppView(app.key(), app.queuePath, app.spec.user(), app.used(),
         app.numContainers(), pending, reason));
+  }
+
+  /** Why an application with pending asks has not got them (yet). */
+  String pendingReason(AppState app) {
+    return app.lastMiss() == null ? "waiting for a node heartbeat" : app.lastMiss().reason;
   }
 
   @Override

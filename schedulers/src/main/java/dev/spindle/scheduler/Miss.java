@@ -14,7 +14,19 @@ enum Miss {
   /** The asked container does not fit in the node's free space. */
   NO_ROOM("waiting for a node with enough free resources"),
   /** A queue or user limit of the policy forbids more containers. */
-  LIMIT("queue or user limit reached");
+  LIMIT("queue or user limit reached"),
+  /** The queue, or one of its parents, is at its maximum capacity. */
+  QUEUE_LIMIT("the queue or one of its parents is at its maximum capacity"),
+  /** The user holds the queue's user limit (user-limit-factor, minimum-user-limit-percent). */
+  USER_LIMIT("the user has reached the queue's user limit"),
+  /** The application's AM would exceed the queue's AM resource share. */
+  AM_LIMIT("waiting to be activated: the queue's AM resource limit"
+      + " (maximum-am-resource-percent / maxAMShare) is used up"),
+  /** The queue is at its running-application limit (maxRunningApps). */
+  RUNNING_APPS_LIMIT("waiting to be activated: the queue or user is at its maximum number"
+      + " of running applications"),
+  /** The queue or one of its parents holds its maxResources (Fair). */
+  MAX_RESOURCES("the queue is at its maximum resources");
 
   final String reason;
 

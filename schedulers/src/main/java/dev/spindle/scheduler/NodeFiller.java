@@ -29,16 +29,16 @@ final class NodeFiller {
   List<Allocation> fill(NodeState node) {
     List<Allocation> placed = new ArrayList<>();
     NodeTable nodes = state.nodes;
-    AppState app = state.wanting().isEmpty() ? null : state.wanting().first();
+    WantingSet wanting = state.wanting();
+    AppState app = wanting.first();
     while (app != null && nodes.hasRoom(node)) {
       Allocation allocation = placeOne(app, node);
       if (allocation == null) {
-        // higher() works even when the application has just left the set.
-        app = state.wanting().higher(app);
+        app = wanting.after(app);
       } else {
         placed.add(allocation);
-        if (state.usageSensitiveOrder()) {
-          app = state.wanting().isEmpty() ? null : state.wanting().first();
+        if (wanting.usageSensitive()) {
+          app = wanting.first();
         }
       }
     }
@@ -65,8 +65,9 @@ final class NodeFiller {
         miss = Miss.NO_ROOM;
         break;
       }
-      if (!limit.admits(app, size)) {
-        miss = Miss.LIMIT;
+      Miss refused = limit.check(app, size);
+      if (refused != null) {
+        miss = refused;
         break;
       }
       app.resetMissedOpportunities(key.priority());

@@ -45,6 +45,19 @@ final class ResourceRules {
   }
 
   /**
+   * The share of the cluster {@code r} amounts to under the calculator: memory alone, or the
+   * dominant (largest) of the memory and vcore shares. Zero for an empty cluster.
+   */
+  double share(ResourceVector r, ResourceVector cluster) {
+    double memory = cluster.memoryMb() <= 0 ? 0 : (double) r.memoryMb() / cluster.memoryMb();
+    if (settings.calculator() == Calculator.MEMORY) {
+      return memory;
+    }
+    double vcores = cluster.vcores() <= 0 ? 0 : (double) r.vcores() / cluster.vcores();
+    return Math.max(memory, vcores);
+  }
+
+  /**
    * True when {@code free} can hold at least the minimum container. Every normalised ask is
    * at least the minimum, so a node without room for it can be skipped without looking at
    * any ask.

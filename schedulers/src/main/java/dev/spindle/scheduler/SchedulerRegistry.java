@@ -15,7 +15,15 @@ public final class SchedulerRegistry {
   public static final String STOCK_FIFO =
       "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler";
 
-  private final Map<String, SchedulerFactory> factories = new LinkedHashMap<>();
+  /** The stock CapacityScheduler class name, accepted as an alias of {@code capacity}. */
+  public static final String STOCK_CAPACITY =
+      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler";
+
+  /** The stock FairScheduler class name, accepted as an alias of {@code fair}. */
+  public static final String STOCK_FAIR =
+      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fair.FairScheduler";
+
+  private final Map<String, ConfiguredSchedulerFactory> factories = new LinkedHashMap<>();
 
   /** A registry holding every built-in policy. */
   public static SchedulerRegistry withBuiltins() {
@@ -23,11 +31,20 @@ public final class SchedulerRegistry {
     // Policies are registered here as they are built.
     registry.register(FifoScheduler.NAME, FifoScheduler::new, STOCK_FIFO,
         FifoScheduler.class.getName());
+    registry.register(CapacityScheduler.NAME, CapacityScheduler::create, STOCK_CAPACITY,
+        CapacityScheduler.class.getName());
+    registry.register(FairScheduler.NAME, FairScheduler::create, STOCK_FAIR,
+        FairScheduler.class.getName());
     return registry;
   }
 
   /** Registers a policy under a name and aliases; every one of them must be new. */
   public void register(String name, SchedulerFactory factory, String... aliases) {
+    register(name, (settings, source, groups) -> factory.create(settings), aliases);
+  }
+
+  /** Registers a policy that reads its own configuration files. */
+  public void register(String name, ConfiguredSchedulerFactory factory, String... aliases) {
     for (String key : concat(name, aliases)) {
       if (factories.putIfAbsent(key, factory) != null) {
         throw new IllegalArgumentException("Scheduler name already registered: " + key);
@@ -41,12 +58,24 @@ public final class SchedulerRegistry {
    * @throws IllegalArgumentException naming the unknown value and the known names
    */
   public Scheduler create(String nameOrClass, SchedulerSettings settings) {
-    SchedulerFactory factory = factories.get(nameOrClass.trim());
+    return create(nameOrClass, settings, SchedulerConfigSource.empty(), UserGroups.NONE);
+  }
+
+  /**
+   * Creates the policy named by {@code nameOrClass} on the configuration files in
+   * {@code source} (a policy without files of its own ignores it).
+   *
+   * @throws IllegalArgumentException naming the unknown value and the known names
+   * @throws InvalidSchedulerConfigException when the policy's configuration is refused
+   */
+  public Scheduler create(String nameOrClass, SchedulerSettings settings,
+      SchedulerConfigSource source, UserGroups groups) {
+    ConfiguredSchedulerFactory factory = factories.get(nameOrClass.trim());
     if (factory == null) {
       throw new IllegalArgumentException(
           "Unknown scheduler '" + nameOrClass + "'; known: " + names());
     }
-    return factory.create(settings);
+    return factory.create(settings, source, groups);
   }
 
   public Set<String> names() {

@@ -1,0 +1,336 @@
+package dev.spindle.scheduler;
+
+import dev.spindle.scheduler.PlacementRules.Placement;
+import dev.spindle.scheduler.Rejection.Reason;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Capacity policy, the replacement for YARN's CapacityScheduler: a tree of queues with
+ * guaranteed and maximum capacities read from {@code capacity-scheduler.xml}; idle guaranteed
+ * capacity is lent to whoever wants it and comes back as containers end (or through
+ * {@link CapacityPreemption}). Leaves serve their applications fifo or fair, under user
+ * limits and an AM resource limit, with delay scheduling for locality.
+ */
+public final class CapacityScheduler extends CoreScheduler
+    implements Reconfigurable, QueueAcls, PlacementRules, AmContainerAware, Preempting {
+
+  /** The registered policy name. */
+  public static final String NAME = "capacity";
+
+  private final CapacityTree tree;
+  private final CapacityWalk walk;
+  private final CapacityLimits limits;
+  private final CapacityBooks books;
+  private final CapacityPlacement placement;
+  private final UserGroups groups;
+  private final CapacityPreemption preemption;
+  private final PreemptionMarks marks = new PreemptionMarks();
+
+  /** The stock shipped layout (one leaf {@code root.default}) and no groups. */
+  public CapacityScheduler(SchedulerSettings settings) {
+    this(settings, load(SchedulerConfigSource.empty()), UserGroups.NONE);
+  }
+
+  /**
+   * A scheduler on the configuration in {@code source}.
+   *
+   * @throws InvalidSchedulerConfigException naming the file, queue and problem
+   */
+  public static CapacityScheduler create(SchedulerSettings settings,
+      SchedulerConfigSource source, UserGroups groups) {
+    return new CapacityScheduler(settings, load(source), groups);
+  }
+
+  CapacityScheduler(SchedulerSettings settings, CapacityConfig config, UserGroups groups) {
+    this(new CapacityTree(new ResourceRules(adjust(settings, config)), config),
+        adjust(settings, config), groups);
+  }
+
+  private CapacityScheduler(CapacityTree tree, SchedulerSettings settings, UserGroups groups) {
+    this(tree, new CapacityWalk(tree), new CapacityLimits(tree), new CapacityBooks(tree),
+        settings, groups);
+  }
+
+  private CapacityScheduler(CapacityTree tree, CapacityWalk walk, CapacityLimits limits,
+      CapacityBooks books, SchedulerSettings settings, UserGroups groups) {
+    super(settings, walk, new CapacityDelay(tree), limits, books);
+    this.tree = tree;
+    this.walk = walk;
+    this.limits = limits;
+    this.books = books;
+    this.groups = groups;
+    this.placement = new CapacityPlacement(tree, groups);
+    this.preemption = new CapacityPreemption(tree, state);
+  }
+
+  private static CapacityConfig load(SchedulerConfigSource source) {
+    try {
+      return CapacityConfigParser.load(source);
+    } catch (ConfigProblem problem) {
+      throw new InvalidSchedulerConfigException(problem.rejection);
+    }
+  }
+
+  /** The calculator is Capacity's own setting; the normalisation step is the minimum. */
+  private static SchedulerSettings adjust(SchedulerSettings s, CapacityConfig config) {
+    return new SchedulerSettings(s.minimumAllocation(), s.maximumAllocation(),
+        s.minimumAllocation(), config.calculator());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  // --- nodes: the cluster size sets every queue's resources ------------------------------
+
+  @Override
+  public void addNode(NodeSpec node) {
+    super.addNode(node);
+    tree.resize(clusterCapacity(), state.nodes.size());
+  }
+
+  @Override
+  public List<Long> removeNode(String nodeId) {
+    List<Long> freed = super.removeNode(nodeId);
+    tree.resize(clusterCapacity(), state.nodes.size());
+    return freed;
+  }
+
+  // --- applications -------------------------------------------------------------------
+
+  @Override
+  public Optional<Rejection> checkSubmission(AppSpec app) {
+    String what = "Application " + app.appKey();
+    Placement placed = placement.place(what, app.user(), app.queue());
+    if (!placed.placed()) {
+      return Optional.of(placed.rejection());
+    }
+    CapacityQueue leaf = tree.queue(placed.queuePath());
+    if (!leaf.running()) {
+      return reject(Reason.QUEUE_STOPPED, "Queue " + leaf.path()
+          + " is STOPPED. Cannot accept submission of application: " + app.appKey());
+    }
+    if (!canSubmit(app.user(), leaf.path())) {
+      return reject(Reason.ACCESS_DENIED, "User " + app.user()
+          + " does not have permission to submit application " + app.appKey()
+          + " to queue " + leaf.path());
+    }
+    if (leaf.apps.size() >= tree.maxApplications(leaf)) {
+      return reject(Reason.QUEUE_FULL, "Queue " + leaf.path() + " already has "
+          + leaf.apps.size() + " applications, cannot accept submission of application: "
+          + app.appKey());
+    }
+    CapacityUser user = leaf.users.get(app.user());
+    int userApps = user == null ? 0 : user.applications;
+    if (userApps >= tree.maxApplicationsPerUser(leaf)) {
+      return reject(Reason.QUEUE_FULL, "Queue " + leaf.path() + " already has " + userApps
+          + " applications from user " + app.user()
+          + " cannot accept submission of application: " + app.appKey());
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Rejection> reject(Reason reason, String message) {
+    return Optional.of(new Rejection(reason, message));
+  }
+
+  @Override
+  String queuePathOf(AppSpec app) {
+    return placement.place("Application " + app.appKey(), app.user(), app.queue()).queuePath();
+  }
+
+  @Override
+  public Optional<Rejection> addApplication(AppSpec app) {
+    Optional<Rejection> rejection = super.addApplication(app);
+    if (rejection.isEmpty()) {
+      tree.addApp(state.app(app.appKey()), walk);
+    }
+    return rejection;
+  }
+
+  @Override
+  public List<Long> removeApplication(long appKey) {
+    AppState app = state.app(appKey);
+    List<Long> freed = super.removeApplication(appKey);
+    if (app != null) {
+      tree.removeApp(app, walk);
+    }
+    return freed;
+  }
+
+  @Override
+  public void markAmContainer(long allocationId) {
+    Allocation allocation = state.allocation(allocationId);
+    AppState app = allocation == null ? null : state.app(allocation.appKey());
+    if (app != null) {
+      books.markAm(app, allocation, state.allocation(app.amAllocationId()));
+    }
+  }
+
+  // --- placement and ACLs -----------------------------------------------------------------
+
+  @Override
+  public Placement place(String user, String requestedQueue) {
+    return placement.place("Application", user, requestedQueue);
+  }
+
+  /** With {@code yarn.acl.enable=false} (the default) every user may submit anywhere. */
+  @Override
+  public boolean canSubmit(String user, String queue) {
+    return allowed(user, queue, true);
+  }
+
+  @Override
+  public boolean canAdminister(String user, String queue) {
+    return allowed(user, queue, false);
+  }
+
+  private boolean allowed(String user, String queue, boolean submit) {
+    CapacityQueue q = tree.find(queue);
+    if (q == null) {
+      return false;
+    }
+    if (!tree.config.aclsEnabled()) {
+      return true;
+    }
+    List<String> userGroups = groups.groupsOf(user);
+    for (; q != null; q = q.parent) {
+      if (q.conf.adminAcl().allows(user, userGroups)
+          || submit && q.conf.submitAcl().allows(user, userGroups)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // --- reconfiguration --------------------------------------------------------------------
+
+  /**
+   * Validates the new files, then checks that every running application keeps a leaf queue
+   * and that the calculator is unchanged, and only then swaps the tree.
+   */
+  @Override
+  public Optional<ConfigRejection> reconfigure(SchedulerConfigSource source) {
+    CapacityConfig next;
+    try {
+      next = CapacityConfigParser.load(source);
+    } catch (ConfigProblem problem) {
+      return Optional.of(problem.rejection);
+    }
+    if (next.calculator() != tree.config.calculator()) {
+      return Optional.of(new ConfigRejection(CapacityConfig.FILE, null,
+          "resource-calculator cannot change while the scheduler runs; restart instead"));
+    }
+    Map<String, Integer> appsByQueue = new HashMap<>();
+    for (AppState app : state.apps()) {
+      appsByQueue.merge(app.queuePath, 1, Integer::sum);
+    }
+    for (Map.Entry<String, Integer> entry : appsByQueue.entrySet()) {
+      CapacityQueueConfig queue = next.queue(entry.getKey());
+      if (queue == null || !queue.isLeaf()) {
+        String what = queue == null ? "is removed" : "would become a parent queue";
+        return Optional.of(new ConfigRejection(CapacityConfig.FILE, entry.getKey(),
+            "queue " + entry.getKey() + " " + what + " but still has " + entry.getValue()
+            + " application(s); stop it and let them finish first"));
+      }
+    }
+    tree.rebuild(next, state.apps(), state.ledger, books, walk);
+    return Optional.empty();
+  }
+
+  // --- preemption ------------------------------------------------------------------------
+
+  /**
+   * A round of cross-queue preemption when the monitor is enabled in yarn-site.xml; the
+   * grace period is {@code max_wait_before_kill}.
+   */
+  @Override
+  public PreemptionDecision preemptionRound(long nowMs) {
+    CapacityPreemptionConfig conf = tree.config.preemption();
+    if (!conf.enabled()) {
+      marks.clear();
+      return PreemptionDecision.NONE;
+    }
+    return marks.decide(preemption.choose(), nowMs, conf.maxWaitBeforeKillMs(),
+        id -> state.allocation(id) != null);
+  }
+
+  // --- limits and views -------------------------------------------------------------------
+
+  @Override
+  public ResourceVector headroom(long appKey) {
+    AppState app = state.app(appKey);
+    return app == null ? ResourceVector.ZERO
+        : limits.headroom(app, state.nodes.schedulableFree());
+  }
+
+  /** The cluster-wide effective maximum, capped by the queue's maximum-allocation. */
+  @Override
+  public ResourceVector maximumAllocation(String queue) {
+    ResourceVector max = super.maximumAllocation(queue);
+    CapacityQueue q = queue == null ? null : tree.find(queue);
+    ResourceVector own = q == null ? null : q.conf.maximumAllocation();
+    return own == null ? max : max.min(own);
+  }
+
+  @Override
+  public Optional<QueueView> queue(String nameOrPath) {
+    CapacityQueue q = tree.find(nameOrPath);
+    return Optional.ofNullable(q).map(this::view);
+  }
+
+  @Override
+  public String rootQueue() {
+    return CapacityConfig.ROOT;
+  }
+
+  private QueueView view(CapacityQueue q) {
+    List<String> children = q.children.stream().map(CapacityQueue::path).toList();
+    List<Long> appKeys = new ArrayList<>(q.apps.keySet());
+    return new QueueView(q.conf.name(), q.path(), q.running(), q.capacity, q.maximumCapacity,
+        q.absoluteCapacity, q.used, pending(q), q.numContainers, children, appKeys);
+  }
+
+  private static ResourceVector pending(CapacityQueue q) {
+    ResourceVector total = ResourceVector.ZERO;
+    for (AppState app : q.apps.values()) {
+      total = total.plus(app.asks.pending());
+    }
+    for (CapacityQueue child : q.children) {
+      total = total.plus(pending(child));
+    }
+    return total;
+  }
+
+  /**
+   * A queue at its maximum is skipped by the walk before its applications are tried, so it
+   * is named here rather than through the application's last miss.
+   */
+  @Override
+  String pendingReason(AppState app) {
+    if (!tree.runnable(app)) {
+      return Miss.RUNNING_APPS_LIMIT.reason;
+    }
+    for (CapacityQueue q = tree.leafOf(app); q != null; q = q.parent) {
+      if (!tree.rules.hasRoomForMinimum(q.maximum.minus(q.used))) {
+        return Miss.QUEUE_LIMIT.reason;
+      }
+    }
+    return super.pendingReason(app);
+  }
+
+  /** The user limit of a user in a leaf now, for reports and tests. */
+  ResourceVector userLimit(String leafPath, String user) {
+    CapacityQueue leaf = tree.queue(leafPath);
+    return limits.userLimit(leaf, leaf.user(user));
+  }
+
+  CapacityTree tree() {
+    return tree;
+  }
+}
