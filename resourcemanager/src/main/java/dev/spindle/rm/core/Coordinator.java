@@ -69,6 +69,10 @@ final class Coordinator {
     state.replay(record);
   }
 
+  boolean fits(StateRecord record) {
+    return sink.fits(record);
+  }
+
   // --- applications ---------------------------------------------------------------------
 
   void appEvent(RmApp app, AppLifecycle.Event event) {

@@ -101,6 +101,13 @@ public final class RmCore {
     if (state.apps.containsKey(submission.appId())) {
       return;
     }
+    if (!co.fits(new StateRecord.AppAdded(submission))) {
+      // Fail only this application (stock: APP_REJECTED on a StoreLimitException).
+      co.apply(new StateRecord.AppAdded(OversizedSubmission.strip(submission)));
+      co.appEvent(state.apps.get(submission.appId()),
+          new AppLifecycle.Event.Rejected(OversizedSubmission.diagnostics(submission)));
+      return;
+    }
     co.apply(new StateRecord.AppAdded(submission));
     RmApp app = state.apps.get(submission.appId());
     int priority = submission.context().getPriority() == null ? 0

@@ -52,12 +52,29 @@ final class CoreHarness {
   }
 
   CoreHarness(YarnConfiguration conf) {
+    this(conf, RecordSink.IN_MEMORY);
+  }
+
+  /** A harness whose records also go to {@code store} (persisted before they are applied). */
+  CoreHarness(YarnConfiguration conf, RecordSink store) {
+    RecordSink sink = new RecordSink() {
+      @Override
+      public void persist(StateRecord record) {
+        store.persist(record);
+        records.add(record);
+      }
+
+      @Override
+      public boolean fits(StateRecord record) {
+        return store.fits(record);
+      }
+    };
     settings = RmSettings.from(conf, START);
     SchedulerSettings schedulerSettings = new SchedulerSettings(ResourceVector.of(1024, 1),
         ResourceVector.of(8192, 4), ResourceVector.of(1024, 1),
         SchedulerSettings.Calculator.MEMORY);
     core = new RmCore(settings, SchedulerRegistry.withBuiltins().create("fifo",
-        schedulerSettings), schedulerSettings, clock, records::add, launcher,
+        schedulerSettings), schedulerSettings, clock, sink, launcher,
         new AmrmTokenSecretManager(), new ContainerTokenSecretManager(conf, START),
         new NmTokenSecretManager(), host -> "/default-rack");
   }

@@ -1,0 +1,343 @@
+package dev.spindle.rm.store;
+
+import dev.spindle.rm.core.AppFacts;
+import dev.spindle.rm.core.RecordSink;
+import dev.spindle.rm.core.StateRecord;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
+import org.apache.curator.retry.RetryNTimes;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RM state store in ZooKeeper: persists every {@link StateRecord} before the core applies
+ * it (so a client is answered only after its change is durable) and gives them back, in an
+ * order {@code replay} accepts, after a restart or failover.
+ *
+ * <p>Layout under {@code <parent-path>/SpindleRMStateRoot}: {@code epoch} (a long, +1 at every
+ * activation), {@code apps/<appId>} (submission + facts) and {@code apps/<appId>/<attemptId>}
+ * (attempt facts). Not the stock ZKRMStateRoot layout: a stock RM and Spindle do not share a
+ * store.
+ *
+ * <p>Fencing: every write is one ZooKeeper multi-op that first checks the epoch node's version
+ * as this RM left it at activation. A later activation (another RM, or this one restarted)
+ * moves that version, so a deposed RM's next write fails as a whole and it gets a
+ * {@link StoreFencedException}.
+ *
+ * <p>Bounded: finished applications beyond {@link StoreSettings#maxCompletedApps()} are
+ * deleted oldest first; submissions that would not fit a znode are refused through {@link
+ * #fits}, and the fields that grow (diagnostics, AM-given strings) are capped on write.
+ *
+ * <p>Thread-safe (synchronized): the core thread writes records; other threads may activate or
+ * load.
+ */
+public final class ZkStateStore implements RecordSink, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ZkStateStore.class);
+  /** Room for the application facts beside the submission in an application node. */
+  private static final int FACTS_OVERHEAD = 256;
+
+  private final StoreSettings settings;
+  private final CuratorFramework zk;
+  private final boolean ownsClient;
+  private final String epochPath;
+  private final String appsPath;
+
+  /** Version of the epoch node this RM wrote at activation; -1 before activation. */
+  private int epochVersion = -1;
+  private long epoch;
+  private boolean fenced;
+  /** Encoded submissions of stored applications, reused on every application update. */
+  private final Map<ApplicationId, byte[]> submissions = new HashMap<>();
+  private final Map<ApplicationId, List<String>> attemptNodes = new HashMap<>();
+  /** Stored finished applications, oldest first. */
+  private final Deque<ApplicationId> completed = new ArrayDeque<>();
+
+  /** A store over its own ZooKeeper client, connecting to {@code settings.zkAddress()}. */
+  public ZkStateStore(StoreSettings settings) {
+    this(settings, CuratorFrameworkFactory.builder()
+        .connectString(settings.zkAddress())
+        .sessionTimeoutMs(settings.sessionTimeoutMs())
+        .connectionTimeoutMs(settings.sessionTimeoutMs())
+        .retryPolicy(new RetryNTimes(settings.retries(), settings.retryIntervalMs()))
+        .build(), true);
+  }
+
+  /** A store over a client someone else started and closes (the elector's, under HA). */
+  public ZkStateStore(StoreSettings settings, CuratorFramework zk) {
+    this(settings, zk, false);
+  }
+
+  private ZkStateStore(StoreSettings settings, CuratorFramework zk, boolean ownsClient) {
+    if (settings.zkAddress() == null && ownsClient) {
+      throw new IllegalArgumentException("recovery needs hadoop.zk.address");
+    }
+    this.settings = settings;
+    this.zk = zk;
+    this.ownsClient = ownsClient;
+    String root = settings.parentPath().replaceAll("/+$", "") + "/SpindleRMStateRoot";
+    this.epochPath = root + "/epoch";
+    this.appsPath = root + "/apps";
+  }
+
+  /**
+   * Makes this RM the store's writer: moves the epoch on by one and remembers the version that
+   * every later write checks. Returns the new epoch (it goes into container ids).
+   */
+  public synchronized long activate() {
+    if (ownsClient && zk.getState() == CuratorFrameworkState.LATENT) {
+      zk.start();
+    }
+    try {
+      ensure(appsPath, null);
+      ensure(epochPath, RecordCodec.encodeLong(0));
+      while (true) {
+        Stat stat = new Stat();
+        long current = RecordCodec.decodeLong(zk.getData().storingStatIn(stat).forPath(epochPath));
+        try {
+          Stat written = zk.setData().withVersion(stat.getVersion())
+              .forPath(epochPath, RecordCodec.encodeLong(current + 1));
+          epochVersion = written.getVersion();
+          epoch = current + 1;
+          fenced = false;
+          LOG.info("State store at {} activated with epoch {}", settings.zkAddress(), epoch);
+          return epoch;
+        } catch (KeeperException.BadVersionException raced) {
+          LOG.info("Another RM moved the epoch while activating; reading it again");
+        }
+      }
+    } catch (Exception e) {
+      throw new StoreException("Could not activate the state store", e);
+    }
+  }
+
+  private void ensure(String path, byte[] data) throws Exception {
+    try {
+      if (data == null) {
+        zk.create().creatingParentsIfNeeded().forPath(path);
+      } else {
+        zk.create().creatingParentsIfNeeded().forPath(path, data);
+      }
+    } catch (KeeperException.NodeExistsException exists) {
+      // Created by an earlier RM: keep it.
+    }
+  }
+
+  public synchronized long epoch() {
+    return epoch;
+  }
+
+  /**
+   * Everything stored, as records in an order {@code RmState.replay} accepts: per application
+   * (by id) its submission, attempts and current facts; finished applications' final facts
+   * come last, by finish time, so the completed-application window keeps its order.
+   */
+  public synchronized List<StateRecord> load() {
+    submissions.clear();
+    attemptNodes.clear();
+    completed.clear();
+    List<StateRecord> live = new ArrayList<>();
+    List<StateRecord.AppChanged> ended = new ArrayList<>();
+    try {
+      List<ApplicationId> ids = new ArrayList<>();
+      for (String child : zk.getChildren().forPath(appsPath)) {
+        ids.add(ApplicationId.fromString(child));
+      }
+      ids.sort(null);
+      for (ApplicationId id : ids) {
+        loadApp(id, live, ended);
+      }
+    } catch (Exception e) {
+      throw new StoreException("Could not load the state store", e);
+    }
+    ended.sort((a, b) -> Long.compare(a.facts().finishTime(), b.facts().finishTime()));
+    for (StateRecord.AppChanged r : ended) {
+      completed.addLast(r.appId());
+    }
+    live.addAll(ended);
+    LOG.info("Loaded {} applications ({} finished) from the state store", submissions.size(),
+        ended.size());
+    return live;
+  }
+
+  private void loadApp(ApplicationId id, List<StateRecord> live,
+      List<StateRecord.AppChanged> ended) throws Exception {
+    String path = appPath(id);
+    byte[] data = zk.getData().forPath(path);
+    RecordCodec.AppNode node = RecordCodec.decodeApp(data);
+    submissions.put(id, RecordCodec.encodeSubmission(node.submission()));
+    live.add(new StateRecord.AppAdded(node.submission()));
+    List<String> attempts = new ArrayList<>(zk.getChildren().forPath(path));
+    attempts.sort((a, b) -> ApplicationAttemptId.fromString(a)
+        .compareTo(ApplicationAttemptId.fromString(b)));
+    attemptNodes.put(id, attempts);
+    for (String attempt : attempts) {
+      live.add(new StateRecord.AttemptAdded(ApplicationAttemptId.fromString(attempt),
+          RecordCodec.decodeAttempt(zk.getData().forPath(path + "/" + attempt))));
+    }
+    AppFacts facts = node.facts();
+    if (facts != null && facts.state().isFinal()) {
+      ended.add(new StateRecord.AppChanged(id, facts));
+    } else if (facts != null) {
+      live.add(new StateRecord.AppChanged(id, facts));
+    }
+  }
+
+  /** Whether the record fits the znode size limit; only a submission can be too big. */
+  @Override
+  public boolean fits(StateRecord record) {
+    if (record instanceof StateRecord.AppAdded r) {
+      int size = RecordCodec.encodeSubmission(r.submission()).length;
+      return size + settings.diagnosticsCap() + FACTS_OVERHEAD <= settings.maxZnodeBytes();
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized void persist(StateRecord record) {
+    if (epochVersion < 0) {
+      throw new IllegalStateException("the state store was not activated");
+    }
+    if (fenced) {
+      throw new StoreFencedException("This RM was fenced off the state store", null);
+    }
+    int cap = settings.diagnosticsCap();
+    if (record instanceof StateRecord.AppAdded r) {
+      byte[] submission = RecordCodec.encodeSubmission(r.submission());
+      ApplicationId id = r.submission().appId();
+      createOrSet(appPath(id), RecordCodec.encodeApp(submission, null, cap));
+      submissions.put(id, submission);
+      attemptNodes.put(id, new ArrayList<>());
+    } else if (record instanceof StateRecord.AppChanged r) {
+      appChanged(r, cap);
+    } else if (record instanceof StateRecord.AttemptAdded r) {
+      ApplicationId app = r.attemptId().getApplicationId();
+      if (submissions.containsKey(app)) {
+        createOrSet(attemptPath(r.attemptId()), RecordCodec.encodeAttempt(r.facts(), cap));
+        attemptNodes.get(app).add(r.attemptId().toString());
+      }
+    } else if (record instanceof StateRecord.AttemptChanged r) {
+      if (submissions.containsKey(r.attemptId().getApplicationId())) {
+        setData(attemptPath(r.attemptId()), RecordCodec.encodeAttempt(r.facts(), cap));
+      }
+    } else if (record instanceof StateRecord.AppEvicted r) {
+      delete(r.appId());
+    } else {
+      throw new AssertionError("unhandled record " + record);
+    }
+  }
+
+  private void appChanged(StateRecord.AppChanged r, int cap) {
+    byte[] submission = submissions.get(r.appId());
+    if (submission == null) {
+      return; // pruned from the store already; the RM still shows it from memory
+    }
+    setData(appPath(r.appId()), RecordCodec.encodeApp(submission, r.facts(), cap));
+    if (r.facts().state().isFinal() && !completed.contains(r.appId())) {
+      completed.addLast(r.appId());
+      while (completed.size() > settings.maxCompletedApps()) {
+        delete(completed.peekFirst());
+      }
+    }
+  }
+
+  private void delete(ApplicationId id) {
+    List<String> attempts = attemptNodes.get(id);
+    if (attempts == null) {
+      return;
+    }
+    try {
+      commit(() -> {
+        List<CuratorOp> ops = new ArrayList<>();
+        for (String attempt : attempts) {
+          ops.add(zk.transactionOp().delete().forPath(appPath(id) + "/" + attempt));
+        }
+        ops.add(zk.transactionOp().delete().forPath(appPath(id)));
+        return ops;
+      }, "delete " + id);
+    } catch (StoreException e) {
+      // A retried multi may have committed the first time: gone is what we wanted.
+      if (!(e.getCause() instanceof KeeperException.NoNodeException)) {
+        throw e;
+      }
+    }
+    submissions.remove(id);
+    attemptNodes.remove(id);
+    completed.remove(id);
+  }
+
+  private void createOrSet(String path, byte[] data) {
+    checkSize(path, data);
+    try {
+      commit(() -> List.of(zk.transactionOp().create().forPath(path, data)), "create " + path);
+    } catch (StoreException e) {
+      // A retried multi may have committed the first time: the node is there, set it.
+      if (!(e.getCause() instanceof KeeperException.NodeExistsException)) {
+        throw e;
+      }
+      setData(path, data);
+    }
+  }
+
+  private void setData(String path, byte[] data) {
+    checkSize(path, data);
+    commit(() -> List.of(zk.transactionOp().setData().forPath(path, data)), "update " + path);
+  }
+
+  /** Every write path ends here: by construction no node exceeds the limit. */
+  private void checkSize(String path, byte[] data) {
+    if (data.length > settings.maxZnodeBytes()) {
+      throw new IllegalStateException("bug: " + path + " would take " + data.length
+          + " bytes, over yarn.resourcemanager.zk-max-znode-size.bytes "
+          + settings.maxZnodeBytes());
+    }
+  }
+
+  /** The operations of one write; building them may throw as Curator's builders do. */
+  private interface Ops {
+    List<CuratorOp> build() throws Exception;
+  }
+
+  /** Runs the operations as one multi-op, conditional on this RM's epoch. */
+  private void commit(Ops ops, String what) {
+    List<CuratorOp> all = new ArrayList<>();
+    try {
+      all.add(zk.transactionOp().check().withVersion(epochVersion).forPath(epochPath));
+      all.addAll(ops.build());
+      zk.transaction().forOperations(all);
+    } catch (KeeperException.BadVersionException e) {
+      fenced = true;
+      throw new StoreFencedException("Another ResourceManager activated the state store after"
+          + " epoch " + epoch + "; this one can no longer write (" + what + ")", e);
+    } catch (Exception e) {
+      throw new StoreException("State store write failed: " + what, e);
+    }
+  }
+
+  private String appPath(ApplicationId id) {
+    return appsPath + "/" + id;
+  }
+
+  private String attemptPath(ApplicationAttemptId id) {
+    return appPath(id.getApplicationId()) + "/" + id;
+  }
+
+  @Override
+  public void close() {
+    if (ownsClient) {
+      zk.close();
+    }
+  }
+}
