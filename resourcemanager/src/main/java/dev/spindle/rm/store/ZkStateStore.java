@@ -97,12 +97,8 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
    * every later write checks. Returns the new epoch (it goes into container ids).
    */
   public synchronized long activate() {
-    if (ownsClient && zk.getState() == CuratorFrameworkState.LATENT) {
-      zk.start();
-    }
+    open();
     try {
-      ensure(appsPath, null);
-      ensure(epochPath, RecordCodec.encodeLong(0));
       while (true) {
         Stat stat = new Stat();
         long current = RecordCodec.decodeLong(zk.getData().storingStatIn(stat).forPath(epochPath));
@@ -120,6 +116,22 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
       }
     } catch (Exception e) {
       throw new StoreException("Could not activate the state store", e);
+    }
+  }
+
+  /**
+   * Connects and creates the layout, without taking the epoch: enough to {@link #load} (a
+   * standby following the state, a tool reading it). Idempotent.
+   */
+  public synchronized void open() {
+    if (ownsClient && zk.getState() == CuratorFrameworkState.LATENT) {
+      zk.start();
+    }
+    try {
+      ensure(appsPath, null);
+      ensure(epochPath, RecordCodec.encodeLong(0));
+    } catch (Exception e) {
+      throw new StoreException("Could not open the state store", e);
     }
   }
 
@@ -332,6 +344,11 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
 
   private String attemptPath(ApplicationAttemptId id) {
     return appPath(id.getApplicationId()) + "/" + id;
+  }
+
+  /** The ZooKeeper client, for tests that expire its session. */
+  CuratorFramework client() {
+    return zk;
   }
 
   @Override

@@ -54,6 +54,12 @@ class StoredReplayTest {
     return store;
   }
 
+  private ZkStateStore reader(StoreSettings settings) {
+    ZkStateStore store = ZkStores.reader(settings);
+    closeLater.add(store);
+    return store;
+  }
+
   @Test
   void aRestartedRmReadsBackEveryApplicationAndAttempt() throws Exception {
     StoreSettings settings = ZkStores.settings(zk, 1 << 20, 1000);
@@ -72,7 +78,7 @@ class StoredReplayTest {
     h.core.registerAm(h.launched(), "h", 1, "url");
 
     RmState rebuilt = new RmState();
-    store(settings).load().forEach(rebuilt::replay);
+    reader(settings).load().forEach(rebuilt::replay);
 
     assertEquals(List.of(crashed, killed, running), new ArrayList<>(rebuilt.apps.keySet()));
     for (ApplicationId id : rebuilt.apps.keySet()) {
@@ -105,7 +111,7 @@ class StoredReplayTest {
         h.core.applicationReport(small).getYarnApplicationState());
 
     RmState rebuilt = new RmState();
-    store(settings).load().forEach(rebuilt::replay);
+    reader(settings).load().forEach(rebuilt::replay);
     assertEquals(AppState.FAILED, rebuilt.apps.get(big).facts.state());
     assertEquals(AppState.ACCEPTED, rebuilt.apps.get(small).facts.state());
   }

@@ -13,6 +13,13 @@ public final class ZkStores {
         maxCompletedApps, Math.min(64 * 1024, maxZnodeBytes / 4));
   }
 
+  /** A store that only reads: opening it does not fence the writer. */
+  public static ZkStateStore reader(StoreSettings settings) {
+    ZkStateStore store = new ZkStateStore(settings);
+    store.open();
+    return store;
+  }
+
   /** An activated store over its own client. */
   public static ZkStateStore activated(StoreSettings settings) {
     ZkStateStore store = new ZkStateStore(settings);
