@@ -36,6 +36,9 @@ public final class AttemptLifecycle {
 
     /** Failed on request (failApplicationAttempt): counts like an AM crash. */
     record Failed(String diagnostics) implements Event {}
+
+    /** The RM restarted without keeping work: the attempt failed, not counting (7.2). */
+    record LostToRestart() implements Event {}
   }
 
   /**
@@ -86,6 +89,10 @@ public final class AttemptLifecycle {
     } else if (event instanceof Event.Failed e) {
       return new Step(f.ended(AttemptState.FAILED, e.diagnostics(), now,
           ContainerExitStatus.INVALID), false, amStarted);
+    } else if (event instanceof Event.LostToRestart) {
+      return new Step(f.ended(AttemptState.FAILED, "Attempt " + attemptId + " was lost to a"
+          + " ResourceManager restart", now, ContainerExitStatus.KILLED_BY_RESOURCEMANAGER),
+          false, false);
     } else if (event instanceof Event.Killed e) {
       return new Step(f.ended(AttemptState.KILLED, e.diagnostics(), now, f.amExitStatus()),
           false, amStarted);

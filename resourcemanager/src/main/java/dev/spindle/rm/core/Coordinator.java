@@ -93,7 +93,7 @@ final class Coordinator {
     }
   }
 
-  private void startAttempt(RmApp app) {
+  void startAttempt(RmApp app) {
     ApplicationAttemptId id = ApplicationAttemptId.newInstance(app.id(), app.attempts.size() + 1);
     apply(new StateRecord.AttemptAdded(id, AttemptFacts.scheduled(now())));
     LOG.info("Starting {} of {}", id, app.id());
@@ -236,7 +236,7 @@ final class Coordinator {
     }
   }
 
-  private int countedFailures(RmApp app) {
+  int countedFailures(RmApp app) {
     long validity = app.submission.context().getAttemptFailuresValidityInterval();
     int n = 0;
     for (RmAttempt a : app.attempts) {
@@ -271,7 +271,9 @@ final class Coordinator {
   }
 
   private RmContainer newContainer(RmAttempt attempt, RmNode node, Allocation a, boolean isAm) {
-    ContainerId id = ContainerId.newContainerId(attempt.id, attempt.nextContainerSeq++);
+    // Ids carry the RM epoch above bit 40 (stock layout) so they never repeat across restarts.
+    ContainerId id = ContainerId.newContainerId(attempt.id,
+        state.epoch << RmState.EPOCH_SHIFT | attempt.nextContainerSeq++);
     Resource resource = Resource.newInstance(a.resource().memoryMb(),
         (int) a.resource().vcores());
     Priority priority = Priority.newInstance(a.priority());

@@ -90,6 +90,16 @@ public final class RmCore {
     maximumAllocation = scheduler.maximumAllocation(scheduler.rootQueue());
   }
 
+  /**
+   * Rebuilds the state from a store's records (after a restart or failover) and resumes every
+   * unfinished application; {@code epoch} goes into every container id from now on. Call once,
+   * before any other operation.
+   */
+  public void recover(List<StateRecord> records, long epoch) {
+    new Recovery(co).recover(records, epoch);
+    publishLimits();
+  }
+
   // --- Client-RM ------------------------------------------------------------------------
 
   public ApplicationId newApplicationId() {

@@ -30,6 +30,10 @@ final class RmState {
   final Map<Long, RmApp> byKey = new HashMap<>();
   /** Nodes in a live state; recounted on node changes, read on every AM heartbeat. */
   int liveNodes;
+  /** Container ids keep the epoch above this bit (stock ResourceManager.EPOCH_BIT_SHIFT). */
+  static final int EPOCH_SHIFT = 40;
+  /** The state store's epoch of this RM incarnation; 0 without a store. */
+  long epoch;
   /** Sequence of the next application id handed out by getNewApplication. */
   int nextAppSeq = 1;
   /** The scheduler key of the next application; replay assigns keys in submission order. */

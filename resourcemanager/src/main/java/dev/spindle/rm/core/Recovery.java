@@ -1,0 +1,81 @@
+package dev.spindle.rm.core;
+
+import dev.spindle.scheduler.AppSpec;
+import dev.spindle.scheduler.Rejection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the core after a restart or failover: replays the stored records, then puts every
+ * unfinished application back in the scheduler and moves it on as the stock non-work-preserving
+ * restart does (yarn-compat 6.5): a live attempt fails without counting towards the maximum and
+ * a new attempt starts; an application whose AM had unregistered finishes. Loop-owned.
+ *
+ * <p>Rationale: the store records only what records carry; anything between two records of
+ * one operation (an attempt ended but its successor not yet created) is finished here from the
+ * durable facts, so every stored state has exactly one way forward.
+ */
+final class Recovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+  private final Coordinator co;
+  private final RmState state;
+
+  Recovery(Coordinator co) {
+    this.co = co;
+    this.state = co.state;
+  }
+
+  void recover(List<StateRecord> records, long epoch) {
+    for (StateRecord r : records) {
+      state.replay(r);
+    }
+    state.epoch = epoch;
+    int unfinished = 0;
+    for (RmApp app : new ArrayList<>(state.apps.values())) {
+      if (!app.facts.state().isFinal()) {
+        unfinished++;
+        resume(app);
+      }
+    }
+    while (state.completed.size() > co.settings.maxCompletedApps()) {
+      co.apply(new StateRecord.AppEvicted(state.completed.peekFirst()));
+    }
+    LOG.info("Recovered {} applications ({} unfinished) at epoch {}", state.apps.size(),
+        unfinished, epoch);
+  }
+
+  private void resume(RmApp app) {
+    AppSubmission s = app.submission;
+    int priority = s.context().getPriority() == null ? 0 : s.context().getPriority().getPriority();
+    Optional<Rejection> rejection =
+        co.scheduler.addApplication(new AppSpec(app.appKey, s.queue(), s.user(), priority));
+    RmAttempt attempt = app.currentAttempt();
+    boolean attemptLive = attempt != null && !attempt.facts.state().isFinal();
+    if (rejection.isPresent()) {
+      // The queue is gone or full under the new configuration: the application fails.
+      if (attemptLive) {
+        co.apply(new StateRecord.AttemptChanged(attempt.id, attempt.facts.ended(
+            AttemptState.KILLED, rejection.get().message(), co.now(),
+            attempt.facts.amExitStatus())));
+      }
+      co.appEvent(app, new AppLifecycle.Event.Rejected(rejection.get().message()));
+    } else if (app.facts.state() == AppState.SUBMITTED) {
+      co.appEvent(app, new AppLifecycle.Event.Accepted());
+    } else if (attempt == null) {
+      co.startAttempt(app);
+    } else if (!attemptLive) {
+      co.appEvent(app, new AppLifecycle.Event.AttemptEnded(attempt.facts,
+          co.countedFailures(app), s.maxAttempts(), co.settings.globalMaxAttempts()));
+    } else if (attempt.facts.state() == AttemptState.FINISHING) {
+      // The AM unregistered with its outcome: that outcome stands.
+      co.attemptEvent(attempt, new AttemptLifecycle.Event.Expired());
+    } else {
+      co.attemptEvent(attempt, new AttemptLifecycle.Event.LostToRestart());
+    }
+  }
+}
