@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonConfigurationKeys;
 import org.apache.hadoop.service.CompositeService;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
@@ -41,6 +42,8 @@ public class MiniCluster extends CompositeService {
   private final List<SpindleNodeManager> nodeManagers = new ArrayList<>();
   private SpindleResourceManager resourceManager;
   private Path baseDir;
+  /** Started when recovery is on and hadoop.zk.address names no ensemble; else null. */
+  private EmbeddedZooKeeper zooKeeper;
 
   public MiniCluster(String testName, int numNodeManagers) {
     this(testName, numNodeManagers, 1, 1);
@@ -64,6 +67,7 @@ public class MiniCluster extends CompositeService {
     if (clusterConf.get("yarn.app.mapreduce.am.staging-dir") == null) {
       clusterConf.set("yarn.app.mapreduce.am.staging-dir", baseDir.resolve("staging").toString());
     }
+    startZooKeeperIfNeeded(clusterConf);
     resourceManager = new SpindleResourceManager();
     resourceManager.init(clusterConf);
     super.serviceInit(clusterConf);
@@ -101,7 +105,42 @@ public class MiniCluster extends CompositeService {
     if (resourceManager != null) {
       resourceManager.stop();
     }
+    if (zooKeeper != null) {
+      zooKeeper.close();
+    }
     super.serviceStop();
+  }
+
+  /**
+   * Recovery keeps RM state in ZooKeeper: without an external ensemble named in
+   * hadoop.zk.address, the cluster runs its own server with its data under the base dir.
+   */
+  private void startZooKeeperIfNeeded(Configuration conf) throws Exception {
+    boolean recovery = conf.getBoolean(YarnConfiguration.RECOVERY_ENABLED,
+        YarnConfiguration.DEFAULT_RM_RECOVERY_ENABLED);
+    if (!recovery || conf.get(CommonConfigurationKeys.ZK_ADDRESS) != null) {
+      return;
+    }
+    zooKeeper = EmbeddedZooKeeper.start(baseDir.resolve("zookeeper").toFile(), 0);
+    conf.set(CommonConfigurationKeys.ZK_ADDRESS, zooKeeper.connectString());
+  }
+
+  /**
+   * Stops the ResourceManager and starts a new one on the same addresses, as an operator
+   * restarting the daemon would; NodeManagers, AMs and clients reconnect to it. The stop
+   * writes nothing to the state store, so with recovery on this is what a kill -9 leaves.
+   */
+  public void restartResourceManager() {
+    Configuration bound = new YarnConfiguration(resourceManager.getConfig());
+    resourceManager.stop();
+    resourceManager = new SpindleResourceManager();
+    resourceManager.init(bound);
+    resourceManager.start();
+  }
+
+  /** The embedded ZooKeeper's address, or null when the cluster uses none or an external one. */
+  public String getEmbeddedZooKeeperAddress() {
+    return zooKeeper == null ? null : zooKeeper.connectString();
   }
 
   /**
@@ -143,7 +182,7 @@ public class MiniCluster extends CompositeService {
     conf.set(YarnConfiguration.NM_LOG_DIRS, dirs(nmDir, "logs", numLogDirs));
     conf.set(YarnConfiguration.NM_ADDRESS, "localhost:0");
     conf.set(YarnConfiguration.NM_WEBAPP_ADDRESS, "localhost:0");
-    conf.set(YarnConfiguration.NM_HOSTNAME, "localhost");
+    conf.set(YarnConfiguration.NM_PREFIX + "hostname", "localhost");
     return conf;
   }
 

@@ -1,10 +1,10 @@
 package dev.spindle.rm;
 
 import dev.spindle.rm.core.EventLoop;
-import dev.spindle.rm.core.RecordSink;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.core.RmSettings;
 import dev.spindle.rm.launcher.AmLauncherPool;
+import dev.spindle.rm.recovery.RecoveryService;
 import dev.spindle.rm.rpc.AmRmService;
 import dev.spindle.rm.rpc.ClientRmService;
 import dev.spindle.rm.rpc.ResourceTrackerService;
@@ -48,6 +48,7 @@ public class SpindleResourceManager extends CompositeService {
   private EventLoop loop;
   private RmCore core;
   private AmLauncherPool launcher;
+  private RecoveryService recovery;
 
   public SpindleResourceManager() {
     super(SpindleResourceManager.class.getSimpleName());
@@ -69,9 +70,13 @@ public class SpindleResourceManager extends CompositeService {
     AmrmTokenSecretManager amrmTokens = new AmrmTokenSecretManager();
     launcher = new AmLauncherPool(yarnConf, nmTokens);
     loop = new EventLoop();
+    recovery = RecoveryService.start(yarnConf);
     core = new RmCore(RmSettings.from(yarnConf, clusterTimestamp), scheduler,
-        schedulerSettings, clock, RecordSink.IN_MEMORY, launcher, amrmTokens, containerTokens,
+        schedulerSettings, clock, recovery.sink(), launcher, amrmTokens, containerTokens,
         nmTokens, host -> RackResolver.resolve(host).getNetworkLocation());
+    if (recovery.enabled()) {
+      core.recover(recovery.records(), recovery.epoch());
+    }
     launcher.setOutcomes(new AmLauncherPool.Outcomes() {
       @Override
       public void launched(ApplicationAttemptId id) {
@@ -114,6 +119,9 @@ public class SpindleResourceManager extends CompositeService {
       }
       if (launcher != null) {
         launcher.close();
+      }
+      if (recovery != null) {
+        recovery.close();
       }
     }
   }

@@ -1,0 +1,82 @@
+package dev.spindle.rm.recovery;
+
+import dev.spindle.rm.core.RecordSink;
+import dev.spindle.rm.core.StateRecord;
+import dev.spindle.rm.store.StoreSettings;
+import dev.spindle.rm.store.ZkStateStore;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RM's durable side as the configuration asks for it: with
+ * yarn.resourcemanager.recovery.enabled, a ZooKeeper store activated at start (the epoch moves
+ * on, fencing any earlier RM) and everything it held, ready for the core to recover; without
+ * it, nothing is kept (the in-memory sink, epoch 0).
+ *
+ * <p>Any yarn.resourcemanager.store.class is served by the ZooKeeper store: it is the one
+ * store that fences, which HA needs, and the FileSystem store's layout is not read.
+ */
+public final class RecoveryService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecoveryService.class);
+
+  private final ZkStateStore store;
+  private final List<StateRecord> records;
+  private final long epoch;
+
+  private RecoveryService(ZkStateStore store, List<StateRecord> records, long epoch) {
+    this.store = store;
+    this.records = records;
+    this.epoch = epoch;
+  }
+
+  /** Activates and loads the store when recovery is enabled; blocks until it has. */
+  public static RecoveryService start(Configuration conf) {
+    if (!StoreSettings.recoveryEnabled(conf)) {
+      return new RecoveryService(null, List.of(), 0);
+    }
+    if (!conf.getBoolean(YarnConfiguration.RM_WORK_PRESERVING_RECOVERY_ENABLED,
+        YarnConfiguration.DEFAULT_RM_WORK_PRESERVING_RECOVERY_ENABLED)) {
+      LOG.info("Recovery without keeping work: unfinished applications restart their AM");
+    } else {
+      // Spindle re-creates running containers from NM re-registration in a later step.
+      LOG.warn("Work-preserving recovery is not complete yet: unfinished applications"
+          + " restart their AM as in non-work-preserving recovery");
+    }
+    ZkStateStore store = new ZkStateStore(StoreSettings.from(conf));
+    try {
+      long epoch = store.activate();
+      return new RecoveryService(store, store.load(), epoch);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  public boolean enabled() {
+    return store != null;
+  }
+
+  public RecordSink sink() {
+    return store == null ? RecordSink.IN_MEMORY : store;
+  }
+
+  /** What the store held at activation, in replay order. */
+  public List<StateRecord> records() {
+    return records;
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+
+  @Override
+  public void close() {
+    if (store != null) {
+      store.close();
+    }
+  }
+}
