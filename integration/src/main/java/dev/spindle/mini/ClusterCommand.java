@@ -44,6 +44,13 @@ final class ClusterCommand implements Callable<Integer> {
           "localhost:" + YarnConfiguration.DEFAULT_RM_RESOURCE_TRACKER_PORT);
       PortCheck.checkFree(base, MiniClusterDefaults.RM_ADDRESS_KEYS);
     }
+    // Recovery is real out of the box: RM state goes to an embedded ZooKeeper under the data
+    // dir (MiniCluster starts it) unless yarn-site.xml turns recovery off or names an ensemble.
+    String[] recoverySources = base.getPropertySources(YarnConfiguration.RECOVERY_ENABLED);
+    if (recoverySources == null || recoverySources.length == 0
+        || recoverySources[recoverySources.length - 1].endsWith("-default.xml")) {
+      base.setBoolean(YarnConfiguration.RECOVERY_ENABLED, true);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     LocalCluster cluster = LocalCluster.start(base, nodes, data, conf);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
