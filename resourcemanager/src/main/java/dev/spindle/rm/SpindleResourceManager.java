@@ -126,6 +126,11 @@ public class SpindleResourceManager extends CompositeService {
     }
   }
 
+  /** The durable side (store, recovered records); available after init. */
+  public RecoveryService recovery() {
+    return recovery;
+  }
+
   /** The policy named by yarn.resourcemanager.scheduler.class (FIFO for Capacity/Fair, for now). */
   static String schedulerName(Configuration conf) {
     String name = conf.getTrimmed(YarnConfiguration.RM_SCHEDULER,

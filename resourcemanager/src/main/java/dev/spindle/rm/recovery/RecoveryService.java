@@ -56,6 +56,13 @@ public final class RecoveryService implements AutoCloseable {
     }
   }
 
+  /** Runs {@code listener} when this RM finds itself fenced off the store. */
+  public void onFenced(Runnable listener) {
+    if (store != null) {
+      store.onFenced(listener);
+    }
+  }
+
   public boolean enabled() {
     return store != null;
   }

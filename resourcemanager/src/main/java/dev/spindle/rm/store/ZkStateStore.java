@@ -59,6 +59,8 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
   private int epochVersion = -1;
   private long epoch;
   private boolean fenced;
+  /** Told once when a write finds this RM fenced (HA steps down on it). */
+  private volatile Runnable onFenced = () -> {};
   /** Encoded submissions of stored applications, reused on every application update. */
   private final Map<ApplicationId, byte[]> submissions = new HashMap<>();
   private final Map<ApplicationId, List<String>> attemptNodes = new HashMap<>();
@@ -145,6 +147,11 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     } catch (KeeperException.NodeExistsException exists) {
       // Created by an earlier RM: keep it.
     }
+  }
+
+  /** Runs {@code listener} (on the writing thread) when a write finds this RM fenced. */
+  public void onFenced(Runnable listener) {
+    this.onFenced = listener;
   }
 
   public synchronized long epoch() {
@@ -330,7 +337,10 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
       all.addAll(ops.build());
       zk.transaction().forOperations(all);
     } catch (KeeperException.BadVersionException e) {
-      fenced = true;
+      if (!fenced) {
+        fenced = true;
+        onFenced.run();
+      }
       throw new StoreFencedException("Another ResourceManager activated the state store after"
           + " epoch " + epoch + "; this one can no longer write (" + what + ")", e);
     } catch (Exception e) {

@@ -1,0 +1,191 @@
+package dev.spindle.rm.ha;
+
+import dev.spindle.rm.SpindleResourceManager;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
+import org.apache.hadoop.ipc.Server;
+import org.apache.hadoop.service.AbstractService;
+import org.apache.hadoop.service.Service;
+import org.apache.hadoop.yarn.conf.HAUtil;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RM of an HA group (yarn.resourcemanager.ha.enabled): always runs the HA admin server
+ * and, with automatic failover, the leader elector; runs a whole {@link SpindleResourceManager}
+ * (its RPC services, core and store) only while active.
+ *
+ * <p>Standby behaviour: the client, scheduler and tracker ports are closed, so stock failover
+ * proxies get "connection refused" and move to the next rm-id (yarn-compat 6.3). Becoming
+ * active starts a fresh RM whose store activation moves the epoch (fencing the previous
+ * active) and recovers the stored applications; stepping down stops it. A store write that
+ * finds this RM fenced steps it down and puts it back in the election.
+ *
+ * <p>Transitions run one at a time on their own thread: the elector's callbacks, admin calls
+ * and fencing all funnel through it.
+ */
+public final class HaResourceManager extends AbstractService implements RmHaProtocol.Node {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HaResourceManager.class);
+
+  private final ExecutorService transitions = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "spindle-rm-ha");
+    t.setDaemon(true);
+    return t;
+  });
+  private YarnConfiguration conf;
+  private HaSettings settings;
+  private LeaderElector elector;
+  private Server adminServer;
+  /** The active RM, or null in standby. Written on the transitions thread only. */
+  private volatile SpindleResourceManager active;
+  private volatile HAServiceState state = HAServiceState.INITIALIZING;
+
+  public HaResourceManager() {
+    super(HaResourceManager.class.getSimpleName());
+  }
+
+  @Override
+  protected void serviceInit(Configuration c) throws Exception {
+    conf = new YarnConfiguration(c);
+    HAUtil.verifyAndSetConfiguration(conf);
+    settings = HaSettings.from(conf);
+    if (!conf.getBoolean(YarnConfiguration.RECOVERY_ENABLED, false)) {
+      LOG.warn("HA without yarn.resourcemanager.recovery.enabled: applications are lost on"
+          + " failover");
+    }
+    super.serviceInit(conf);
+  }
+
+  @Override
+  protected void serviceStart() throws Exception {
+    adminServer = HaAdminServer.start(conf, new RmHaProtocol(this, settings.automaticFailover()));
+    state = HAServiceState.STANDBY;
+    if (settings.automaticFailover()) {
+      elector = new LeaderElector(settings, new LeaderElector.Listener() {
+        @Override
+        public void elected() {
+          transitions.execute(() -> activate("elected"));
+        }
+
+        @Override
+        public void deposed() {
+          transitions.execute(() -> standby("lost the election"));
+        }
+      });
+      elector.start();
+    }
+    LOG.info("{} started in standby; admin (HA) at {}", settings.rmId(),
+        adminServer.getListenerAddress());
+    super.serviceStart();
+  }
+
+  @Override
+  protected void serviceStop() throws Exception {
+    if (elector != null) {
+      elector.close();
+    }
+    transitions.shutdownNow();
+    SpindleResourceManager rm = active;
+    if (rm != null) {
+      rm.stop();
+    }
+    if (adminServer != null) {
+      adminServer.stop();
+    }
+    super.serviceStop();
+  }
+
+  // --- transitions (on the transitions thread) ------------------------------------------
+
+  private void activate(String why) {
+    if (active != null) {
+      return;
+    }
+    LOG.info("{} becoming active: {}", settings.rmId(), why);
+    SpindleResourceManager rm = new SpindleResourceManager();
+    try {
+      rm.init(new YarnConfiguration(conf));
+      rm.recovery().onFenced(() -> transitions.execute(this::fenced));
+      rm.start();
+      active = rm;
+      state = HAServiceState.ACTIVE;
+      LOG.info("{} is active", settings.rmId());
+    } catch (RuntimeException e) {
+      LOG.error("{} could not become active; back in line", settings.rmId(), e);
+      rm.stop();
+      if (elector != null) {
+        elector.rejoin();
+      }
+    }
+  }
+
+  private void standby(String why) {
+    SpindleResourceManager rm = active;
+    active = null;
+    state = HAServiceState.STANDBY;
+    if (rm != null) {
+      LOG.info("{} stepping down to standby: {}", settings.rmId(), why);
+      rm.stop();
+    }
+  }
+
+  private void fenced() {
+    standby("another RM took over the state store (fenced)");
+    if (elector != null) {
+      elector.rejoin();
+    }
+  }
+
+  // --- RmHaProtocol.Node ----------------------------------------------------------------
+
+  @Override
+  public HAServiceState state() {
+    return state;
+  }
+
+  @Override
+  public boolean activeServicesRunning() {
+    SpindleResourceManager rm = active;
+    return rm != null && rm.getServiceState() == Service.STATE.STARTED;
+  }
+
+  @Override
+  public void becomeActive() throws IOException {
+    await(() -> activate("requested"));
+    if (state != HAServiceState.ACTIVE) {
+      throw new org.apache.hadoop.ha.ServiceFailedException(
+          settings.rmId() + " failed to become active");
+    }
+  }
+
+  @Override
+  public void becomeStandby() throws IOException {
+    await(() -> standby("requested"));
+  }
+
+  private void await(Runnable transition) throws IOException {
+    try {
+      transitions.submit(transition).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted during an HA transition", e);
+    } catch (ExecutionException e) {
+      throw new IOException(e.getCause());
+    }
+  }
+
+  /** The running RM while active, else null (tests reach its configuration). */
+  public SpindleResourceManager activeResourceManager() {
+    return active;
+  }
+
+  public String rmId() {
+    return settings.rmId();
+  }
+}
