@@ -2,6 +2,7 @@ package dev.spindle.mini;
 
 import dev.spindle.nm.SpindleNodeManager;
 import dev.spindle.rm.SpindleResourceManager;
+import dev.spindle.rm.ha.HaResourceManager;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +45,9 @@ public class MiniCluster extends CompositeService {
   private Path baseDir;
   /** Started when recovery is on and hadoop.zk.address names no ensemble; else null. */
   private EmbeddedZooKeeper zooKeeper;
+  /** Size of the HA group ({@link #withHa}); 0 runs one plain RM. */
+  private int haSize;
+  private final List<HaResourceManager> haResourceManagers = new ArrayList<>();
 
   public MiniCluster(String testName, int numNodeManagers) {
     this(testName, numNodeManagers, 1, 1);
@@ -67,7 +71,21 @@ public class MiniCluster extends CompositeService {
     if (clusterConf.get("yarn.app.mapreduce.am.staging-dir") == null) {
       clusterConf.set("yarn.app.mapreduce.am.staging-dir", baseDir.resolve("staging").toString());
     }
+    if (haSize > 0) {
+      MiniHa.configure(clusterConf, haSize);
+    }
     startZooKeeperIfNeeded(clusterConf);
+    if (haSize > 0) {
+      for (String rmId : clusterConf.getTrimmedStrings(YarnConfiguration.RM_HA_IDS)) {
+        Configuration rmConf = new YarnConfiguration(clusterConf);
+        rmConf.set(YarnConfiguration.RM_HA_ID, rmId);
+        HaResourceManager rm = new HaResourceManager();
+        rm.init(rmConf);
+        haResourceManagers.add(rm);
+      }
+      super.serviceInit(clusterConf);
+      return;
+    }
     resourceManager = new SpindleResourceManager();
     resourceManager.init(clusterConf);
     super.serviceInit(clusterConf);
@@ -75,6 +93,15 @@ public class MiniCluster extends CompositeService {
 
   @Override
   protected void serviceStart() throws Exception {
+    if (haSize > 0) {
+      for (HaResourceManager rm : haResourceManagers) {
+        rm.start();
+      }
+      MiniHa.awaitActive(haResourceManagers);
+      startNodeManagers();
+      super.serviceStart();
+      return;
+    }
     resourceManager.start();
     // Clients and NodeManagers need the ports the RM really bound.
     Configuration rmConf = resourceManager.getConfig();
@@ -84,6 +111,11 @@ public class MiniCluster extends CompositeService {
         getConfig().set(key, value);
       }
     }
+    startNodeManagers();
+    super.serviceStart();
+  }
+
+  private void startNodeManagers() throws IOException {
     publishClientConf();
     for (int i = 0; i < numNodeManagers; i++) {
       SpindleNodeManager nm = new SpindleNodeManager();
@@ -91,7 +123,6 @@ public class MiniCluster extends CompositeService {
       nm.start();
       nodeManagers.add(nm);
     }
-    super.serviceStart();
   }
 
   @Override
@@ -105,6 +136,9 @@ public class MiniCluster extends CompositeService {
     if (resourceManager != null) {
       resourceManager.stop();
     }
+    for (HaResourceManager rm : haResourceManagers) {
+      rm.stop();
+    }
     if (zooKeeper != null) {
       zooKeeper.close();
     }
@@ -117,7 +151,7 @@ public class MiniCluster extends CompositeService {
    */
   private void startZooKeeperIfNeeded(Configuration conf) throws Exception {
     boolean recovery = conf.getBoolean(YarnConfiguration.RECOVERY_ENABLED,
-        YarnConfiguration.DEFAULT_RM_RECOVERY_ENABLED);
+        YarnConfiguration.DEFAULT_RM_RECOVERY_ENABLED) || haSize > 0;
     if (!recovery || conf.get(CommonConfigurationKeys.ZK_ADDRESS) != null) {
       return;
     }
@@ -136,6 +170,36 @@ public class MiniCluster extends CompositeService {
     resourceManager = new SpindleResourceManager();
     resourceManager.init(bound);
     resourceManager.start();
+  }
+
+  /**
+   * Runs {@code resourceManagers} RMs (rm1, rm2...) as an HA group with automatic failover and
+   * recovery, on fixed free ports (clients need every RM's address up front). Call before
+   * init.
+   */
+  public MiniCluster withHa(int resourceManagers) {
+    this.haSize = resourceManagers;
+    return this;
+  }
+
+  /** The HA group's RMs, in rm-id order (empty without {@link #withHa}). */
+  public List<HaResourceManager> getHaResourceManagers() {
+    return haResourceManagers;
+  }
+
+  /**
+   * Stops the active RM of the HA group abruptly (no store writes, its election node goes at
+   * once) and returns its index; the others elect a new active.
+   */
+  public int killActiveResourceManager() {
+    for (int i = 0; i < haResourceManagers.size(); i++) {
+      HaResourceManager rm = haResourceManagers.get(i);
+      if (rm.state() == org.apache.hadoop.ha.HAServiceProtocol.HAServiceState.ACTIVE) {
+        rm.stop();
+        return i;
+      }
+    }
+    throw new IllegalStateException("no active ResourceManager");
   }
 
   /** The embedded ZooKeeper's address, or null when the cluster uses none or an external one. */

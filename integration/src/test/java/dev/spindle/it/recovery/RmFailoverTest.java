@@ -1,0 +1,172 @@
+package dev.spindle.it.recovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.it.apps.TestApps;
+import dev.spindle.mini.MiniCluster;
+import dev.spindle.rm.ha.HaResourceManager;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.client.cli.RMAdminCLI;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two RMs in an HA group over the MiniCluster's embedded ZooKeeper: the stock client's
+ * failover proxy follows the active, the admin CLI reports states, and when the active dies an
+ * application carries on under the new active (its AM restarted, non-work-preserving).
+ */
+class RmFailoverTest {
+
+  @TempDir
+  File baseDir;
+  private MiniCluster cluster;
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.stop();
+    }
+  }
+
+  private Configuration conf() {
+    Configuration conf = new YarnConfiguration();
+    conf.set("spindle.minicluster.base-dir", baseDir.getAbsolutePath());
+    conf.setBoolean(YarnConfiguration.RM_WORK_PRESERVING_RECOVERY_ENABLED, false);
+    conf.setLong(YarnConfiguration.CLIENT_FAILOVER_SLEEPTIME_BASE_MS, 50);
+    conf.setLong(YarnConfiguration.CLIENT_FAILOVER_SLEEPTIME_MAX_MS, 500);
+    conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 100);
+    conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
+    // Clients give up on an RM quickly and try the next one.
+    conf.setInt("ipc.client.connect.max.retries", 0);
+    return conf;
+  }
+
+  @Test
+  void anApplicationSurvivesTheActivesDeathUnderTheNewActive() throws Exception {
+    cluster = new MiniCluster("rm-failover", 1).withHa(2);
+    cluster.init(conf());
+    cluster.start();
+    try (YarnClient yarn = client()) {
+      ApplicationId app = submitRestartAm(yarn);
+      TestApps.awaitState(yarn, app, Duration.ofSeconds(60), Set.of(YarnApplicationState.RUNNING));
+      List<HaResourceManager> rms = cluster.getHaResourceManagers();
+      int first = activeIndex(rms);
+      assertEquals("active", serviceState(rms.get(first).rmId()));
+      assertEquals("standby", serviceState(rms.get(1 - first).rmId()));
+
+      long killed = System.nanoTime();
+      assertEquals(first, cluster.killActiveResourceManager());
+      awaitActive(rms.get(1 - first));
+      long active = System.nanoTime();
+      ApplicationReport report = TestApps.awaitFinal(yarn, app, Duration.ofSeconds(60));
+      long finished = System.nanoTime();
+
+      assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(),
+          report.getDiagnostics());
+      assertTrue(report.getDiagnostics().contains("container_e02_"), report.getDiagnostics());
+      assertEquals("active", serviceState(rms.get(1 - first).rmId()));
+      System.out.printf("FIGURE failover: new active after %d ms, app finished after %d ms%n",
+          (active - killed) / 1_000_000, (finished - killed) / 1_000_000);
+    }
+  }
+
+  @Test
+  void manualTransitionsAreRefusedWhileAutomaticFailoverIsOn() throws Exception {
+    cluster = new MiniCluster("rm-ha-admin", 0).withHa(2);
+    cluster.init(conf());
+    cluster.start();
+    List<HaResourceManager> rms = cluster.getHaResourceManagers();
+    String standby = rms.get(1 - activeIndex(rms)).rmId();
+    assertNotEquals(0, rmadmin("-transitionToActive", standby));
+    assertEquals("standby", serviceState(standby));
+  }
+
+  private static int activeIndex(List<HaResourceManager> rms) {
+    for (int i = 0; i < rms.size(); i++) {
+      if (rms.get(i).state() == HAServiceState.ACTIVE) {
+        return i;
+      }
+    }
+    throw new AssertionError("no active RM");
+  }
+
+  private static void awaitActive(HaResourceManager rm) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (rm.state() != HAServiceState.ACTIVE) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(rm.rmId() + " did not become active");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** What {@code yarn rmadmin -getServiceState <id>} prints. */
+  private String serviceState(String rmId) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Cli cli = new Cli(new YarnConfiguration(cluster.getConfig()), out);
+    assertEquals(0, cli.run(new String[] {"-getServiceState", rmId}));
+    return out.toString(StandardCharsets.UTF_8).trim();
+  }
+
+  private int rmadmin(String... args) throws Exception {
+    return new Cli(new YarnConfiguration(cluster.getConfig()), new ByteArrayOutputStream())
+        .run(args);
+  }
+
+  /** The stock {@code yarn rmadmin} with its output captured. */
+  private static final class Cli extends RMAdminCLI {
+    Cli(Configuration conf, ByteArrayOutputStream out) {
+      super(conf);
+      PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+      setOut(print);
+      setErrOut(print);
+    }
+  }
+
+  private ApplicationId submitRestartAm(YarnClient yarn) throws Exception {
+    YarnClientApplication app = yarn.createApplication();
+    ApplicationSubmissionContext context = app.getApplicationSubmissionContext();
+    context.setApplicationName("failover-am");
+    context.setMaxAppAttempts(2);
+    context.setResource(Resource.newInstance(256, 1));
+    String classpath = cluster.getConfDir().toAbsolutePath() + File.pathSeparator
+        + System.getProperty("java.class.path");
+    String command = System.getProperty("java.home") + "/bin/java -Xmx128m -cp " + classpath
+        + " " + RestartAm.class.getName() + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR
+        + "/stdout 2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
+    context.setAMContainerSpec(ContainerLaunchContext.newInstance(Map.of(), Map.of(),
+        List.of(command), Map.<String, ByteBuffer>of(), null, Map.of()));
+    return yarn.submitApplication(context);
+  }
+
+  private YarnClient client() {
+    YarnClient yarn = YarnClient.createYarnClient();
+    yarn.init(cluster.getConfig());
+    yarn.start();
+    return yarn;
+  }
+}
