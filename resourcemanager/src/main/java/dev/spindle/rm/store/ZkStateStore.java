@@ -9,8 +9,10 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.retry.RetryNTimes;
@@ -175,8 +177,30 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
         ids.add(ApplicationId.fromString(child));
       }
       ids.sort(null);
+      // Rationale: thousands of sequential round trips dominate recovery time; all reads
+      // are issued at once and ZooKeeper answers them in order on one connection.
+      List<CompletableFuture<byte[]>> apps = new ArrayList<>();
+      List<CompletableFuture<List<String>>> children = new ArrayList<>();
       for (ApplicationId id : ids) {
-        loadApp(id, live, ended);
+        apps.add(data(appPath(id)));
+        children.add(children(appPath(id)));
+      }
+      List<List<String>> attempts = new ArrayList<>();
+      List<List<CompletableFuture<byte[]>>> attemptData = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        List<String> names = new ArrayList<>(children.get(i).get());
+        names.sort((a, b) -> ApplicationAttemptId.fromString(a)
+            .compareTo(ApplicationAttemptId.fromString(b)));
+        List<CompletableFuture<byte[]>> reads = new ArrayList<>();
+        for (String name : names) {
+          reads.add(data(appPath(ids.get(i)) + "/" + name));
+        }
+        attempts.add(names);
+        attemptData.add(reads);
+      }
+      for (int i = 0; i < ids.size(); i++) {
+        loadApp(ids.get(i), apps.get(i).get(), attempts.get(i), attemptData.get(i), live,
+            ended);
       }
     } catch (Exception e) {
       throw new StoreException("Could not load the state store", e);
@@ -191,26 +215,45 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     return live;
   }
 
-  private void loadApp(ApplicationId id, List<StateRecord> live,
+  private void loadApp(ApplicationId id, byte[] data, List<String> attempts,
+      List<CompletableFuture<byte[]>> attemptData, List<StateRecord> live,
       List<StateRecord.AppChanged> ended) throws Exception {
-    String path = appPath(id);
-    byte[] data = zk.getData().forPath(path);
     RecordCodec.AppNode node = RecordCodec.decodeApp(data);
     submissions.put(id, RecordCodec.encodeSubmission(node.submission()));
     live.add(new StateRecord.AppAdded(node.submission()));
-    List<String> attempts = new ArrayList<>(zk.getChildren().forPath(path));
-    attempts.sort((a, b) -> ApplicationAttemptId.fromString(a)
-        .compareTo(ApplicationAttemptId.fromString(b)));
-    attemptNodes.put(id, attempts);
-    for (String attempt : attempts) {
-      live.add(new StateRecord.AttemptAdded(ApplicationAttemptId.fromString(attempt),
-          RecordCodec.decodeAttempt(zk.getData().forPath(path + "/" + attempt))));
+    attemptNodes.put(id, new ArrayList<>(attempts));
+    for (int i = 0; i < attempts.size(); i++) {
+      live.add(new StateRecord.AttemptAdded(ApplicationAttemptId.fromString(attempts.get(i)),
+          RecordCodec.decodeAttempt(attemptData.get(i).get())));
     }
     AppFacts facts = node.facts();
     if (facts != null && facts.state().isFinal()) {
       ended.add(new StateRecord.AppChanged(id, facts));
     } else if (facts != null) {
       live.add(new StateRecord.AppChanged(id, facts));
+    }
+  }
+
+  private CompletableFuture<byte[]> data(String path) throws Exception {
+    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    zk.getData().inBackground((client, event) -> complete(f, event, event.getData()))
+        .forPath(path);
+    return f;
+  }
+
+  private CompletableFuture<List<String>> children(String path) throws Exception {
+    CompletableFuture<List<String>> f = new CompletableFuture<>();
+    zk.getChildren().inBackground((client, event) -> complete(f, event, event.getChildren()))
+        .forPath(path);
+    return f;
+  }
+
+  private static <T> void complete(CompletableFuture<T> f, CuratorEvent event, T value) {
+    if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
+      f.complete(value);
+    } else {
+      f.completeExceptionally(KeeperException.create(
+          KeeperException.Code.get(event.getResultCode()), event.getPath()));
     }
   }
 
