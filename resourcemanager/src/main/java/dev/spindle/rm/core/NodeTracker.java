@@ -99,7 +99,9 @@ final class NodeTracker {
     if (request.getNMContainerStatuses() != null) {
       processStatuses(node, fromRegistration(request.getNMContainerStatuses()));
     }
-    co.handleAllocations(co.scheduler.allocateOn(id.toString()));
+    // No allocation here: the NM learns the RM's token keys from this response, so a
+    // container (an AM launched at once) allocated now could reach it signed with a key it
+    // does not know yet. Its first heartbeat allocates, as the stock RM's NODE_UPDATE does.
     response.setNodeAction(NodeAction.NORMAL);
     response.setContainerTokenMasterKey(containerKeys.currentKey());
     response.setNMTokenMasterKey(nmKeys.currentKey());

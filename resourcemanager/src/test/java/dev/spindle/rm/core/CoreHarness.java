@@ -87,6 +87,7 @@ final class CoreHarness {
     if (r.getRMIdentifier() != START) {
       throw new AssertionError("rmIdentifier must be the cluster timestamp");
     }
+    heartbeat(id); // the first heartbeat places work on the node, as on a real NM
     return id;
   }
 
