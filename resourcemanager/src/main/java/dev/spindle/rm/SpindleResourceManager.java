@@ -11,7 +11,6 @@ import dev.spindle.rm.rpc.ResourceTrackerService;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
 import dev.spindle.rm.security.ContainerTokenSecretManager;
 import dev.spindle.rm.security.NmTokenSecretManager;
-import dev.spindle.rm.security.RmDelegationTokenSecretManager;
 import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
 import dev.spindle.scheduler.SchedulerRegistry;
@@ -91,7 +90,7 @@ public class SpindleResourceManager extends CompositeService {
     });
 
     addService(new ClientRmService(loop, core, clock, schedulerSettings,
-        new RmDelegationTokenSecretManager(yarnConf)));
+        recovery.delegationTokens(yarnConf)));
     addService(new AmRmService(loop, core, amrmTokens, schedulerSettings));
     addService(new ResourceTrackerService(loop, core));
     super.serviceInit(yarnConf);

@@ -110,7 +110,7 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
     LOG.info("{} becoming active: {}", settings.rmId(), why);
     SpindleResourceManager rm = new SpindleResourceManager();
     try {
-      rm.init(new YarnConfiguration(conf));
+      rm.init(activeConf());
       rm.recovery().onFenced(() -> transitions.execute(this::fenced));
       rm.start();
       active = rm;
@@ -123,6 +123,18 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
         elector.rejoin();
       }
     }
+  }
+
+  /**
+   * The active RM's configuration. The admin address belongs to the always-on HA admin server;
+   * an admin server inside the active services binds an ephemeral port instead of failing.
+   */
+  private YarnConfiguration activeConf() {
+    YarnConfiguration c = new YarnConfiguration(conf);
+    String admin = "localhost:0";
+    c.set(HAUtil.addSuffix(YarnConfiguration.RM_ADMIN_ADDRESS, settings.rmId()), admin);
+    c.set(YarnConfiguration.RM_ADMIN_ADDRESS, admin);
+    return c;
   }
 
   private void standby(String why) {

@@ -2,6 +2,7 @@ package dev.spindle.rm.recovery;
 
 import dev.spindle.rm.core.RecordSink;
 import dev.spindle.rm.core.StateRecord;
+import dev.spindle.rm.security.RmDelegationTokenSecretManager;
 import dev.spindle.rm.store.StoreSettings;
 import dev.spindle.rm.store.ZkStateStore;
 import java.util.List;
@@ -61,6 +62,24 @@ public final class RecoveryService implements AutoCloseable {
     if (store != null) {
       store.onFenced(listener);
     }
+  }
+
+  /**
+   * The RM delegation-token secret manager: with a store, one whose keys and tokens are
+   * persisted and already loaded from it; else the in-memory one.
+   */
+  public RmDelegationTokenSecretManager delegationTokens(Configuration conf) {
+    if (store == null) {
+      return new RmDelegationTokenSecretManager(conf);
+    }
+    PersistentDelegationTokenSecretManager tokens =
+        new PersistentDelegationTokenSecretManager(conf, store.tokens());
+    try {
+      tokens.recover();
+    } catch (java.io.IOException e) {
+      throw new dev.spindle.rm.store.StoreException("Could not recover delegation tokens", e);
+    }
+    return tokens;
   }
 
   public boolean enabled() {

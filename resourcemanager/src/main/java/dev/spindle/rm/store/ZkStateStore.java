@@ -56,6 +56,7 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
   private final boolean ownsClient;
   private final String epochPath;
   private final String appsPath;
+  private final ZkTokenStore tokens;
 
   /** Version of the epoch node this RM wrote at activation; -1 before activation. */
   private int epochVersion = -1;
@@ -94,6 +95,7 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     String root = settings.parentPath().replaceAll("/+$", "") + "/SpindleRMStateRoot";
     this.epochPath = root + "/epoch";
     this.appsPath = root + "/apps";
+    this.tokens = new ZkTokenStore(this, zk, root + "/rm-delegation-tokens");
   }
 
   /**
@@ -134,12 +136,18 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     try {
       ensure(appsPath, null);
       ensure(epochPath, RecordCodec.encodeLong(0));
+      tokens.ensureLayout();
     } catch (Exception e) {
       throw new StoreException("Could not open the state store", e);
     }
   }
 
-  private void ensure(String path, byte[] data) throws Exception {
+  /** The RM delegation-token half of the store. */
+  public ZkTokenStore tokens() {
+    return tokens;
+  }
+
+  void ensure(String path, byte[] data) throws Exception {
     try {
       if (data == null) {
         zk.create().creatingParentsIfNeeded().forPath(path);
@@ -368,12 +376,15 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
   }
 
   /** The operations of one write; building them may throw as Curator's builders do. */
-  private interface Ops {
+  interface Ops {
     List<CuratorOp> build() throws Exception;
   }
 
   /** Runs the operations as one multi-op, conditional on this RM's epoch. */
-  private void commit(Ops ops, String what) {
+  synchronized void commit(Ops ops, String what) {
+    if (fenced) {
+      throw new StoreFencedException("This RM was fenced off the state store", null);
+    }
     List<CuratorOp> all = new ArrayList<>();
     try {
       all.add(zk.transactionOp().check().withVersion(epochVersion).forPath(epochPath));
