@@ -2,12 +2,16 @@ package dev.spindle.rm;
 
 import java.io.File;
 import java.net.BindException;
+import dev.spindle.rm.ha.HaResourceManager;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.service.Service;
+import org.apache.hadoop.yarn.conf.HAUtil;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
 /**
  * Runs a Spindle ResourceManager as a process: loads yarn-site.xml (classpath, or
- * $HADOOP_CONF_DIR), starts the RM, and stops it on SIGTERM.
+ * $HADOOP_CONF_DIR), starts the RM (an HA member when yarn.resourcemanager.ha.enabled), and
+ * stops it on SIGTERM.
  */
 public final class ResourceManagerMain {
 
@@ -24,7 +28,8 @@ public final class ResourceManagerMain {
         }
       }
     }
-    SpindleResourceManager rm = new SpindleResourceManager();
+    // An HA member runs the RM only while active; its admin (HA) port is always up.
+    Service rm = HAUtil.isHAEnabled(conf) ? new HaResourceManager() : new SpindleResourceManager();
     try {
       rm.init(conf);
       rm.start();
