@@ -26,7 +26,8 @@ import org.apache.hadoop.yarn.proto.YarnProtos.ResourceRequestProto;
  * facts. Hadoop's own protobuf records carry the submission context and AM request, so every
  * field a client submitted (launch context, tokens, tags...) survives a restart.
  *
- * <p>Every layout starts with a version byte so a later format can still read this one.
+ * <p>Every layout starts with a version byte so a later format can still read this one; enums
+ * are stored by name, so reordering them changes nothing stored.
  * Diagnostics are capped on write ({@link #capDiagnostics}) because they are the one field an
  * application can grow without bound.
  */
@@ -59,8 +60,8 @@ final class RecordCodec {
       writeBytes(out, submission);
       out.writeBoolean(facts != null);
       if (facts != null) {
-        out.writeByte(facts.state().ordinal());
-        out.writeByte(facts.finalStatus().ordinal());
+        writeString(out, facts.state().name());
+        writeString(out, facts.finalStatus().name());
         writeString(out, capDiagnostics(facts.diagnostics(), diagnosticsCap));
         out.writeLong(facts.finishTime());
         out.writeBoolean(facts.killRequested());
@@ -73,8 +74,8 @@ final class RecordCodec {
     AppSubmission submission = decodeSubmission(readBytes(in));
     AppFacts facts = null;
     if (in.readBoolean()) {
-      facts = new AppFacts(AppState.values()[in.readByte()],
-          FinalApplicationStatus.values()[in.readByte()], readString(in), in.readLong(),
+      facts = new AppFacts(AppState.valueOf(readString(in)),
+          FinalApplicationStatus.valueOf(readString(in)), readString(in), in.readLong(),
           in.readBoolean());
     }
     return new AppNode(submission, facts);
@@ -98,13 +99,13 @@ final class RecordCodec {
   static byte[] encodeAttempt(AttemptFacts f, int diagnosticsCap) {
     return write(out -> {
       out.writeByte(VERSION);
-      out.writeByte(f.state().ordinal());
+      writeString(out, f.state().name());
       writeString(out, f.amContainerId() == null ? "" : f.amContainerId().toString());
       // Host and tracking URL come from the AM: capped like diagnostics so the node fits.
       writeString(out, capDiagnostics(f.host(), diagnosticsCap));
       out.writeInt(f.rpcPort());
       writeString(out, capDiagnostics(f.trackingUrl(), diagnosticsCap));
-      out.writeByte(f.finalStatus().ordinal());
+      writeString(out, f.finalStatus().name());
       writeString(out, capDiagnostics(f.diagnostics(), diagnosticsCap));
       out.writeLong(f.startTime());
       out.writeLong(f.finishTime());
@@ -115,11 +116,11 @@ final class RecordCodec {
   static AttemptFacts decodeAttempt(byte[] data) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
     checkVersion(in);
-    AttemptState state = AttemptState.values()[in.readByte()];
+    AttemptState state = AttemptState.valueOf(readString(in));
     String am = readString(in);
     return new AttemptFacts(state, am.isEmpty() ? null : ContainerId.fromString(am),
         readString(in), in.readInt(), readString(in),
-        FinalApplicationStatus.values()[in.readByte()], readString(in), in.readLong(),
+        FinalApplicationStatus.valueOf(readString(in)), readString(in), in.readLong(),
         in.readLong(), in.readInt());
   }
 
