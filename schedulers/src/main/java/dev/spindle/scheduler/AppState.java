@@ -25,6 +25,13 @@ final class AppState {
   private Miss lastMiss;
   /** The live allocation holding this application's AM, or -1 (policies with AM limits). */
   private long amAllocationId = -1;
+  /**
+   * Sort keys a policy computes when it files the application in an ordered set, so the
+   * comparator is cheap and stays consistent while the application sits in the set (the core
+   * takes it out before its usage changes).
+   */
+  double orderKey;
+  double orderKey2;
 
   AppState(AppSpec spec, String queuePath) {
     this.spec = spec;

@@ -40,19 +40,19 @@ final class CapacityBooks implements UsageListener {
     apply(app, allocation.resource(), am, 1);
   }
 
-  /** Moves an allocation into (or out of) the AM books when the RM names the AM. */
-  void markAm(AppState app, Allocation allocation) {
-    long previous = app.amAllocationId();
-    if (previous == allocation.allocationId()) {
+  /**
+   * Moves the AM books to the allocation the RM names; {@code previous} is the live
+   * allocation counted as the AM so far, or null.
+   */
+  void markAm(AppState app, Allocation allocation, Allocation previous) {
+    if (app.amAllocationId() == allocation.allocationId()) {
       return;
     }
     CapacityQueue leaf = tree.leafOf(app);
     CapacityUser user = leaf.user(app.spec.user());
-    if (previous >= 0 && app.allocationIds().contains(previous)) {
-      // The previous AM's size is the same ask size in practice; credit what we charged.
-      ResourceVector size = leaf.amUsed.min(allocation.resource());
-      leaf.amUsed = leaf.amUsed.minus(size);
-      user.amUsed = user.amUsed.minus(size);
+    if (previous != null) {
+      leaf.amUsed = leaf.amUsed.minus(previous.resource());
+      user.amUsed = user.amUsed.minus(previous.resource());
     }
     app.setAmAllocationId(allocation.allocationId());
     leaf.amUsed = leaf.amUsed.plus(allocation.resource());

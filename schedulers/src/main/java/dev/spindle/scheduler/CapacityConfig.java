@@ -10,6 +10,7 @@ import java.util.Map;
  * (ACLs, preemption). Immutable; a reload builds a new one.
  *
  * @param queues by full path, parents before children
+ * @param userMaxParallelApps {@code user.<name>.max-parallel-apps} by user name
  */
 record CapacityConfig(
     Map<String, CapacityQueueConfig> queues,
@@ -21,12 +22,18 @@ record CapacityConfig(
     boolean mappingsOverride,
     boolean aclsEnabled,
     Acl adminAcl,
-    CapacityPreemptionConfig preemption) {
+    CapacityPreemptionConfig preemption,
+    Map<String, Integer> userMaxParallelApps,
+    int userMaxParallelAppsDefault) {
 
   static final String FILE = "capacity-scheduler.xml";
   static final String ROOT = "root";
 
   CapacityQueueConfig queue(String path) {
     return queues.get(path);
+  }
+
+  int maxParallelAppsOf(String user) {
+    return userMaxParallelApps.getOrDefault(user, userMaxParallelAppsDefault);
   }
 }

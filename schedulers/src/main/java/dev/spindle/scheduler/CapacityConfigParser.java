@@ -97,7 +97,8 @@ final class CapacityConfigParser {
         conf.getInt(PREFIX + "rack-locality-additional-delay", -1), mappings,
         conf.getBoolean(PREFIX + "queue-mappings-override.enable", false),
         conf.getBoolean("yarn.acl.enable", false),
-        Acl.parse(conf.get("yarn.admin.acl", "*")), preemption());
+        Acl.parse(conf.get("yarn.admin.acl", "*")), preemption(), userMaxParallelApps(),
+        conf.getInt(PREFIX + "user.max-parallel-apps", Integer.MAX_VALUE));
   }
 
   // --- the queue tree ---------------------------------------------------------------------
@@ -158,11 +159,33 @@ final class CapacityConfigParser {
     }
     boolean noPreempt = conf.getBoolean(key(path, "disable_preemption"),
         !root && parent.preemptionDisabled());
+    ResourceVector maxAllocation = maximumAllocation(path, root ? null
+        : parent.maximumAllocation());
+    int maxParallel = intKey(path, "max-parallel-apps",
+        conf.getInt(PREFIX + "max-parallel-apps", Integer.MAX_VALUE));
+    if (maxParallel < 0) {
+      throw problem(path, "max-parallel-apps must not be negative, got " + maxParallel);
+    }
     return new CapacityQueueConfig(path, path.substring(path.lastIndexOf('.') + 1),
         List.copyOf(children), capacity, maximum, state.equals("RUNNING"), maxApps, amPercent,
         factor, minUser, Acl.parse(conf.get(key(path, "acl_submit_applications"),
             root ? "*" : " ")), Acl.parse(conf.get(key(path, "acl_administer_queue"),
-            root ? "*" : " ")), ordering.equals("fair"), noPreempt);
+            root ? "*" : " ")), ordering.equals("fair"), noPreempt, maxAllocation,
+        maxParallel);
+  }
+
+  /** {@code maximum-allocation-mb/-vcores}, each defaulting to the parent's; null if unset. */
+  private ResourceVector maximumAllocation(String path, ResourceVector inherited)
+      throws ConfigProblem {
+    long unset = Long.MAX_VALUE;
+    long memory = longKey(path, "maximum-allocation-mb",
+        inherited == null ? unset : inherited.memoryMb());
+    long vcores = longKey(path, "maximum-allocation-vcores",
+        inherited == null ? unset : inherited.vcores());
+    if (memory <= 0 || vcores <= 0) {
+      throw problem(path, "maximum-allocation-mb and -vcores must be positive");
+    }
+    return memory == unset && vcores == unset ? null : ResourceVector.of(memory, vcores);
   }
 
   private void checkOwnCapacity(String path, CapacityValue capacity, CapacityValue maximum)
@@ -280,6 +303,26 @@ final class CapacityConfigParser {
     return List.copyOf(mappings);
   }
 
+  /** {@code yarn.scheduler.capacity.user.<name>.max-parallel-apps} for every user named. */
+  private Map<String, Integer> userMaxParallelApps() throws ConfigProblem {
+    Map<String, Integer> limits = new LinkedHashMap<>();
+    String prefix = PREFIX + "user.";
+    String suffix = ".max-parallel-apps";
+    for (Map.Entry<String, String> entry : conf) {
+      String key = entry.getKey();
+      if (key.startsWith(prefix) && key.endsWith(suffix)
+          && key.length() > prefix.length() + suffix.length()) {
+        String user = key.substring(prefix.length(), key.length() - suffix.length());
+        try {
+          limits.put(user, Integer.parseInt(entry.getValue().trim()));
+        } catch (NumberFormatException e) {
+          throw problem(null, key + " '" + entry.getValue() + "' is not a whole number");
+        }
+      }
+    }
+    return Map.copyOf(limits);
+  }
+
   private CapacityPreemptionConfig preemption() {
     CapacityPreemptionConfig d = CapacityPreemptionConfig.defaults();
     boolean enabled = conf.getBoolean("yarn.resourcemanager.scheduler.monitor.enable", false)
@@ -316,6 +359,15 @@ final class CapacityConfigParser {
     String text = conf.getTrimmed(key(path, name));
     try {
       return text == null ? fallback : Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw problem(path, name + " '" + text + "' is not a whole number");
+    }
+  }
+
+  private long longKey(String path, String name, long fallback) throws ConfigProblem {
+    String text = conf.getTrimmed(key(path, name));
+    try {
+      return text == null ? fallback : Long.parseLong(text);
     } catch (NumberFormatException e) {
       throw problem(path, name + " '" + text + "' is not a whole number");
     }

@@ -50,7 +50,7 @@ final class CapacityLimits implements AssignmentLimit {
   }
 
   ResourceVector amLimit(CapacityQueue leaf) {
-    return CapacityTree.scale(leaf.guaranteed, CapacityTree.exact(leaf.conf.maxAmPercent()))
+    return CapacityTree.scale(leaf.guaranteed, leaf.maxAmFraction)
         .max(rules.settings().minimumAllocation());
   }
 
@@ -73,9 +73,9 @@ final class CapacityLimits implements AssignmentLimit {
       }
     }
     ResourceVector limit = ceilDiv(activeUsed, active)
-        .max(CapacityTree.scale(current, CapacityTree.exact(leaf.conf.minUserLimitPercent()) / 100));
+        .max(CapacityTree.scale(current, leaf.minUserLimitFraction));
     ResourceVector cap = leaf.conf.userLimitFactor() == -1 ? leaf.maximum
-        : CapacityTree.scale(capacity, CapacityTree.exact(leaf.conf.userLimitFactor()));
+        : CapacityTree.scale(capacity, leaf.userLimitFactor);
     return roundUp(limit.min(cap), minimum);
   }
 

@@ -22,6 +22,10 @@ final class CapacityQueue {
 
   final CapacityQueueConfig conf;
   final CapacityQueue parent;
+  /** The configured fractions as the decimals written (see CapacityTree#exact), once. */
+  final double userLimitFactor;
+  final double minUserLimitFraction;
+  final double maxAmFraction;
   final List<CapacityQueue> children = new ArrayList<>();
 
   // --- derived from the cluster size (see CapacityTree#resize) -----------------------------
@@ -39,10 +43,14 @@ final class CapacityQueue {
   int wantingInSubtree;
   /** Applications in this queue's subtree (for the removed-queue check on reload). */
   int applicationsInSubtree;
+  /** Running applications in the subtree: max-parallel-apps counts these. */
+  int runnableInSubtree;
 
   // --- leaf only ----------------------------------------------------------------------
   ResourceVector amUsed = ResourceVector.ZERO;
   final Map<Long, AppState> apps = new TreeMap<>();
+  /** Applications held back by max-parallel-apps, in submission order. */
+  final TreeMap<Long, AppState> waiting = new TreeMap<>();
   final TreeSet<AppState> wanting;
   final Map<String, CapacityUser> users = new HashMap<>();
   int activeUsers;
@@ -53,6 +61,9 @@ final class CapacityQueue {
   CapacityQueue(CapacityQueueConfig conf, CapacityQueue parent) {
     this.conf = conf;
     this.parent = parent;
+    this.userLimitFactor = CapacityTree.exact(conf.userLimitFactor());
+    this.minUserLimitFraction = CapacityTree.exact(conf.minUserLimitPercent()) / 100;
+    this.maxAmFraction = CapacityTree.exact(conf.maxAmPercent());
     this.wanting = new TreeSet<>(conf.fairOrdering() ? FAIR_ORDER : AppOrdering.FIFO);
   }
 

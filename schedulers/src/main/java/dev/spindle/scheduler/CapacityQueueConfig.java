@@ -12,6 +12,9 @@ import java.util.List;
  * @param userLimitFactor multiple of the queue capacity one user may take; -1 disables
  * @param minUserLimitPercent lower bound (1..100) of a user's share when users compete
  * @param fairOrdering    leaf {@code ordering-policy} is {@code fair} (else {@code fifo})
+ * @param maximumAllocation {@code maximum-allocation-mb/-vcores} (inherited), or null for
+ *                        the cluster-wide maximum
+ * @param maxParallelApps running applications allowed in the subtree; extra ones wait
  */
 record CapacityQueueConfig(
     String path,
@@ -27,7 +30,9 @@ record CapacityQueueConfig(
     Acl submitAcl,
     Acl adminAcl,
     boolean fairOrdering,
-    boolean preemptionDisabled) {
+    boolean preemptionDisabled,
+    ResourceVector maximumAllocation,
+    int maxParallelApps) {
 
   boolean isLeaf() {
     return children.isEmpty();

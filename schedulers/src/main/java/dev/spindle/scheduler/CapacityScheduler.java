@@ -148,7 +148,7 @@ public final class CapacityScheduler extends CoreScheduler
   public Optional<Rejection> addApplication(AppSpec app) {
     Optional<Rejection> rejection = super.addApplication(app);
     if (rejection.isEmpty()) {
-      tree.addApp(state.app(app.appKey()));
+      tree.addApp(state.app(app.appKey()), walk);
     }
     return rejection;
   }
@@ -158,7 +158,7 @@ public final class CapacityScheduler extends CoreScheduler
     AppState app = state.app(appKey);
     List<Long> freed = super.removeApplication(appKey);
     if (app != null) {
-      tree.removeApp(app);
+      tree.removeApp(app, walk);
     }
     return freed;
   }
@@ -168,7 +168,7 @@ public final class CapacityScheduler extends CoreScheduler
     Allocation allocation = state.allocation(allocationId);
     AppState app = allocation == null ? null : state.app(allocation.appKey());
     if (app != null) {
-      books.markAm(app, allocation);
+      books.markAm(app, allocation, state.allocation(app.amAllocationId()));
     }
   }
 
@@ -269,6 +269,15 @@ public final class CapacityScheduler extends CoreScheduler
         : limits.headroom(app, state.nodes.schedulableFree());
   }
 
+  /** The cluster-wide effective maximum, capped by the queue's maximum-allocation. */
+  @Override
+  public ResourceVector maximumAllocation(String queue) {
+    ResourceVector max = super.maximumAllocation(queue);
+    CapacityQueue q = queue == null ? null : tree.find(queue);
+    ResourceVector own = q == null ? null : q.conf.maximumAllocation();
+    return own == null ? max : max.min(own);
+  }
+
   @Override
   public Optional<QueueView> queue(String nameOrPath) {
     CapacityQueue q = tree.find(nameOrPath);
@@ -304,6 +313,9 @@ public final class CapacityScheduler extends CoreScheduler
    */
   @Override
   String pendingReason(AppState app) {
+    if (!tree.runnable(app)) {
+      return Miss.RUNNING_APPS_LIMIT.reason;
+    }
     for (CapacityQueue q = tree.leafOf(app); q != null; q = q.parent) {
       if (!tree.rules.hasRoomForMinimum(q.maximum.minus(q.used))) {
         return Miss.QUEUE_LIMIT.reason;

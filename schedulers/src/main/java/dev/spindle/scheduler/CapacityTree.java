@@ -1,6 +1,7 @@
 package dev.spindle.scheduler;
 
 import dev.spindle.scheduler.CapacityValue.Mode;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ final class CapacityTree {
   CapacityConfig config;
   CapacityQueue root;
   private Map<String, CapacityQueue> byPath = new HashMap<>();
+  /** Running applications per user, for the per-user max-parallel-apps. */
+  private final Map<String, Integer> runnableByUser = new HashMap<>();
   ResourceVector cluster = ResourceVector.ZERO;
   int numNodes;
 
@@ -68,30 +71,35 @@ final class CapacityTree {
   void rebuild(CapacityConfig newConfig, Collection<AppState> apps, AllocationLedger ledger,
       CapacityBooks books, CapacityWalk walk) {
     this.config = newConfig;
+    runnableByUser.clear();
     build();
     for (AppState app : apps) {
-      addApp(app);
+      addApp(app, walk);
       for (long id : app.allocationIds()) {
         books.charge(app, ledger.get(id), id == app.amAllocationId());
-      }
-      if (app.asks.hasPending()) {
-        walk.add(app);
       }
     }
   }
 
   // --- applications -----------------------------------------------------------------------
 
-  void addApp(AppState app) {
+  /** Files an application in its leaf, running if max-parallel-apps allows, else waiting. */
+  void addApp(AppState app, CapacityWalk walk) {
     CapacityQueue leaf = leafOf(app);
     leaf.apps.put(app.key(), app);
     leaf.user(app.spec.user()).applications++;
     for (CapacityQueue q = leaf; q != null; q = q.parent) {
       q.applicationsInSubtree++;
     }
+    if (canRun(leaf, app.spec.user())) {
+      makeRunnable(leaf, app, walk);
+    } else {
+      leaf.waiting.put(app.key(), app);
+    }
   }
 
-  void removeApp(AppState app) {
+  /** Forgets an application and lets waiting ones run, in submission order. */
+  void removeApp(AppState app, CapacityWalk walk) {
     CapacityQueue leaf = leafOf(app);
     if (leaf.apps.remove(app.key()) == null) {
       return;
@@ -102,6 +110,59 @@ final class CapacityTree {
     }
     for (CapacityQueue q = leaf; q != null; q = q.parent) {
       q.applicationsInSubtree--;
+    }
+    if (leaf.waiting.remove(app.key()) == null) {
+      for (CapacityQueue q = leaf; q != null; q = q.parent) {
+        q.runnableInSubtree--;
+      }
+      runnableByUser.merge(app.spec.user(), -1, Integer::sum);
+      promoteWaiting(walk);
+    }
+  }
+
+  boolean runnable(AppState app) {
+    CapacityQueue leaf = leafOf(app);
+    return leaf != null && leaf.apps.containsKey(app.key())
+        && !leaf.waiting.containsKey(app.key());
+  }
+
+  private boolean canRun(CapacityQueue leaf, String user) {
+    if (runnableByUser.getOrDefault(user, 0) >= config.maxParallelAppsOf(user)) {
+      return false;
+    }
+    for (CapacityQueue q = leaf; q != null; q = q.parent) {
+      if (q.runnableInSubtree >= q.conf.maxParallelApps()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void makeRunnable(CapacityQueue leaf, AppState app, CapacityWalk walk) {
+    for (CapacityQueue q = leaf; q != null; q = q.parent) {
+      q.runnableInSubtree++;
+    }
+    runnableByUser.merge(app.spec.user(), 1, Integer::sum);
+    if (app.asks.hasPending()) {
+      walk.add(app);
+    }
+  }
+
+  private void promoteWaiting(CapacityWalk walk) {
+    List<AppState> candidates = new ArrayList<>();
+    for (CapacityQueue q : byPath.values()) {
+      candidates.addAll(q.waiting.values());
+    }
+    if (candidates.isEmpty()) {
+      return;
+    }
+    candidates.sort((a, b) -> Long.compare(a.key(), b.key()));
+    for (AppState app : candidates) {
+      CapacityQueue leaf = leafOf(app);
+      if (canRun(leaf, app.spec.user())) {
+        leaf.waiting.remove(app.key());
+        makeRunnable(leaf, app, walk);
+      }
     }
   }
 

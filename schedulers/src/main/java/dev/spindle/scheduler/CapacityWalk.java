@@ -1,7 +1,6 @@
 package dev.spindle.scheduler;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,8 +20,12 @@ final class CapacityWalk implements WantingSet {
     this.tree = tree;
   }
 
+  /** Only running applications are walked; max-parallel-apps holds the others back. */
   @Override
   public void add(AppState app) {
+    if (!tree.runnable(app)) {
+      return;
+    }
     CapacityQueue leaf = tree.leafOf(app);
     if (leaf.wanting.add(app)) {
       count(leaf, app, 1);
@@ -102,9 +105,26 @@ final class CapacityWalk implements WantingSet {
       order.add(queue);
       return;
     }
-    List<CapacityQueue> children = new ArrayList<>(queue.children);
-    children.sort(Comparator.comparingDouble(this::relativeUse)
-        .thenComparing(CapacityQueue::path));
+    int n = queue.children.size();
+    CapacityQueue[] children = queue.children.toArray(new CapacityQueue[n]);
+    double[] keys = new double[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = relativeUse(children[i]);
+    }
+    // Insertion sort: a parent has a handful of children, and the keys are computed once.
+    for (int i = 1; i < n; i++) {
+      CapacityQueue q = children[i];
+      double k = keys[i];
+      int j = i - 1;
+      while (j >= 0 && (keys[j] > k
+          || keys[j] == k && children[j].path().compareTo(q.path()) > 0)) {
+        children[j + 1] = children[j];
+        keys[j + 1] = keys[j];
+        j--;
+      }
+      children[j + 1] = q;
+      keys[j + 1] = k;
+    }
     for (CapacityQueue child : children) {
       collect(child);
     }

@@ -34,14 +34,14 @@ final class FairBooks implements UsageListener {
     apply(app, allocation.resource(), am, 1);
   }
 
-  void markAm(AppState app, Allocation allocation) {
-    long previous = app.amAllocationId();
-    if (previous == allocation.allocationId()) {
+  /** Moves the AM books to the named allocation from {@code previous} (or null). */
+  void markAm(AppState app, Allocation allocation, Allocation previous) {
+    if (app.amAllocationId() == allocation.allocationId()) {
       return;
     }
     FairQueue leaf = tree.leafOf(app);
-    if (previous >= 0) {
-      leaf.amUsed = leaf.amUsed.minus(leaf.amUsed.min(allocation.resource()));
+    if (previous != null) {
+      leaf.amUsed = leaf.amUsed.minus(previous.resource());
     }
     app.setAmAllocationId(allocation.allocationId());
     leaf.amUsed = leaf.amUsed.plus(allocation.resource());

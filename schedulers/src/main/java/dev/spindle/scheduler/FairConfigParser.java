@@ -133,7 +133,7 @@ final class FairConfigParser {
         policy, Acl.NONE, Acl.NONE, seconds("defaultMinSharePreemptionTimeout"),
         seconds(top.containsKey("defaultFairSharePreemptionTimeout")
             ? "defaultFairSharePreemptionTimeout" : "fairSharePreemptionTimeout"),
-        threshold, true);
+        threshold, true, null);
   }
 
   private void queue(String path, Element e, List<Element> children, FairQueueConfig parent,

@@ -33,8 +33,9 @@ final class FairLimits implements AssignmentLimit {
   }
 
   /**
-   * maxAMShare of the leaf's fair share; with no fair share (yet), of the smaller of its max
-   * share and the cluster. Compared on memory for the fair policy, on every resource for drf.
+   * maxAMShare of the leaf's fair share, rounded up; a resource whose fair share is zero
+   * falls back to the smaller of the queue's max share and what the cluster has free. Every
+   * resource must fit (stock {@code FSLeafQueue#computeMaxAMResource}).
    */
   boolean amFits(FairQueue leaf, ResourceVector size) {
     double share = leaf.conf.maxAmShare();
@@ -42,13 +43,14 @@ final class FairLimits implements AssignmentLimit {
       return true;
     }
     tree.refreshShares();
-    ResourceVector base = leaf.fairShare.memoryMb() == 0
-        ? leaf.maxShare.min(tree.cluster) : leaf.fairShare;
-    ResourceVector limit = ResourceVector.of((long) (base.memoryMb() * share),
-        (long) (base.vcores() * share));
-    ResourceVector after = leaf.amUsed.plus(size);
-    return leaf.policy() == FairPolicy.DRF ? after.fitsIn(limit)
-        : after.memoryMb() <= limit.memoryMb();
+    ResourceVector free = tree.cluster.minus(tree.root.used).clampToZero();
+    ResourceVector fallback = leaf.maxShare.min(free);
+    long memory = leaf.fairShare.memoryMb() == 0 ? fallback.memoryMb()
+        : leaf.fairShare.memoryMb();
+    long vcores = leaf.fairShare.vcores() == 0 ? fallback.vcores() : leaf.fairShare.vcores();
+    ResourceVector limit = ResourceVector.of((long) Math.ceil(memory * share),
+        (long) Math.ceil(vcores * share));
+    return leaf.amUsed.plus(size).fitsIn(limit);
   }
 
   /** Room under every max share on the path, capped by the cluster's free space. */

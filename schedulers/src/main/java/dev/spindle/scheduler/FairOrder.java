@@ -59,18 +59,25 @@ final class FairOrder {
   }
 
   /**
-   * Orders a leaf's applications by the leaf's policy. The drf order reads the cluster size
-   * from {@code tree}, so a leaf's set is rebuilt when the cluster changes size.
+   * Orders a leaf's applications by the leaf's policy. The drf order compares the shares
+   * stored by {@link #setKeys} when the application was filed; a leaf's set is re-filed when
+   * the cluster changes size.
    */
-  static Comparator<AppState> apps(FairPolicy policy, FairTree tree) {
+  static Comparator<AppState> apps(FairPolicy policy) {
     return switch (policy) {
       case FIFO -> AppOrdering.FIFO;
       case FAIR -> Comparator.comparingLong((AppState a) -> a.used().memoryMb())
           .thenComparingLong(AppState::key);
-      case DRF -> Comparator.comparingDouble((AppState a) -> dominant(a.used(), tree.cluster))
-          .thenComparingDouble(a -> minor(a.used(), tree.cluster))
+      case DRF -> Comparator.comparingDouble((AppState a) -> a.orderKey)
+          .thenComparingDouble(a -> a.orderKey2)
           .thenComparingLong(AppState::key);
     };
+  }
+
+  /** Stores the drf sort keys (dominant, then minor share) before filing an application. */
+  static void setKeys(AppState app, ResourceVector cluster) {
+    app.orderKey = dominant(app.used(), cluster);
+    app.orderKey2 = minor(app.used(), cluster);
   }
 
   private static double minor(ResourceVector r, ResourceVector cluster) {

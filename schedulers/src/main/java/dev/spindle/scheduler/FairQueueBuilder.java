@@ -40,23 +40,66 @@ final class FairQueueBuilder {
       throw new ConfigProblem(file, path, "maxAMShare must be in [0, 1] or -1, got "
           + amShare);
     }
-    FairPolicy policy = own.containsKey("schedulingPolicy")
-        ? policy(own.get("schedulingPolicy"), file, path) : defaults.policy();
-    boolean leaf = children.isEmpty() && !declaredParent;
-    if (policy == FairPolicy.FIFO && !leaf) {
-      throw new ConfigProblem(file, path, "schedulingPolicy fifo is only allowed on leaf"
-          + " queues");
-    }
-    if (!root && !parent.policy().allowsChild(policy)) {
-      throw new ConfigProblem(file, path, "schedulingPolicy " + name(policy)
-          + " is not allowed under parent " + parent.path() + " with schedulingPolicy "
-          + name(parent.policy()));
-    }
+    FairPolicy policy = policy(own, children.isEmpty() && !declaredParent, parent, defaults,
+        file, path);
     Acl submit = own.containsKey("aclSubmitApps") ? Acl.parse(own.get("aclSubmitApps"))
         : root ? Acl.ALL : Acl.NONE;
     Acl admin = own.containsKey("aclAdministerApps") ? Acl.parse(own.get("aclAdministerApps"))
         : root ? Acl.ALL : Acl.NONE;
-    FairQueueConfig from = root ? defaults : parent;
+    Preemption pre = preemption(own, root ? defaults : parent, file, path);
+    ResourceVector maxContainer = maxContainer(own, parent, file, path);
+    return new FairQueueConfig(path, name, List.copyOf(children), declaredParent, weight, min,
+        max, maxApps, amShare, policy, submit, admin, pre.minTimeoutMs, pre.fairTimeoutMs,
+        pre.threshold, pre.allowFrom, maxContainer);
+  }
+
+  /** {@code maxContainerAllocation}: absolute, not on root, within the parent's. */
+  private static ResourceVector maxContainer(Map<String, String> own, FairQueueConfig parent,
+      String file, String path) throws ConfigProblem {
+    ResourceVector inherited = parent == null ? null : parent.maxContainerAllocation();
+    if (!own.containsKey("maxContainerAllocation")) {
+      return inherited;
+    }
+    if (parent == null) {
+      throw new ConfigProblem(file, path, "maxContainerAllocation is not allowed on root");
+    }
+    FairResource r = resource(own.get("maxContainerAllocation"), "maxContainerAllocation",
+        file, path);
+    if (r.isPercent()) {
+      throw new ConfigProblem(file, path, "maxContainerAllocation must be absolute, not a"
+          + " percentage");
+    }
+    if (inherited != null && !r.absolute().fitsIn(inherited)) {
+      throw new ConfigProblem(file, path, "maxContainerAllocation " + r.absolute()
+          + " exceeds the parent's " + inherited);
+    }
+    return r.absolute();
+  }
+
+  /** The queue's own policy or the default, checked against its place in the tree. */
+  private static FairPolicy policy(Map<String, String> own, boolean leaf,
+      FairQueueConfig parent, FairQueueConfig defaults, String file, String path)
+      throws ConfigProblem {
+    FairPolicy policy = own.containsKey("schedulingPolicy")
+        ? policy(own.get("schedulingPolicy"), file, path) : defaults.policy();
+    if (policy == FairPolicy.FIFO && !leaf) {
+      throw new ConfigProblem(file, path, "schedulingPolicy fifo is only allowed on leaf"
+          + " queues");
+    }
+    if (parent != null && !parent.policy().allowsChild(policy)) {
+      throw new ConfigProblem(file, path, "schedulingPolicy " + name(policy)
+          + " is not allowed under parent " + parent.path() + " with schedulingPolicy "
+          + name(parent.policy()));
+    }
+    return policy;
+  }
+
+  private record Preemption(long minTimeoutMs, long fairTimeoutMs, double threshold,
+      boolean allowFrom) {}
+
+  /** Preemption settings: the queue's own, else inherited from {@code from}. */
+  private static Preemption preemption(Map<String, String> own, FairQueueConfig from,
+      String file, String path) throws ConfigProblem {
     long minTimeout = own.containsKey("minSharePreemptionTimeout")
         ? longValue(own.get("minSharePreemptionTimeout"), "minSharePreemptionTimeout", file,
             path) * 1000 : from.minSharePreemptionTimeoutMs();
@@ -71,11 +114,8 @@ final class FairQueueBuilder {
           + " got " + threshold);
     }
     boolean allowFrom = own.containsKey("allowPreemptionFrom")
-        ? Boolean.parseBoolean(own.get("allowPreemptionFrom"))
-        : root || parent.allowPreemptionFrom();
-    return new FairQueueConfig(path, name, List.copyOf(children), declaredParent, weight, min,
-        max, maxApps, amShare, policy, submit, admin, minTimeout, fairTimeout, threshold,
-        allowFrom);
+        ? Boolean.parseBoolean(own.get("allowPreemptionFrom")) : from.allowPreemptionFrom();
+    return new Preemption(minTimeout, fairTimeout, threshold, allowFrom);
   }
 
   static FairQueueConfig withChildren(FairQueueConfig q, List<String> children) {
@@ -83,13 +123,19 @@ final class FairQueueBuilder {
         q.weight(), q.minResources(), q.maxResources(), q.maxRunningApps(), q.maxAmShare(),
         q.policy(), q.submitAcl(), q.adminAcl(), q.minSharePreemptionTimeoutMs(),
         q.fairSharePreemptionTimeoutMs(), q.fairSharePreemptionThreshold(),
-        q.allowPreemptionFrom());
+        q.allowPreemptionFrom(), q.maxContainerAllocation());
   }
 
-  /** A queue created by a placement rule: the file's defaults under its parent. */
+  /**
+   * A queue created by a placement rule: the file's defaults under its parent, except that
+   * it takes the parent's policy when the parent does not allow the default one.
+   */
   static FairQueueConfig dynamic(String path, FairQueueConfig parent, FairQueueConfig defaults)
       throws ConfigProblem {
-    return build(path, Map.of(), List.of(), false, parent, defaults, FairConfig.FILE);
+    Map<String, String> own = parent.policy().allowsChild(defaults.policy())
+        && defaults.policy() != FairPolicy.FIFO ? Map.of()
+        : Map.of("schedulingPolicy", parent.policy().name());
+    return build(path, own, List.of(), false, parent, defaults, FairConfig.FILE);
   }
 
   private static String name(FairPolicy p) {

@@ -11,6 +11,8 @@ import java.util.List;
  * @param maxAmShare         fraction of the queue's fair share AMs may use; -1 disables
  * @param minSharePreemptionTimeoutMs  Long.MAX_VALUE means never
  * @param fairSharePreemptionTimeoutMs Long.MAX_VALUE means never
+ * @param maxContainerAllocation largest container for the queue (inherited), or null for the
+ *                           cluster-wide maximum
  */
 record FairQueueConfig(
     String path,
@@ -28,7 +30,8 @@ record FairQueueConfig(
     long minSharePreemptionTimeoutMs,
     long fairSharePreemptionTimeoutMs,
     double fairSharePreemptionThreshold,
-    boolean allowPreemptionFrom) {
+    boolean allowPreemptionFrom,
+    ResourceVector maxContainerAllocation) {
 
   boolean isLeaf() {
     return children.isEmpty() && !declaredParent;

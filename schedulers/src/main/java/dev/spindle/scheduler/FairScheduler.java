@@ -145,7 +145,7 @@ public final class FairScheduler extends CoreScheduler
     Allocation allocation = state.allocation(allocationId);
     AppState app = allocation == null ? null : state.app(allocation.appKey());
     if (app != null) {
-      books.markAm(app, allocation);
+      books.markAm(app, allocation, state.allocation(app.amAllocationId()));
     }
   }
 
@@ -263,6 +263,15 @@ public final class FairScheduler extends CoreScheduler
     AppState app = state.app(appKey);
     return app == null ? ResourceVector.ZERO
         : limits.headroom(app, state.nodes.schedulableFree());
+  }
+
+  /** The cluster-wide effective maximum, capped by the queue's maxContainerAllocation. */
+  @Override
+  public ResourceVector maximumAllocation(String queue) {
+    ResourceVector max = super.maximumAllocation(queue);
+    FairQueue q = queue == null ? null : tree.find(queue);
+    ResourceVector own = q == null ? null : q.conf.maxContainerAllocation();
+    return own == null ? max : max.min(own);
   }
 
   @Override

@@ -61,7 +61,7 @@ final class FairTree {
   private FairQueue add(FairQueueConfig conf, boolean dynamic) {
     FairQueue parent = conf.parentPath() == null ? null : byPath.get(conf.parentPath());
     FairQueue queue = new FairQueue(conf, parent, dynamic);
-    queue.wanting = new TreeSet<>(FairOrder.apps(conf.policy(), this));
+    queue.wanting = new TreeSet<>(FairOrder.apps(conf.policy()));
     byPath.put(conf.path(), queue);
     if (parent == null) {
       root = queue;
@@ -103,7 +103,8 @@ final class FairTree {
           leaf.weight(), leaf.minResources(), leaf.maxResources(), leaf.maxRunningApps(),
           leaf.maxAmShare(), parent.conf.policy(), leaf.submitAcl(), leaf.adminAcl(),
           leaf.minSharePreemptionTimeoutMs(), leaf.fairSharePreemptionTimeoutMs(),
-          leaf.fairSharePreemptionThreshold(), leaf.allowPreemptionFrom()) : leaf;
+          leaf.fairSharePreemptionThreshold(), leaf.allowPreemptionFrom(),
+          leaf.maxContainerAllocation()) : leaf;
     } catch (ConfigProblem e) {
       // The defaults were validated with the file, so under a valid parent this cannot fail;
       // the parent's policy may forbid the default (fair under fifo is not possible).
@@ -158,7 +159,10 @@ final class FairTree {
         // The drf order depends on the cluster size: re-sort.
         List<AppState> all = new ArrayList<>(q.wanting);
         q.wanting.clear();
-        q.wanting.addAll(all);
+        for (AppState app : all) {
+          FairOrder.setKeys(app, newCluster);
+          q.wanting.add(app);
+        }
       }
     }
     sharesStale = true;

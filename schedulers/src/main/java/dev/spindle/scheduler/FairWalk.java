@@ -25,10 +25,15 @@ final class FairWalk implements WantingSet {
       return;
     }
     FairQueue leaf = tree.leafOf(app);
-    if (leaf.wanting.add(app)) {
-      for (FairQueue q = leaf; q != null; q = q.parent) {
-        q.wantingInSubtree++;
-      }
+    if (leaf.wanting.contains(app)) {
+      return;
+    }
+    if (leaf.policy() == FairPolicy.DRF) {
+      FairOrder.setKeys(app, tree.cluster);
+    }
+    leaf.wanting.add(app);
+    for (FairQueue q = leaf; q != null; q = q.parent) {
+      q.wantingInSubtree++;
     }
   }
 

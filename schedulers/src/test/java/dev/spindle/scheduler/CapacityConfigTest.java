@@ -155,6 +155,19 @@ class CapacityConfigTest {
   }
 
   @Test
+  @DisplayName("a directory source reads the files an admin edits, and misses absent ones")
+  void directorySource(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Files.writeString(dir.resolve(CapacityConfig.FILE), ConfigFiles.xml(
+        java.util.Map.of(CapacityConfigParser.PREFIX + "root.queues", "only",
+            CapacityConfigParser.PREFIX + "root.only.capacity", "100")));
+    SchedulerConfigSource source = SchedulerConfigSource.directory(dir);
+    assertTrue(source.read(FairConfig.FILE).isEmpty());
+    assertEquals(List.of("root", "root.only"),
+        List.copyOf(CapacityConfigParser.load(source).queues().keySet()));
+  }
+
+  @Test
   @DisplayName("a broken yarn-site.xml is named as the file at fault")
   void brokenYarnSite() {
     ConfigProblem problem = assertThrows(ConfigProblem.class, () -> CapacityConfigParser.load(

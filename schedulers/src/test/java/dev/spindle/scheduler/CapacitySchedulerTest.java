@@ -144,6 +144,23 @@ class CapacitySchedulerTest {
   }
 
   @Test
+  @DisplayName("a leaf's fifo ordering serves the first application; fair shares it out")
+  void leafOrderingPolicies() {
+    for (String policy : List.of("fifo", "fair")) {
+      CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "a",
+          "root.a.capacity", "100", "root.a.ordering-policy", policy,
+          "root.a.user-limit-factor", "-1", "root.a.maximum-am-resource-percent", "1"), 1);
+      submit(s, app(1, "a", "alice"), 10);
+      submit(s, app(2, "a", "bob"), 10);
+      List<Long> order = s.allocateAll().stream().map(Allocation::appKey).toList();
+      List<Long> expected = policy.equals("fifo")
+          ? List.of(1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L)
+          : List.of(1L, 2L, 1L, 2L, 1L, 2L, 1L, 2L, 1L, 2L);
+      assertEquals(expected, order, policy);
+    }
+  }
+
+  @Test
   @DisplayName("applications beyond the AM limit wait, and say why")
   void amLimit() {
     CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "a",
@@ -157,6 +174,32 @@ class CapacitySchedulerTest {
     // The first AM ends: the waiting application is activated.
     release(s, 1, 1);
     assertEquals(List.of(3L), s.allocateAll().stream().map(Allocation::appKey).toList());
+  }
+
+  @Test
+  @DisplayName("max-parallel-apps of a parent and of a user hold extra applications back")
+  void maxParallelApps() {
+    CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "p",
+        "root.p.capacity", "100", "root.p.max-parallel-apps", "2", "root.p.queues", "x,y",
+        "root.p.x.capacity", "50", "root.p.y.capacity", "50",
+        "root.p.x.maximum-am-resource-percent", "1", "root.p.y.maximum-am-resource-percent",
+        "1", "user.max-parallel-apps", "5", "user.batch.max-parallel-apps", "1"), 2);
+    submit(s, app(1, "x", "u1"), 1);
+    submit(s, app(2, "y", "u2"), 1);
+    submit(s, app(3, "x", "u3"), 1);
+    assertEquals(List.of(1L, 2L), s.allocateAll().stream().map(Allocation::appKey).toList());
+    assertEquals(Miss.RUNNING_APPS_LIMIT.reason, s.application(3).orElseThrow()
+        .pendingReason());
+    s.removeApplication(2);
+    assertEquals(List.of(3L), s.allocateAll().stream().map(Allocation::appKey).toList());
+    // The per-user limit: batch's second application waits for its first.
+    s.removeApplication(1);
+    s.removeApplication(3);
+    submit(s, app(4, "x", "batch"), 1);
+    submit(s, app(5, "y", "batch"), 1);
+    assertEquals(List.of(4L), s.allocateAll().stream().map(Allocation::appKey).toList());
+    s.removeApplication(4);
+    assertEquals(List.of(5L), s.allocateAll().stream().map(Allocation::appKey).toList());
   }
 
   @Test
@@ -303,6 +346,20 @@ class CapacitySchedulerTest {
     s.allocateAll();
     assertEquals(30, usedGb(s, "root.b"));
     assertEquals(30, s.state.app(1).numContainers());
+  }
+
+  @Test
+  @DisplayName("maximum-allocation-mb/-vcores cap a queue's (and its children's) largest"
+      + " container below the cluster's")
+  void queueMaximumAllocation() {
+    CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "p,b",
+        "root.p.capacity", "50", "root.p.maximum-allocation-mb", "2048",
+        "root.p.queues", "x", "root.p.x.capacity", "100",
+        "root.p.x.maximum-allocation-vcores", "2", "root.b.capacity", "50"), 2);
+    assertEquals(mb(2048, 4), s.maximumAllocation("root.p"));
+    assertEquals(mb(2048, 2), s.maximumAllocation("x"));
+    assertEquals(mb(8192, 4), s.maximumAllocation("b"));
+    assertEquals(mb(8192, 4), s.maximumAllocation("no-such-queue"));
   }
 
   @Test

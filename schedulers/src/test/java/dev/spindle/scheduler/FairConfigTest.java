@@ -145,6 +145,16 @@ class FairConfigTest {
         Arguments.of("a queue name with a dot", new ConfigFiles().fair("<queue name=\"a.b\"/>"),
             "fair-scheduler.xml: queue root: a child queue of root has name 'a.b'; names must"
                 + " be non-empty and contain no '.'"),
+        Arguments.of("maxContainerAllocation on root", new ConfigFiles().fair(
+            "<queue name=\"root\"><maxContainerAllocation>1024 mb, 1 vcores"
+                + "</maxContainerAllocation></queue>"),
+            "fair-scheduler.xml: queue root: maxContainerAllocation is not allowed on root"),
+        Arguments.of("a child's maxContainerAllocation above its parent's",
+            new ConfigFiles().fair("<queue name=\"p\"><maxContainerAllocation>1024 mb,"
+                + " 1 vcores</maxContainerAllocation><queue name=\"c\"><maxContainerAllocation>"
+                + "2048 mb, 1 vcores</maxContainerAllocation></queue></queue>"),
+            "fair-scheduler.xml: queue root.p.c: maxContainerAllocation <memory:2048,"
+                + " vCores:1> exceeds the parent's <memory:1024, vCores:1>"),
         Arguments.of("an unknown placement rule", new ConfigFiles().fair(
             "<queuePlacementPolicy><rule name=\"random\"/></queuePlacementPolicy>"),
             "fair-scheduler.xml: queuePlacementPolicy: unknown rule 'random'"),

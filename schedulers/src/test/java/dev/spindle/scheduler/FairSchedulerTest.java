@@ -187,6 +187,33 @@ class FairSchedulerTest {
   }
 
   @Test
+  @DisplayName("locality thresholds: wait node x nodes offers for rack-local, rack x more for"
+      + " off-switch; -1 (the default) never waits")
+  void localityThresholds() {
+    ConfigFiles files = new ConfigFiles().yarnSite(
+        "yarn.scheduler.fair.locality.threshold.node", "0.5",
+        "yarn.scheduler.fair.locality.threshold.rack", "0.5").fair("<queue name=\"a\"/>");
+    // Four nodes: wait more than 2 offers for rack-local, more than 4 for off-switch.
+    FairScheduler s = fair(files, UserGroups.NONE, nodes(4));
+    s.addApplication(new AppSpec(1, "a", "u", 0));
+    // n00 and n02 are on /r0, n01 and n03 on /r1; ask for host n00.
+    s.updateAsks(1, List.of(Fixtures.ask(1, "n00", GB, 1, true),
+        Fixtures.ask(1, "/r0", GB, 1, true), Fixtures.any(1, GB, 1)));
+    assertEquals(List.of(), s.allocateOn(Fixtures.id("n01")));
+    assertEquals(List.of(), s.allocateOn(Fixtures.id("n02")));
+    assertEquals(Miss.LOCALITY_DELAY.reason, s.application(1).orElseThrow().pendingReason());
+    assertEquals(List.of(), s.allocateOn(Fixtures.id("n01")));
+    assertEquals(Locality.RACK_LOCAL, s.allocateOn(Fixtures.id("n02")).get(0).locality());
+
+    FairScheduler eager = fair(new ConfigFiles().fair("<queue name=\"a\"/>"),
+        UserGroups.NONE, nodes(4));
+    eager.addApplication(new AppSpec(1, "a", "u", 0));
+    eager.updateAsks(1, List.of(Fixtures.ask(1, "n00", GB, 1, true),
+        Fixtures.ask(1, "/r0", GB, 1, true), Fixtures.any(1, GB, 1)));
+    assertEquals(Locality.OFF_SWITCH, eager.allocateOn(Fixtures.id("n01")).get(0).locality());
+  }
+
+  @Test
   @DisplayName("with stock defaults a job for 'default' lands in root.<user>, dots escaped")
   void stockDefaultPlacement() {
     FairScheduler s = fair(new ConfigFiles(), UserGroups.NONE, nodes(1));
@@ -283,6 +310,16 @@ class FairSchedulerTest {
     s.allocateAll();
     assertEquals(15, usedGb(s, "a"));
     assertEquals(5, usedGb(s, "b"));
+  }
+
+  @Test
+  @DisplayName("maxContainerAllocation caps a queue's largest container; children inherit it")
+  void maxContainerAllocation() {
+    FairScheduler s = fair(new ConfigFiles().fair("<queue name=\"p\">"
+        + "<maxContainerAllocation>2048 mb, 2 vcores</maxContainerAllocation>"
+        + "<queue name=\"c\"/></queue>"), UserGroups.NONE, nodes(1));
+    assertEquals(mb(2048, 2), s.maximumAllocation("root.p.c"));
+    assertEquals(mb(8192, 4), s.maximumAllocation("root.default"));
   }
 
   @Test
