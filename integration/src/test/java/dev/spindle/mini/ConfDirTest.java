@@ -92,7 +92,7 @@ class ConfDirTest {
 
     try (JarFile file = new JarFile(jar.toFile())) {
       String classPath = file.getManifest().getMainAttributes().getValue("Class-Path");
-      assertEquals(a.toUri() + " " + b.toUri(), classPath);
+      assertEquals(a.toFile().toURI() + " " + b.toFile().toURI(), classPath);
       assertTrue(classPath.split(" ")[0].endsWith("/"), "directories end in a slash");
     }
   }
