@@ -4,7 +4,12 @@ import dev.spindle.rm.core.EventLoop;
 import dev.spindle.rm.core.RecordSink;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.core.RmSettings;
+import dev.spindle.rm.admin.AdminServer;
+import dev.spindle.rm.admin.RmAdminProtocol;
 import dev.spindle.rm.launcher.AmLauncherPool;
+import dev.spindle.rm.queues.HadoopUserGroups;
+import dev.spindle.rm.queues.QueueService;
+import dev.spindle.rm.queues.SchedulerFiles;
 import dev.spindle.rm.rpc.AmRmService;
 import dev.spindle.rm.rpc.ClientRmService;
 import dev.spindle.rm.rpc.ResourceTrackerService;
@@ -28,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Spindle ResourceManager daemon: the RM core on its event loop, the three RPC adapters
- * (client, AM, resource tracker), the token secret managers and the AM launcher.
+ * (client, AM, resource tracker) and the admin server, the token secret managers and the AM launcher.
  *
  * <p>Use as {@code rm.init(conf); rm.start(); ... rm.stop()}. Ports may be 0; after start()
  * {@link #getConfig()} carries the bound addresses (host:port, with the configured host) in
@@ -38,16 +43,12 @@ public class SpindleResourceManager extends CompositeService {
 
   private static final Logger LOG = LoggerFactory.getLogger(SpindleResourceManager.class);
 
-  /** Stock scheduler classes Spindle does not have yet; they fall back to FIFO for now. */
-  private static final String STOCK_CAPACITY =
-      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler";
-  private static final String STOCK_FAIR =
-      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fair.FairScheduler";
-
   private final Clock clock = SystemClock.getInstance();
   private EventLoop loop;
   private RmCore core;
   private AmLauncherPool launcher;
+  private QueueService queues;
+  private AdminServer adminServer;
 
   public SpindleResourceManager() {
     super(SpindleResourceManager.class.getSimpleName());
@@ -60,8 +61,10 @@ public class SpindleResourceManager extends CompositeService {
     long clusterTimestamp = clock.getTime();
     RackResolver.init(yarnConf);
     SchedulerSettings schedulerSettings = schedulerSettings(yarnConf);
-    Scheduler scheduler = SchedulerRegistry.withBuiltins()
-        .create(schedulerName(yarnConf), schedulerSettings);
+    HadoopUserGroups groups = new HadoopUserGroups(yarnConf);
+    // An invalid scheduler file fails start-up here, naming file, queue and problem (stock).
+    Scheduler scheduler = SchedulerRegistry.withBuiltins().create(schedulerName(yarnConf),
+        schedulerSettings, SchedulerFiles.of(yarnConf), groups);
 
     ContainerTokenSecretManager containerTokens =
         new ContainerTokenSecretManager(yarnConf, clusterTimestamp);
@@ -89,7 +92,15 @@ public class SpindleResourceManager extends CompositeService {
         new RmDelegationTokenSecretManager(yarnConf)));
     addService(new AmRmService(loop, core, amrmTokens, schedulerSettings));
     addService(new ResourceTrackerService(loop, core));
+    queues = new QueueService(yarnConf, scheduler, loop, core, clock);
+    adminServer = new AdminServer(new RmAdminProtocol(yarnConf, loop, queues, groups));
+    addService(adminServer);
     super.serviceInit(yarnConf);
+  }
+
+  /** The admin RPC server, where other admin protocols (HA) can be added. */
+  public AdminServer adminServer() {
+    return adminServer;
   }
 
   @Override
@@ -98,6 +109,7 @@ public class SpindleResourceManager extends CompositeService {
     RmSettings s = core.settings();
     long period = Math.max(10, Math.min(1000, Math.min(s.nmExpiryMs(), s.amExpiryMs()) / 3));
     loop.every(period, core::checkLiveness);
+    queues.start();
     LOG.info("Spindle ResourceManager started: client {}, scheduler {}, tracker {}",
         getConfig().get(YarnConfiguration.RM_ADDRESS),
         getConfig().get(YarnConfiguration.RM_SCHEDULER_ADDRESS),
@@ -118,16 +130,10 @@ public class SpindleResourceManager extends CompositeService {
     }
   }
 
-  /** The policy named by yarn.resourcemanager.scheduler.class (FIFO for Capacity/Fair, for now). */
+  /** The policy named by yarn.resourcemanager.scheduler.class: a Spindle or stock name. */
   static String schedulerName(Configuration conf) {
-    String name = conf.getTrimmed(YarnConfiguration.RM_SCHEDULER,
+    return conf.getTrimmed(YarnConfiguration.RM_SCHEDULER,
         YarnConfiguration.DEFAULT_RM_SCHEDULER);
-    if (STOCK_CAPACITY.equals(name) || STOCK_FAIR.equals(name)) {
-      LOG.warn("{} names {}, which Spindle does not provide yet; using the FIFO policy",
-          YarnConfiguration.RM_SCHEDULER, name);
-      return "fifo";
-    }
-    return name;
   }
 
   static SchedulerSettings schedulerSettings(Configuration conf) {

@@ -113,6 +113,32 @@ public final class RmCore {
   }
 
   /**
+   * Refuses a submission its user may not make (yarn.acl.enable): SUBMIT_APPLICATIONS or
+   * ADMINISTER_QUEUE on the placed queue or an ancestor. An unplaceable queue passes here: the
+   * stock RM fails such an application instead (yarn-compat 1.3).
+   */
+  public void checkSubmitAccess(AppSubmission s) throws YarnException {
+    if (state.apps.containsKey(s.appId())
+        || !(scheduler instanceof dev.spindle.scheduler.QueueAcls acls)) {
+      return;
+    }
+    String queue = s.queue();
+    if (scheduler instanceof dev.spindle.scheduler.PlacementRules rules) {
+      var placed = rules.place(s.user(), queue);
+      if (!placed.placed()) {
+        return;
+      }
+      queue = placed.queuePath();
+    }
+    if (scheduler.queue(queue).isPresent() && !acls.canSubmit(s.user(), queue)) {
+      // Stock RMAppManager wraps AccessControlException so clients unwrap that class.
+      throw org.apache.hadoop.yarn.ipc.RPCUtil.getRemoteException(
+          new org.apache.hadoop.security.AccessControlException("User " + s.user()
+              + " does not have permission to submit " + s.appId() + " to queue " + queue));
+    }
+  }
+
+  /**
    * Kills an application. Returns whether the kill is complete: true once the app is in a
    * final state, false on the call that starts it (clients poll, yarn-compat 1.6).
    */
@@ -294,6 +320,13 @@ public final class RmCore {
     if (a != null) {
       co.attemptEvent(a, new AttemptLifecycle.Event.LaunchFailed(diagnostics));
     }
+  }
+
+  // --- preemption -----------------------------------------------------------------------
+
+  /** Applies a preemption round: warns AMs, kills containers past their grace, withdraws. */
+  public void preempt(dev.spindle.scheduler.PreemptionDecision decision) {
+    PreemptionOps.apply(co, state, decision);
   }
 
   // --- timers ---------------------------------------------------------------------------

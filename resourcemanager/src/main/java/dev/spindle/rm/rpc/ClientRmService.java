@@ -107,6 +107,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     var submission = new SubmissionValidator(getConfig(), core, schedulerSettings)
         .validate(request.getApplicationSubmissionContext(), caller(), clock.getTime());
     loop.call(() -> {
+      core.checkSubmitAccess(submission);
       core.submit(submission);
       return null;
     });
