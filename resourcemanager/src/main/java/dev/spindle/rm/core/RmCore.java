@@ -227,6 +227,32 @@ public final class RmCore {
     return out;
   }
 
+  /**
+   * What {@code user} may do on each queue: the policy's ACLs (an ancestor's right counts),
+   * or everything with a policy that has none.
+   */
+  public List<org.apache.hadoop.yarn.api.records.QueueUserACLInfo> queueUserAcls(String user) {
+    List<org.apache.hadoop.yarn.api.records.QueueUserACLInfo> out = new ArrayList<>();
+    for (String queue : queuePaths()) {
+      List<org.apache.hadoop.yarn.api.records.QueueACL> ops = new ArrayList<>();
+      boolean submit = true;
+      boolean administer = true;
+      if (scheduler instanceof dev.spindle.scheduler.QueueAcls acls) {
+        String path = scheduler.queue(queue).map(q -> q.path()).orElse(queue);
+        submit = acls.canSubmit(user, path);
+        administer = acls.canAdminister(user, path);
+      }
+      if (submit) {
+        ops.add(org.apache.hadoop.yarn.api.records.QueueACL.SUBMIT_APPLICATIONS);
+      }
+      if (administer) {
+        ops.add(org.apache.hadoop.yarn.api.records.QueueACL.ADMINISTER_QUEUE);
+      }
+      out.add(org.apache.hadoop.yarn.api.records.QueueUserACLInfo.newInstance(queue, ops));
+    }
+    return out;
+  }
+
   private void collectQueues(String path, List<String> out) {
     scheduler.queue(path).ifPresent(q -> {
       out.add(q.name());
