@@ -64,6 +64,10 @@ public final class ConfDir {
           conf.addResource(new org.apache.hadoop.fs.Path(file.toUri()));
         }
       }
+      // The RM reads capacity-scheduler.xml / the allocation file from here, as the stock RM
+      // finds them in HADOOP_CONF_DIR on its classpath.
+      conf.set(dev.spindle.rm.queues.SchedulerFiles.CONF_DIR_KEY,
+          dir.toAbsolutePath().toString());
     }
     checkValues(conf);
     return conf;

@@ -23,6 +23,8 @@ public final class ResourceManagerMain {
           conf.addResource(new Path(f.getAbsolutePath()));
         }
       }
+      // The scheduler files (capacity-scheduler.xml, fair-scheduler.xml) come from here too.
+      conf.set(dev.spindle.rm.queues.SchedulerFiles.CONF_DIR_KEY, confDir);
     }
     SpindleResourceManager rm = new SpindleResourceManager();
     try {
