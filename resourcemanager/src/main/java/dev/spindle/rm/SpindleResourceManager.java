@@ -93,7 +93,7 @@ public class SpindleResourceManager extends CompositeService {
     addService(new AmRmService(loop, core, amrmTokens, schedulerSettings));
     addService(new ResourceTrackerService(loop, core));
     queues = new QueueService(yarnConf, scheduler, loop, core, clock);
-    adminServer = new AdminServer(new RmAdminProtocol(yarnConf, loop, queues, groups));
+    adminServer = new AdminServer(new RmAdminProtocol(yarnConf, loop, core, queues, groups));
     addService(adminServer);
     super.serviceInit(yarnConf);
   }

@@ -1,6 +1,7 @@
 package dev.spindle.rm.admin;
 
 import dev.spindle.rm.core.EventLoop;
+import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.queues.HadoopUserGroups;
 import dev.spindle.rm.queues.QueueService;
 import dev.spindle.rm.queues.SchedulerFiles;
@@ -8,11 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.HashSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
 import org.apache.hadoop.security.Groups;
 import org.apache.hadoop.security.authorize.ProxyUsers;
+import org.apache.hadoop.yarn.api.records.DecommissionType;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.ipc.RPCUtil;
 import org.apache.hadoop.yarn.server.api.ResourceManagerAdministrationProtocol;
@@ -21,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ResourceManagerAdministrationProtocol on the RM core: queue, ACL and group refreshes
- * (what {@code yarn rmadmin} sends), each checked against the admin ACL first.
+ * ResourceManagerAdministrationProtocol on the RM core: queue, node-list, ACL and group
+ * refreshes (what {@code yarn rmadmin} sends), each checked against the admin ACL first.
  */
 public final class RmAdminProtocol implements ResourceManagerAdministrationProtocol {
 
@@ -30,17 +33,22 @@ public final class RmAdminProtocol implements ResourceManagerAdministrationProto
 
   private final Configuration conf;
   private final EventLoop loop;
+  private final RmCore core;
   private final QueueService queues;
   private final HadoopUserGroups groups;
   private final AdminAcl acl;
 
-  public RmAdminProtocol(Configuration conf, EventLoop loop, QueueService queues,
+  public RmAdminProtocol(Configuration conf, EventLoop loop, RmCore core, QueueService queues,
       HadoopUserGroups groups) throws IOException {
     this.conf = conf;
     this.loop = loop;
+    this.core = core;
     this.queues = queues;
     this.groups = groups;
     this.acl = new AdminAcl(conf);
+    // The lists in force from the start: excluded hosts cannot register.
+    HostLists lists = HostLists.read(conf);
+    loop.post(() -> core.refreshNodes(lists, false, 0));
   }
 
   @Override
@@ -58,7 +66,19 @@ public final class RmAdminProtocol implements ResourceManagerAdministrationProto
   @Override
   public RefreshNodesResponse refreshNodes(RefreshNodesRequest request) throws YarnException {
     acl.check("refreshNodes");
-    throw unsupported("refreshNodes (include/exclude files, decommissioning)");
+    HostLists lists;
+    try {
+      lists = HostLists.read(freshSite());
+    } catch (IOException e) {
+      throw RPCUtil.getRemoteException(e);
+    }
+    boolean graceful = request.getDecommissionType() == DecommissionType.GRACEFUL;
+    long timeoutMs = decommissionTimeoutMs(request.getDecommissionTimeout());
+    loop.call(() -> {
+      core.refreshNodes(lists, graceful, timeoutMs);
+      return null;
+    });
+    return RefreshNodesResponse.newInstance();
   }
 
   @Override
@@ -102,8 +122,16 @@ public final class RmAdminProtocol implements ResourceManagerAdministrationProto
   public CheckForDecommissioningNodesResponse checkForDecommissioningNodes(
       CheckForDecommissioningNodesRequest request) throws YarnException {
     acl.check("checkForDecommissioningNodes");
-    // Spindle never puts a node in DECOMMISSIONING (refreshNodes is not supported yet).
-    return CheckForDecommissioningNodesResponse.newInstance(Set.of());
+    return CheckForDecommissioningNodesResponse.newInstance(
+        new HashSet<>(loop.call(core::decommissioningNodes)));
+  }
+
+  /** Seconds from the request (-1: wait for ever), else the configured default. */
+  private long decommissionTimeoutMs(Integer seconds) {
+    int s = seconds != null ? seconds : conf.getInt(
+        YarnConfiguration.RM_NODE_GRACEFUL_DECOMMISSION_TIMEOUT,
+        YarnConfiguration.DEFAULT_RM_NODE_GRACEFUL_DECOMMISSION_TIMEOUT);
+    return s < 0 ? -1 : s * 1000L;
   }
 
   @Override

@@ -53,6 +53,7 @@ public final class RmCore {
   private final NodeTracker nodes;
   private final AmOps am;
   private final Reports reports;
+  private final NodeDecommission decommission;
   private final Scheduler scheduler;
   private final RmSettings settings;
   /** Published after every node change for adapters validating asks off the loop. */
@@ -69,6 +70,7 @@ public final class RmCore {
     this.nodes = new NodeTracker(co, schedulerSettings, containerTokens, nmTokens, racks);
     this.reports = new Reports(state, scheduler, settings);
     this.am = new AmOps(co, nmTokens, schedulerSettings, reports);
+    this.decommission = new NodeDecommission(co, nodes);
     publishLimits();
   }
 
@@ -313,6 +315,22 @@ public final class RmCore {
     publishLimits();
   }
 
+  /**
+   * Applies the admin's include/exclude lists: nodes no longer admitted are decommissioned,
+   * gracefully (DECOMMISSIONING until idle or {@code timeoutMs}, negative: no timeout) or at
+   * once; excluded hosts are refused at registration.
+   */
+  public void refreshNodes(java.util.function.Predicate<String> admitted, boolean graceful,
+      long timeoutMs) {
+    decommission.refresh(admitted, graceful, timeoutMs);
+    publishLimits();
+  }
+
+  /** The nodes now DECOMMISSIONING. */
+  public List<NodeId> decommissioningNodes() {
+    return decommission.decommissioning();
+  }
+
   // --- AM-RM ----------------------------------------------------------------------------
 
   public RegisterApplicationMasterResponse registerAm(ApplicationAttemptId id, String host,
@@ -360,6 +378,7 @@ public final class RmCore {
   /** Expires silent nodes and AMs and unused containers; the loop runs this on a timer. */
   public void checkLiveness() {
     nodes.expire();
+    decommission.check();
     publishLimits();
     co.expireUnusedContainers(co.now() - settings.containerAllocationExpiryMs());
     long deadline = co.now() - settings.amExpiryMs();
