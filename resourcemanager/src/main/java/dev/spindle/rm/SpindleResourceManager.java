@@ -147,7 +147,18 @@ public class SpindleResourceManager extends CompositeService {
             YarnConfiguration.DEFAULT_RM_SCHEDULER_MAXIMUM_ALLOCATION_MB),
         conf.getInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES,
             YarnConfiguration.DEFAULT_RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES));
-    // FIFO (like the stock FifoScheduler) rounds to the minimum and counts memory only.
-    return new SchedulerSettings(min, max, min, SchedulerSettings.Calculator.MEMORY);
+    // FIFO and Capacity round to the minimum; Fair to its own increment (yarn-compat 8.1).
+    // Each policy then picks its calculator (Capacity's resource-calculator, Fair's DRF).
+    ResourceVector step = min;
+    String name = schedulerName(conf);
+    if (name.equals("fair") || name.equals(SchedulerRegistry.STOCK_FAIR)
+        || name.equals(dev.spindle.scheduler.FairScheduler.class.getName())) {
+      step = ResourceVector.of(
+          conf.getLong("yarn.resource-types.memory-mb.increment-allocation",
+              conf.getLong("yarn.scheduler.increment-allocation-mb", 1024)),
+          conf.getInt("yarn.resource-types.vcores.increment-allocation",
+              conf.getInt("yarn.scheduler.increment-allocation-vcores", 1)));
+    }
+    return new SchedulerSettings(min, max, step, SchedulerSettings.Calculator.MEMORY);
   }
 }

@@ -37,16 +37,15 @@ final class NodeDecommission {
     nodes.admitted = admitted;
     for (RmNode node : new ArrayList<>(state.nodes.values())) {
       boolean ok = admitted.test(node.id.getHost());
-      if (!ok && node.isLive() && node.state != NodeState.DECOMMISSIONING) {
-        if (graceful) {
-          LOG.info("Node {} is DECOMMISSIONING (timeout {} ms)", node.id, timeoutMs);
-          node.state = NodeState.DECOMMISSIONING;
-          deadlines.put(node.id, timeoutMs < 0 ? Long.MAX_VALUE : co.now() + timeoutMs);
-          co.scheduler.setNodeSchedulable(node.id.toString(), false);
-          changed(node);
-        } else {
-          decommission(node);
-        }
+      if (!ok && node.isLive() && !graceful) {
+        // NORMAL and FORCEFUL also end the graceful decommissions still draining.
+        decommission(node);
+      } else if (!ok && node.isLive() && node.state != NodeState.DECOMMISSIONING) {
+        LOG.info("Node {} is DECOMMISSIONING (timeout {} ms)", node.id, timeoutMs);
+        node.state = NodeState.DECOMMISSIONING;
+        deadlines.put(node.id, timeoutMs < 0 ? Long.MAX_VALUE : co.now() + timeoutMs);
+        co.scheduler.setNodeSchedulable(node.id.toString(), false);
+        changed(node);
       } else if (ok && node.state == NodeState.DECOMMISSIONING) {
         // Back on the list: recommissioned, as stock does.
         LOG.info("Node {} is recommissioned", node.id);

@@ -115,6 +115,26 @@ class PreemptionTest {
         h.core.applicationReport(hog).getYarnApplicationState());
   }
 
+  @Test
+  void aPreemptedAmDoesNotCountAsAnAttemptFailure() throws Exception {
+    NodeId node = h.addNode("127.0.0.1", 8192);
+    // Two attempts allowed (with one, stock fails the app on any first failure).
+    ApplicationId app = h.submit("a", 1024, 2, false);
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      h.heartbeat(node);
+      assertEquals(attempt, h.launcher.last().attemptId().getAttemptId());
+      ContainerId am = h.lastAmContainer();
+      h.launched();
+      long allocation = h.core.state().containers.get(am).allocationId;
+      h.core.preempt(new PreemptionDecision(List.of(), List.of(allocation), List.of()));
+    }
+    // Both AMs were preempted, yet a third attempt starts: preemption is not the AM's fault.
+    h.heartbeat(node);
+    assertEquals(YarnApplicationState.ACCEPTED,
+        h.core.applicationReport(app).getYarnApplicationState());
+    assertEquals(3, h.launcher.last().attemptId().getAttemptId());
+  }
+
   private PreemptionDecision round() {
     PreemptionDecision d = ((Preempting) scheduler).preemptionRound(h.clock.getTime());
     h.core.preempt(d);
