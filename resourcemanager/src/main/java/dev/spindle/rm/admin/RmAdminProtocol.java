@@ -8,11 +8,9 @@ import dev.spindle.rm.queues.SchedulerFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.HashSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
-import org.apache.hadoop.security.Groups;
 import org.apache.hadoop.security.authorize.ProxyUsers;
 import org.apache.hadoop.yarn.api.records.DecommissionType;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -136,8 +134,9 @@ public final class RmAdminProtocol implements ResourceManagerAdministrationProto
 
   @Override
   public String[] getGroupsForUser(String user) throws IOException {
-    List<String> g = Groups.getUserToGroupsMappingService(conf).getGroups(user);
-    return g.toArray(new String[0]);
+    // As stock: the RM's own resolution; a user without groups gets none, not an error.
+    return org.apache.hadoop.security.UserGroupInformation.createRemoteUser(user)
+        .getGroupNames();
   }
 
   /**

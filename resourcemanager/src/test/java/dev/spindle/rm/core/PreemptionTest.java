@@ -135,6 +135,24 @@ class PreemptionTest {
     assertEquals(3, h.launcher.last().attemptId().getAttemptId());
   }
 
+  @Test
+  void anApplicationBeyondTheAmShareWaitsInAcceptedSayingWhy() throws Exception {
+    NodeId node = h.addNode("127.0.0.1", 4096);
+    // Queue a holds 2048 MB guaranteed; half of it may go to AMs.
+    h.submit("a", 1024, 2, false);
+    h.heartbeat(node);
+    h.launched();
+    ApplicationId second = h.submit("a", 1024, 2, false);
+    h.heartbeat(node);
+    ApplicationId third = h.submit("a", 1024, 2, false);
+    h.heartbeat(node);
+    var report = h.core.applicationReport(third);
+    assertEquals(YarnApplicationState.ACCEPTED, report.getYarnApplicationState());
+    assertFalse(report.getDiagnostics().isEmpty(), "a waiting app says why");
+    assertTrue(h.core.applicationReport(second).getYarnApplicationState()
+        != YarnApplicationState.FAILED);
+  }
+
   private PreemptionDecision round() {
     PreemptionDecision d = ((Preempting) scheduler).preemptionRound(h.clock.getTime());
     h.core.preempt(d);

@@ -108,6 +108,10 @@ class AdminCliTest {
     assertEquals(0, rmadmin("-refreshAdminAcls").exit);
     assertEquals(0, rmadmin("-refreshUserToGroupsMappings").exit);
     assertEquals(0, rmadmin("-refreshSuperUserGroupsConfiguration").exit);
+    Result groups = rmadmin("-getGroups", "alice");
+    assertEquals(0, groups.exit, groups.err);
+    // Without service-level authorization the stock RM refuses this refresh; so does Spindle.
+    assertTrue(rmadmin("-refreshServiceAcl").err.contains("Service Authorization"));
   }
 
   @Test
