@@ -95,6 +95,24 @@ class AdminCliTest {
   }
 
   @Test
+  void aQueueWithApplicationsCannotBeRemoved() throws Exception {
+    var ctx = client.createApplication().getApplicationSubmissionContext();
+    ctx.setQueue("b");
+    ctx.setResource(org.apache.hadoop.yarn.api.records.Resource.newInstance(1024, 1));
+    ctx.setAMContainerSpec(org.apache.hadoop.yarn.api.records.ContainerLaunchContext
+        .newInstance(java.util.Map.of(), java.util.Map.of(), java.util.List.of("sleep 1"),
+            null, null, null));
+    client.submitApplication(ctx);
+    QueueFiles.capacity(confDir, "root.queues", "a", "root.a.capacity", "100");
+    Result refused = rmadmin("-refreshQueues");
+    assertNotEquals(0, refused.exit);
+    assertTrue(refused.err.contains("root.b") && refused.err.contains("capacity-scheduler.xml"),
+        refused.err);
+    assertEquals("root.b", client.getApplicationReport(ctx.getApplicationId()).getQueue());
+    assertNotNull(client.getQueueInfo("b"));
+  }
+
+  @Test
   void adminAclRefusesOtherUsers() throws Exception {
     UserGroupInformation mallory = UserGroupInformation.createRemoteUser("mallory");
     Result denied = mallory.doAs((PrivilegedExceptionAction<Result>)
