@@ -73,15 +73,30 @@ public final class ConfDir {
     return conf;
   }
 
-  /** Parses one file on its own so that a malformed one is named. */
+  /**
+   * Parses one file on its own so that a malformed one is named, with the line and column.
+   * The JDK parser is used first because Hadoop's logs a stack trace before it throws.
+   */
   static void checkParses(Path file) throws BadConfigException {
+    try {
+      javax.xml.parsers.DocumentBuilderFactory factory =
+          javax.xml.parsers.DocumentBuilderFactory.newInstance();
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      javax.xml.parsers.DocumentBuilder builder = factory.newDocumentBuilder();
+      builder.setErrorHandler(null);
+      builder.parse(file.toFile());
+    } catch (org.xml.sax.SAXParseException e) {
+      throw new BadConfigException("Bad configuration file " + file + " (line "
+          + e.getLineNumber() + ", column " + e.getColumnNumber() + "): " + e.getMessage());
+    } catch (Exception e) {
+      throw new BadConfigException("Bad configuration file " + file + ": " + rootMessage(e));
+    }
     Configuration probe = new Configuration(false);
     probe.addResource(new org.apache.hadoop.fs.Path(file.toUri()));
     try {
-      probe.size(); // forces the parse
+      probe.size(); // Hadoop's own reading (e.g. an unknown root element)
     } catch (RuntimeException e) {
-      throw new BadConfigException(
-          "Bad configuration file " + file + ": " + rootMessage(e));
+      throw new BadConfigException("Bad configuration file " + file + ": " + rootMessage(e));
     }
   }
 

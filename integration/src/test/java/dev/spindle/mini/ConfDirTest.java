@@ -27,6 +27,7 @@ class ConfDirTest {
         assertThrows(ConfDir.BadConfigException.class, () -> ConfDir.load(dir));
 
     assertTrue(e.getMessage().contains(dir.resolve("yarn-site.xml").toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("(line 1, column"), e.getMessage());
   }
 
   @Test
