@@ -64,20 +64,39 @@ public final class ConfDir {
           conf.addResource(new org.apache.hadoop.fs.Path(file.toUri()));
         }
       }
+      // The RM reads capacity-scheduler.xml / the allocation file from here, as the stock RM
+      // finds them in HADOOP_CONF_DIR on its classpath.
+      conf.set(dev.spindle.rm.queues.SchedulerFiles.CONF_DIR_KEY,
+          dir.toAbsolutePath().toString());
     }
     checkValues(conf);
     return conf;
   }
 
-  /** Parses one file on its own so that a malformed one is named. */
+  /**
+   * Parses one file on its own so that a malformed one is named, with the line and column.
+   * The JDK parser is used first because Hadoop's logs a stack trace before it throws.
+   */
   static void checkParses(Path file) throws BadConfigException {
+    try {
+      javax.xml.parsers.DocumentBuilderFactory factory =
+          javax.xml.parsers.DocumentBuilderFactory.newInstance();
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      javax.xml.parsers.DocumentBuilder builder = factory.newDocumentBuilder();
+      builder.setErrorHandler(null);
+      builder.parse(file.toFile());
+    } catch (org.xml.sax.SAXParseException e) {
+      throw new BadConfigException("Bad configuration file " + file + " (line "
+          + e.getLineNumber() + ", column " + e.getColumnNumber() + "): " + e.getMessage());
+    } catch (Exception e) {
+      throw new BadConfigException("Bad configuration file " + file + ": " + rootMessage(e));
+    }
     Configuration probe = new Configuration(false);
     probe.addResource(new org.apache.hadoop.fs.Path(file.toUri()));
     try {
-      probe.size(); // forces the parse
+      probe.size(); // Hadoop's own reading (e.g. an unknown root element)
     } catch (RuntimeException e) {
-      throw new BadConfigException(
-          "Bad configuration file " + file + ": " + rootMessage(e));
+      throw new BadConfigException("Bad configuration file " + file + ": " + rootMessage(e));
     }
   }
 

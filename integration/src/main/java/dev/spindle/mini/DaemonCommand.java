@@ -66,7 +66,7 @@ abstract class DaemonCommand implements Callable<Integer> {
     @Override
     List<String> boundAddressKeys() {
       return List.of(YarnConfiguration.RM_ADDRESS, YarnConfiguration.RM_SCHEDULER_ADDRESS,
-          YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS);
+          YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS, YarnConfiguration.RM_ADMIN_ADDRESS);
     }
   }
 

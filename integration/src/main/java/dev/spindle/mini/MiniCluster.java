@@ -246,7 +246,8 @@ public class MiniCluster extends CompositeService {
     conf.set(YarnConfiguration.NM_LOG_DIRS, dirs(nmDir, "logs", numLogDirs));
     conf.set(YarnConfiguration.NM_ADDRESS, "localhost:0");
     conf.set(YarnConfiguration.NM_WEBAPP_ADDRESS, "localhost:0");
-    conf.set(YarnConfiguration.NM_PREFIX + "hostname", "localhost");
+    // The NodeId host; yarn-default.xml knows the key but YarnConfiguration has no constant.
+    conf.set("yarn.nodemanager.hostname", "localhost");
     return conf;
   }
 

@@ -27,6 +27,7 @@ class ConfDirTest {
         assertThrows(ConfDir.BadConfigException.class, () -> ConfDir.load(dir));
 
     assertTrue(e.getMessage().contains(dir.resolve("yarn-site.xml").toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("(line 1, column"), e.getMessage());
   }
 
   @Test
@@ -92,7 +93,7 @@ class ConfDirTest {
 
     try (JarFile file = new JarFile(jar.toFile())) {
       String classPath = file.getManifest().getMainAttributes().getValue("Class-Path");
-      assertEquals(a.toUri() + " " + b.toUri(), classPath);
+      assertEquals(a.toFile().toURI() + " " + b.toFile().toURI(), classPath);
       assertTrue(classPath.split(" ")[0].endsWith("/"), "directories end in a slash");
     }
   }

@@ -27,6 +27,8 @@ public final class ResourceManagerMain {
           conf.addResource(new Path(f.getAbsolutePath()));
         }
       }
+      // The scheduler files (capacity-scheduler.xml, fair-scheduler.xml) come from here too.
+      conf.set(dev.spindle.rm.queues.SchedulerFiles.CONF_DIR_KEY, confDir);
     }
     // An HA member runs the RM only while active; its admin (HA) port is always up.
     Service rm = HAUtil.isHAEnabled(conf) ? new HaResourceManager() : new SpindleResourceManager();

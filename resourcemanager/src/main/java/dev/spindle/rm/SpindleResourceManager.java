@@ -3,7 +3,12 @@ package dev.spindle.rm;
 import dev.spindle.rm.core.EventLoop;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.core.RmSettings;
+import dev.spindle.rm.admin.AdminServer;
+import dev.spindle.rm.admin.RmAdminProtocol;
 import dev.spindle.rm.launcher.AmLauncherPool;
+import dev.spindle.rm.queues.HadoopUserGroups;
+import dev.spindle.rm.queues.QueueService;
+import dev.spindle.rm.queues.SchedulerFiles;
 import dev.spindle.rm.recovery.RecoveryService;
 import dev.spindle.rm.rpc.AmRmService;
 import dev.spindle.rm.rpc.ClientRmService;
@@ -27,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Spindle ResourceManager daemon: the RM core on its event loop, the three RPC adapters
- * (client, AM, resource tracker), the token secret managers and the AM launcher.
+ * (client, AM, resource tracker) and the admin server, the token secret managers and the AM launcher.
  *
  * <p>Use as {@code rm.init(conf); rm.start(); ... rm.stop()}. Ports may be 0; after start()
  * {@link #getConfig()} carries the bound addresses (host:port, with the configured host) in
@@ -37,16 +42,12 @@ public class SpindleResourceManager extends CompositeService {
 
   private static final Logger LOG = LoggerFactory.getLogger(SpindleResourceManager.class);
 
-  /** Stock scheduler classes Spindle does not have yet; they fall back to FIFO for now. */
-  private static final String STOCK_CAPACITY =
-      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler";
-  private static final String STOCK_FAIR =
-      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fair.FairScheduler";
-
   private final Clock clock = SystemClock.getInstance();
   private EventLoop loop;
   private RmCore core;
   private AmLauncherPool launcher;
+  private QueueService queues;
+  private AdminServer adminServer;
   private RecoveryService recovery;
 
   public SpindleResourceManager() {
@@ -60,8 +61,10 @@ public class SpindleResourceManager extends CompositeService {
     long clusterTimestamp = clock.getTime();
     RackResolver.init(yarnConf);
     SchedulerSettings schedulerSettings = schedulerSettings(yarnConf);
-    Scheduler scheduler = SchedulerRegistry.withBuiltins()
-        .create(schedulerName(yarnConf), schedulerSettings);
+    HadoopUserGroups groups = new HadoopUserGroups(yarnConf);
+    // An invalid scheduler file fails start-up here, naming file, queue and problem (stock).
+    Scheduler scheduler = SchedulerRegistry.withBuiltins().create(schedulerName(yarnConf),
+        schedulerSettings, SchedulerFiles.of(yarnConf), groups);
 
     ContainerTokenSecretManager containerTokens =
         new ContainerTokenSecretManager(yarnConf, clusterTimestamp);
@@ -93,7 +96,15 @@ public class SpindleResourceManager extends CompositeService {
         recovery.delegationTokens(yarnConf)));
     addService(new AmRmService(loop, core, amrmTokens, schedulerSettings));
     addService(new ResourceTrackerService(loop, core));
+    queues = new QueueService(yarnConf, scheduler, loop, core, clock);
+    adminServer = new AdminServer(new RmAdminProtocol(yarnConf, loop, core, queues, groups));
+    addService(adminServer);
     super.serviceInit(yarnConf);
+  }
+
+  /** The admin RPC server, where other admin protocols (HA) can be added. */
+  public AdminServer adminServer() {
+    return adminServer;
   }
 
   @Override
@@ -102,6 +113,7 @@ public class SpindleResourceManager extends CompositeService {
     RmSettings s = core.settings();
     long period = Math.max(10, Math.min(1000, Math.min(s.nmExpiryMs(), s.amExpiryMs()) / 3));
     loop.every(period, core::checkLiveness);
+    queues.start();
     LOG.info("Spindle ResourceManager started: client {}, scheduler {}, tracker {}",
         getConfig().get(YarnConfiguration.RM_ADDRESS),
         getConfig().get(YarnConfiguration.RM_SCHEDULER_ADDRESS),
@@ -130,16 +142,10 @@ public class SpindleResourceManager extends CompositeService {
     return recovery;
   }
 
-  /** The policy named by yarn.resourcemanager.scheduler.class (FIFO for Capacity/Fair, for now). */
+  /** The policy named by yarn.resourcemanager.scheduler.class: a Spindle or stock name. */
   static String schedulerName(Configuration conf) {
-    String name = conf.getTrimmed(YarnConfiguration.RM_SCHEDULER,
+    return conf.getTrimmed(YarnConfiguration.RM_SCHEDULER,
         YarnConfiguration.DEFAULT_RM_SCHEDULER);
-    if (STOCK_CAPACITY.equals(name) || STOCK_FAIR.equals(name)) {
-      LOG.warn("{} names {}, which Spindle does not provide yet; using the FIFO policy",
-          YarnConfiguration.RM_SCHEDULER, name);
-      return "fifo";
-    }
-    return name;
   }
 
   static SchedulerSettings schedulerSettings(Configuration conf) {
@@ -153,7 +159,18 @@ public class SpindleResourceManager extends CompositeService {
             YarnConfiguration.DEFAULT_RM_SCHEDULER_MAXIMUM_ALLOCATION_MB),
         conf.getInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES,
             YarnConfiguration.DEFAULT_RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES));
-    // FIFO (like the stock FifoScheduler) rounds to the minimum and counts memory only.
-    return new SchedulerSettings(min, max, min, SchedulerSettings.Calculator.MEMORY);
+    // FIFO and Capacity round to the minimum; Fair to its own increment (yarn-compat 8.1).
+    // Each policy then picks its calculator (Capacity's resource-calculator, Fair's DRF).
+    ResourceVector step = min;
+    String name = schedulerName(conf);
+    if (name.equals("fair") || name.equals(SchedulerRegistry.STOCK_FAIR)
+        || name.equals(dev.spindle.scheduler.FairScheduler.class.getName())) {
+      step = ResourceVector.of(
+          conf.getLong("yarn.resource-types.memory-mb.increment-allocation",
+              conf.getLong("yarn.scheduler.increment-allocation-mb", 1024)),
+          conf.getInt("yarn.resource-types.vcores.increment-allocation",
+              conf.getInt("yarn.scheduler.increment-allocation-vcores", 1)));
+    }
+    return new SchedulerSettings(min, max, step, SchedulerSettings.Calculator.MEMORY);
   }
 }

@@ -225,6 +225,7 @@ final class AmOps {
         updated, toResource(co.scheduler.headroom(a.app.appKey).clampToZero()), null,
         state.liveNodes, null, tokens);
     r.setApplicationPriority(a.app.submission.context().getPriority());
+    r.setPreemptionMessage(PreemptionOps.message(a));
     return r;
   }
 

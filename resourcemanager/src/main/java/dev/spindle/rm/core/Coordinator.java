@@ -3,6 +3,7 @@ package dev.spindle.rm.core;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
 import dev.spindle.rm.security.ContainerTokenSecretManager;
 import dev.spindle.scheduler.Allocation;
+import dev.spindle.scheduler.AmContainerAware;
 import dev.spindle.scheduler.Ask;
 import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
@@ -262,6 +263,10 @@ final class Coordinator {
       boolean isAm = attempt.facts.state() == AttemptState.SCHEDULED;
       RmContainer c = newContainer(attempt, node, a, isAm);
       if (isAm) {
+        if (scheduler instanceof AmContainerAware aware) {
+          // Policies with AM limits count this allocation as the application's AM.
+          aware.markAmContainer(a.allocationId());
+        }
         c.advance(RmContainer.State.ACQUIRED);
         attemptEvent(attempt, new AttemptLifecycle.Event.AmAllocated(c.id()));
       } else {

@@ -45,6 +45,8 @@ final class NodeTracker {
   private final MasterKeys nmKeys;
   /** Host name to rack path (RackResolver in the daemon). */
   private final UnaryOperator<String> racks;
+  /** Hosts the include/exclude lists let in (refreshNodes); every host by default. */
+  java.util.function.Predicate<String> admitted = host -> true;
 
   NodeTracker(Coordinator co, SchedulerSettings schedulerSettings, MasterKeys containerKeys,
       MasterKeys nmKeys, UnaryOperator<String> racks) {
@@ -61,6 +63,12 @@ final class NodeTracker {
     Resource capability = request.getResource();
     RegisterNodeManagerResponse response =
         org.apache.hadoop.yarn.util.Records.newRecord(RegisterNodeManagerResponse.class);
+    if (!admitted.test(id.getHost())) {
+      response.setNodeAction(NodeAction.SHUTDOWN);
+      response.setDiagnosticsMessage("Disallowed NodeManager from  " + id.getHost()
+          + ", Sending SHUTDOWN signal to the NodeManager.");
+      return response;
+    }
     ResourceVector min = schedulerSettings.minimumAllocation();
     if (capability.getMemorySize() < min.memoryMb()
         || capability.getVirtualCores() < min.vcores()) {
@@ -114,6 +122,10 @@ final class NodeTracker {
     NodeStatus status = request.getNodeStatus();
     NodeId id = status.getNodeId();
     RmNode node = state.nodes.get(id);
+    if (node != null && node.state == NodeState.DECOMMISSIONED) {
+      return YarnServerBuilderUtils.newNodeHeartbeatResponse(NodeAction.SHUTDOWN,
+          "Disallowed NodeManager nodeId: " + id + " hostname: " + id.getHost());
+    }
     if (node == null || !node.isLive()) {
       return YarnServerBuilderUtils.newNodeHeartbeatResponse(NodeAction.RESYNC,
           "Node not found resyncing " + id);
@@ -209,7 +221,7 @@ final class NodeTracker {
   }
 
   /** Takes a node out of service: every container on it completes as lost. */
-  private void removeFromScheduler(RmNode node, NodeState next) {
+  void removeFromScheduler(RmNode node, NodeState next) {
     node.state = next;
     node.containersToCleanup.clear();
     node.appsToCleanup.clear();

@@ -58,6 +58,12 @@ final class Reports {
     String original = attempt == null ? "N/A" : attempt.facts.trackingUrl();
     String diagnostics = f.diagnostics().isEmpty() && attempt != null
         ? attempt.facts.diagnostics() : f.diagnostics();
+    if (f.state() == AppState.ACCEPTED && diagnostics.isEmpty()) {
+      // Why a queue holds it back (AM share, max-parallel-apps), as stock diagnostics say.
+      diagnostics = scheduler.application(app.appKey).map(AppView::pendingReason)
+          .orElse(null);
+      diagnostics = diagnostics == null ? "" : diagnostics;
+    }
     ApplicationReport r = ApplicationReport.newInstance(app.id(), attemptId, sub.user(),
         queueOf(app), sub.context().getApplicationName(), host, port, null,
         f.state().toYarn(), diagnostics, settings.proxyUrl(app.id().toString()),

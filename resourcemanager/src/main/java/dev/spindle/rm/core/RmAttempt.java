@@ -36,6 +36,8 @@ public final class RmAttempt {
   final Set<NodeId> updatedNodes = new java.util.LinkedHashSet<>();
   /** Nodes this attempt already holds an NM token for (under the current key). */
   final Set<NodeId> nmTokenNodes = new HashSet<>();
+  /** Containers the scheduler warned it will preempt; told to the AM on every allocate. */
+  final Set<ContainerId> toPreempt = new java.util.LinkedHashSet<>();
   /** The last allocate response, or null before registration (id -1). */
   AllocateResponse lastResponse;
   long lastPing;

@@ -53,6 +53,7 @@ public final class RmCore {
   private final NodeTracker nodes;
   private final AmOps am;
   private final Reports reports;
+  private final NodeDecommission decommission;
   private final Scheduler scheduler;
   private final RmSettings settings;
   /** Published after every node change for adapters validating asks off the loop. */
@@ -69,6 +70,7 @@ public final class RmCore {
     this.nodes = new NodeTracker(co, schedulerSettings, containerTokens, nmTokens, racks);
     this.reports = new Reports(state, scheduler, settings);
     this.am = new AmOps(co, nmTokens, schedulerSettings, reports);
+    this.decommission = new NodeDecommission(co, nodes);
     publishLimits();
   }
 
@@ -127,6 +129,32 @@ public final class RmCore {
     co.appEvent(app, rejection.isPresent()
         ? new AppLifecycle.Event.Rejected(rejection.get().message())
         : new AppLifecycle.Event.Accepted());
+  }
+
+  /**
+   * Refuses a submission its user may not make (yarn.acl.enable): SUBMIT_APPLICATIONS or
+   * ADMINISTER_QUEUE on the placed queue or an ancestor. An unplaceable queue passes here: the
+   * stock RM fails such an application instead (yarn-compat 1.3).
+   */
+  public void checkSubmitAccess(AppSubmission s) throws YarnException {
+    if (state.apps.containsKey(s.appId())
+        || !(scheduler instanceof dev.spindle.scheduler.QueueAcls acls)) {
+      return;
+    }
+    String queue = s.queue();
+    if (scheduler instanceof dev.spindle.scheduler.PlacementRules rules) {
+      var placed = rules.place(s.user(), queue);
+      if (!placed.placed()) {
+        return;
+      }
+      queue = placed.queuePath();
+    }
+    if (scheduler.queue(queue).isPresent() && !acls.canSubmit(s.user(), queue)) {
+      // Stock RMAppManager wraps AccessControlException so clients unwrap that class.
+      throw org.apache.hadoop.yarn.ipc.RPCUtil.getRemoteException(
+          new org.apache.hadoop.security.AccessControlException("User " + s.user()
+              + " does not have permission to submit " + s.appId() + " to queue " + queue));
+    }
   }
 
   /**
@@ -218,6 +246,32 @@ public final class RmCore {
     return out;
   }
 
+  /**
+   * What {@code user} may do on each queue: the policy's ACLs (an ancestor's right counts),
+   * or everything with a policy that has none.
+   */
+  public List<org.apache.hadoop.yarn.api.records.QueueUserACLInfo> queueUserAcls(String user) {
+    List<org.apache.hadoop.yarn.api.records.QueueUserACLInfo> out = new ArrayList<>();
+    for (String queue : queuePaths()) {
+      List<org.apache.hadoop.yarn.api.records.QueueACL> ops = new ArrayList<>();
+      boolean submit = true;
+      boolean administer = true;
+      if (scheduler instanceof dev.spindle.scheduler.QueueAcls acls) {
+        String path = scheduler.queue(queue).map(q -> q.path()).orElse(queue);
+        submit = acls.canSubmit(user, path);
+        administer = acls.canAdminister(user, path);
+      }
+      if (submit) {
+        ops.add(org.apache.hadoop.yarn.api.records.QueueACL.SUBMIT_APPLICATIONS);
+      }
+      if (administer) {
+        ops.add(org.apache.hadoop.yarn.api.records.QueueACL.ADMINISTER_QUEUE);
+      }
+      out.add(org.apache.hadoop.yarn.api.records.QueueUserACLInfo.newInstance(queue, ops));
+    }
+    return out;
+  }
+
   private void collectQueues(String path, List<String> out) {
     scheduler.queue(path).ifPresent(q -> {
       out.add(q.name());
@@ -278,6 +332,22 @@ public final class RmCore {
     publishLimits();
   }
 
+  /**
+   * Applies the admin's include/exclude lists: nodes no longer admitted are decommissioned,
+   * gracefully (DECOMMISSIONING until idle or {@code timeoutMs}, negative: no timeout) or at
+   * once; excluded hosts are refused at registration.
+   */
+  public void refreshNodes(java.util.function.Predicate<String> admitted, boolean graceful,
+      long timeoutMs) {
+    decommission.refresh(admitted, graceful, timeoutMs);
+    publishLimits();
+  }
+
+  /** The nodes now DECOMMISSIONING. */
+  public List<NodeId> decommissioningNodes() {
+    return decommission.decommissioning();
+  }
+
   // --- AM-RM ----------------------------------------------------------------------------
 
   public RegisterApplicationMasterResponse registerAm(ApplicationAttemptId id, String host,
@@ -313,11 +383,19 @@ public final class RmCore {
     }
   }
 
+  // --- preemption -----------------------------------------------------------------------
+
+  /** Applies a preemption round: warns AMs, kills containers past their grace, withdraws. */
+  public void preempt(dev.spindle.scheduler.PreemptionDecision decision) {
+    PreemptionOps.apply(co, state, decision);
+  }
+
   // --- timers ---------------------------------------------------------------------------
 
   /** Expires silent nodes and AMs and unused containers; the loop runs this on a timer. */
   public void checkLiveness() {
     nodes.expire();
+    decommission.check();
     publishLimits();
     co.expireUnusedContainers(co.now() - settings.containerAllocationExpiryMs());
     long deadline = co.now() - settings.amExpiryMs();

@@ -22,8 +22,6 @@ import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
 import org.apache.hadoop.yarn.api.protocolrecords.*;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.NodeState;
-import org.apache.hadoop.yarn.api.records.QueueACL;
-import org.apache.hadoop.yarn.api.records.QueueUserACLInfo;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.ApplicationIdNotProvidedException;
@@ -107,6 +105,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     var submission = new SubmissionValidator(getConfig(), core, schedulerSettings)
         .validate(request.getApplicationSubmissionContext(), caller(), clock.getTime());
     loop.call(() -> {
+      core.checkSubmitAccess(submission);
       core.submit(submission);
       return null;
     });
@@ -217,13 +216,8 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   @Override
   public GetQueueUserAclsInfoResponse getQueueUserAcls(GetQueueUserAclsInfoRequest request)
       throws YarnException {
-    // ACLs are not enforced (yarn.acl.enable=false): everybody may do everything.
-    List<QueueUserACLInfo> out = new ArrayList<>();
-    for (String queue : loop.call(core::queuePaths)) {
-      out.add(QueueUserACLInfo.newInstance(queue,
-          List.of(QueueACL.SUBMIT_APPLICATIONS, QueueACL.ADMINISTER_QUEUE)));
-    }
-    return GetQueueUserAclsInfoResponse.newInstance(out);
+    String user = caller();
+    return GetQueueUserAclsInfoResponse.newInstance(loop.call(() -> core.queueUserAcls(user)));
   }
 
   /** DS catches exactly this class and carries on without profiles (yarn-compat 1.7). */

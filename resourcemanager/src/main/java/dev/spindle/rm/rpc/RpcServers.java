@@ -10,7 +10,7 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.ipc.YarnRPC;
 
 /** Starts Hadoop IPC servers for the RM's protocols and publishes their bound addresses. */
-final class RpcServers {
+public final class RpcServers {
 
   private RpcServers() {}
 
@@ -19,7 +19,7 @@ final class RpcServers {
    * honoured), then writes the bound port back into {@code conf} under that key, keeping the
    * configured host name, so peers started later connect to the real port.
    */
-  static <T extends TokenIdentifier> Server start(Class<?> protocol, Object impl,
+  public static <T extends TokenIdentifier> Server start(Class<?> protocol, Object impl,
       Configuration conf, Configuration serverConf, String addressKey, String defaultAddress,
       int defaultPort, SecretManager<T> secretManager, int handlers) {
     InetSocketAddress bind = conf.getSocketAddr(YarnConfiguration.RM_BIND_HOST, addressKey,
@@ -32,7 +32,7 @@ final class RpcServers {
   }
 
   /** Writes host:port under {@code key}: the configured host, or this host for a wildcard. */
-  static void publish(Configuration conf, String key, String defaultAddress, int port) {
+  public static void publish(Configuration conf, String key, String defaultAddress, int port) {
     String configured = conf.getTrimmed(key, defaultAddress);
     String host = configured.contains(":")
         ? configured.substring(0, configured.lastIndexOf(':')) : configured;

@@ -51,12 +51,26 @@ final class CoreHarness {
     this(new YarnConfiguration());
   }
 
+  static final SchedulerSettings SCHEDULER_SETTINGS = new SchedulerSettings(
+      ResourceVector.of(1024, 1), ResourceVector.of(8192, 4), ResourceVector.of(1024, 1),
+      SchedulerSettings.Calculator.MEMORY);
+
   CoreHarness(YarnConfiguration conf) {
-    this(conf, RecordSink.IN_MEMORY);
+    this(conf, SchedulerRegistry.withBuiltins().create("fifo", SCHEDULER_SETTINGS));
+  }
+
+  /** A harness on a given policy (built with {@link #SCHEDULER_SETTINGS}). */
+  CoreHarness(YarnConfiguration conf, dev.spindle.scheduler.Scheduler scheduler) {
+    this(conf, scheduler, RecordSink.IN_MEMORY);
   }
 
   /** A harness whose records also go to {@code store} (persisted before they are applied). */
   CoreHarness(YarnConfiguration conf, RecordSink store) {
+    this(conf, SchedulerRegistry.withBuiltins().create("fifo", SCHEDULER_SETTINGS), store);
+  }
+
+  CoreHarness(YarnConfiguration conf, dev.spindle.scheduler.Scheduler scheduler,
+      RecordSink store) {
     RecordSink sink = new RecordSink() {
       @Override
       public void persist(StateRecord record) {
@@ -70,11 +84,8 @@ final class CoreHarness {
       }
     };
     settings = RmSettings.from(conf, START);
-    SchedulerSettings schedulerSettings = new SchedulerSettings(ResourceVector.of(1024, 1),
-        ResourceVector.of(8192, 4), ResourceVector.of(1024, 1),
-        SchedulerSettings.Calculator.MEMORY);
-    core = new RmCore(settings, SchedulerRegistry.withBuiltins().create("fifo",
-        schedulerSettings), schedulerSettings, clock, sink, launcher,
+    SchedulerSettings schedulerSettings = SCHEDULER_SETTINGS;
+    core = new RmCore(settings, scheduler, schedulerSettings, clock, sink, launcher,
         new AmrmTokenSecretManager(), new ContainerTokenSecretManager(conf, START),
         new NmTokenSecretManager(), host -> "/default-rack");
   }
@@ -110,11 +121,15 @@ final class CoreHarness {
   }
 
   ApplicationId submit(int amMemoryMb, int maxAttempts, boolean keepContainers) {
+    return submit("default", amMemoryMb, maxAttempts, keepContainers);
+  }
+
+  ApplicationId submit(String queue, int amMemoryMb, int maxAttempts, boolean keepContainers) {
     ApplicationId id = core.newApplicationId();
     ApplicationSubmissionContext ctx = Records.newRecord(ApplicationSubmissionContext.class);
     ctx.setApplicationId(id);
     ctx.setApplicationName("test");
-    ctx.setQueue("default");
+    ctx.setQueue(queue);
     ctx.setApplicationType("YARN");
     ctx.setPriority(Priority.newInstance(0));
     ctx.setMaxAppAttempts(maxAttempts);
@@ -124,7 +139,7 @@ final class CoreHarness {
         List.of("true"), null, null, null));
     ResourceRequest am = ResourceRequest.newInstance(Priority.newInstance(0),
         ResourceRequest.ANY, ctx.getResource(), 1);
-    core.submit(new AppSubmission(id, ctx, "alice", "default", clock.getTime(),
+    core.submit(new AppSubmission(id, ctx, "alice", queue, clock.getTime(),
         settings.effectiveMaxAttempts(maxAttempts), am));
     return id;
   }

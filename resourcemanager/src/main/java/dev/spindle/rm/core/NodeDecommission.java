@@ -1,0 +1,110 @@
+package dev.spindle.rm.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.NodeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decommissioning by the admin's include/exclude lists (refreshNodes). A node no longer
+ * admitted leaves at once (normal, forceful), or gracefully: DECOMMISSIONING takes no new
+ * containers and becomes DECOMMISSIONED when it runs no container and no application that
+ * used it is still running, or when its timeout passes. Loop-owned.
+ */
+final class NodeDecommission {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeDecommission.class);
+
+  private final Coordinator co;
+  private final NodeTracker nodes;
+  private final RmState state;
+  /** Deadline of each DECOMMISSIONING node (Long.MAX_VALUE: no timeout). */
+  private final Map<NodeId, Long> deadlines = new HashMap<>();
+
+  NodeDecommission(Coordinator co, NodeTracker nodes) {
+    this.co = co;
+    this.nodes = nodes;
+    this.state = co.state;
+  }
+
+  /** Applies new lists to the known nodes; registration uses them from now on. */
+  void refresh(Predicate<String> admitted, boolean graceful, long timeoutMs) {
+    nodes.admitted = admitted;
+    for (RmNode node : new ArrayList<>(state.nodes.values())) {
+      boolean ok = admitted.test(node.id.getHost());
+      if (!ok && node.isLive() && !graceful) {
+        // NORMAL and FORCEFUL also end the graceful decommissions still draining.
+        decommission(node);
+      } else if (!ok && node.isLive() && node.state != NodeState.DECOMMISSIONING) {
+        LOG.info("Node {} is DECOMMISSIONING (timeout {} ms)", node.id, timeoutMs);
+        node.state = NodeState.DECOMMISSIONING;
+        deadlines.put(node.id, timeoutMs < 0 ? Long.MAX_VALUE : co.now() + timeoutMs);
+        co.scheduler.setNodeSchedulable(node.id.toString(), false);
+        changed(node);
+      } else if (ok && node.state == NodeState.DECOMMISSIONING) {
+        // Back on the list: recommissioned, as stock does.
+        LOG.info("Node {} is recommissioned", node.id);
+        deadlines.remove(node.id);
+        node.state = NodeState.RUNNING;
+        co.scheduler.setNodeSchedulable(node.id.toString(), true);
+        changed(node);
+      }
+    }
+    check();
+  }
+
+  /** Finishes the graceful decommissions that are done or timed out. */
+  void check() {
+    for (RmNode node : new ArrayList<>(state.nodes.values())) {
+      if (node.state != NodeState.DECOMMISSIONING) {
+        continue;
+      }
+      Long deadline = deadlines.getOrDefault(node.id, Long.MAX_VALUE);
+      if (idle(node) || co.now() >= deadline) {
+        decommission(node);
+      }
+    }
+  }
+
+  List<NodeId> decommissioning() {
+    List<NodeId> out = new ArrayList<>();
+    for (RmNode node : state.nodes.values()) {
+      if (node.state == NodeState.DECOMMISSIONING) {
+        out.add(node.id);
+      }
+    }
+    return out;
+  }
+
+  /** No container on the node and no running application that had one there. */
+  private boolean idle(RmNode node) {
+    for (RmContainer c : state.containers.values()) {
+      if (c.container.getNodeId().equals(node.id)) {
+        return false;
+      }
+    }
+    for (RmApp app : state.apps.values()) {
+      if (!app.facts.state().isFinal() && app.nodesUsed.contains(node.id)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void decommission(RmNode node) {
+    LOG.info("Node {} is DECOMMISSIONED", node.id);
+    deadlines.remove(node.id);
+    nodes.removeFromScheduler(node, NodeState.DECOMMISSIONED);
+    changed(node);
+  }
+
+  private void changed(RmNode node) {
+    state.recountLiveNodes();
+    co.nodeChanged(node.id);
+  }
+}
