@@ -95,7 +95,7 @@ class RmFailoverTest {
   }
 
   @Test
-  void manualTransitionsAreRefusedWhileAutomaticFailoverIsOn() throws Exception {
+  void manualTransitionsAreRefusedAndAdminCallsReachTheActive() throws Exception {
     cluster = new MiniCluster("rm-ha-admin", 0).withHa(2);
     cluster.init(conf());
     cluster.start();
@@ -103,6 +103,9 @@ class RmFailoverTest {
     String standby = rms.get(1 - activeIndex(rms)).rmId();
     assertNotEquals(0, rmadmin("-transitionToActive", standby));
     assertEquals("standby", serviceState(standby));
+    // Admin calls fail over past the standby (StandbyException) to the active.
+    assertEquals(0, rmadmin("-getGroups", "alice"));
+    assertEquals(0, rmadmin("-refreshSuperUserGroupsConfiguration"));
   }
 
   private static int activeIndex(List<HaResourceManager> rms) {

@@ -41,6 +41,11 @@ public final class AdminServer extends AbstractService {
     }
   }
 
+  /** The admin protocol this server answers with (an HA member delegates to it). */
+  public ResourceManagerAdministrationProtocol protocol() {
+    return admin;
+  }
+
   /** The running server (null before start). */
   public synchronized Server server() {
     return server;

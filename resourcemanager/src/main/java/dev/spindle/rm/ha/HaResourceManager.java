@@ -7,7 +7,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
-import org.apache.hadoop.ipc.Server;
+import dev.spindle.rm.admin.AdminServer;
+import org.apache.hadoop.ha.proto.HAServiceProtocolProtos.HAServiceProtocolService;
+import org.apache.hadoop.ha.protocolPB.HAServiceProtocolPB;
+import org.apache.hadoop.ha.protocolPB.HAServiceProtocolServerSideTranslatorPB;
+import org.apache.hadoop.ipc.ProtobufRpcEngine2;
+import org.apache.hadoop.ipc.RPC;
 import org.apache.hadoop.service.AbstractService;
 import org.apache.hadoop.service.Service;
 import org.apache.hadoop.yarn.conf.HAUtil;
@@ -16,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One RM of an HA group (yarn.resourcemanager.ha.enabled): always runs the HA admin server
- * and, with automatic failover, the leader elector; runs a whole {@link SpindleResourceManager}
+ * One RM of an HA group (yarn.resourcemanager.ha.enabled): always runs the admin server
+ * (HAServiceProtocol, and the admin protocol of the active RM or StandbyException) and, with automatic failover, the leader elector; runs a whole {@link SpindleResourceManager}
  * (its RPC services, core and store) only while active.
  *
  * <p>Standby behaviour: the client, scheduler and tracker ports are closed, so stock failover
@@ -41,7 +46,7 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
   private YarnConfiguration conf;
   private HaSettings settings;
   private LeaderElector elector;
-  private Server adminServer;
+  private AdminServer adminServer;
   /** The active RM, or null in standby. Written on the transitions thread only. */
   private volatile SpindleResourceManager active;
   private volatile HAServiceState state = HAServiceState.INITIALIZING;
@@ -64,7 +69,15 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
 
   @Override
   protected void serviceStart() throws Exception {
-    adminServer = HaAdminServer.start(conf, new RmHaProtocol(this, settings.automaticFailover()));
+    // The admin port stays up in every state: HA calls always, admin calls on the active.
+    adminServer = new AdminServer(ActiveAdmin.of(settings.rmId(), () -> active));
+    adminServer.addProtocol(HAServiceProtocolPB.class,
+        HAServiceProtocolService.newReflectiveBlockingService(
+            new HAServiceProtocolServerSideTranslatorPB(
+                new RmHaProtocol(this, settings.automaticFailover()))));
+    RPC.setProtocolEngine(conf, HAServiceProtocolPB.class, ProtobufRpcEngine2.class);
+    adminServer.init(conf);
+    adminServer.start();
     state = HAServiceState.STANDBY;
     if (settings.automaticFailover()) {
       elector = new LeaderElector(settings, new LeaderElector.Listener() {
@@ -81,7 +94,7 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
       elector.start();
     }
     LOG.info("{} started in standby; admin (HA) at {}", settings.rmId(),
-        adminServer.getListenerAddress());
+        adminServer.server().getListenerAddress());
     super.serviceStart();
   }
 
