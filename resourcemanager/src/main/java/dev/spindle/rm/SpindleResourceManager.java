@@ -102,6 +102,11 @@ public class SpindleResourceManager extends CompositeService {
     super.serviceInit(yarnConf);
   }
 
+  /** The queue-policy service (refreshes, Fair file reloads); null before init. */
+  public QueueService queues() {
+    return queues;
+  }
+
   /** The admin RPC server, where other admin protocols (HA) can be added. */
   public AdminServer adminServer() {
     return adminServer;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
 import org.apache.hadoop.security.authorize.ProxyUsers;
@@ -46,7 +47,7 @@ public final class RmAdminProtocol implements ResourceManagerAdministrationProto
     this.acl = new AdminAcl(conf);
     // The lists in force from the start: excluded hosts cannot register.
     HostLists lists = HostLists.read(conf);
-    loop.post(() -> core.refreshNodes(lists, false, 0));
+    loop.post(() -> core.refreshNodes(lists, false, host -> 0));
   }
 
   @Override
@@ -64,16 +65,22 @@ public final class RmAdminProtocol implements ResourceManagerAdministrationProto
   @Override
   public RefreshNodesResponse refreshNodes(RefreshNodesRequest request) throws YarnException {
     acl.check("refreshNodes");
+    Configuration site = freshSite();
     HostLists lists;
     try {
-      lists = HostLists.read(freshSite());
+      lists = HostLists.read(site);
     } catch (IOException e) {
       throw RPCUtil.getRemoteException(e);
     }
     boolean graceful = request.getDecommissionType() == DecommissionType.GRACEFUL;
-    long timeoutMs = decommissionTimeoutMs(request.getDecommissionTimeout());
+    int requested = decommissionTimeoutSecs(site, request.getDecommissionTimeout());
+    // A host's timeout in the XML exclude file wins over the request's (NodesListManager).
+    Function<String, Integer> timeoutOf = host -> {
+      Integer own = lists.timeoutSecs(host);
+      return own != null ? own : requested;
+    };
     loop.call(() -> {
-      core.refreshNodes(lists, graceful, timeoutMs);
+      core.refreshNodes(lists, graceful, timeoutOf);
       return null;
     });
     return RefreshNodesResponse.newInstance();
@@ -124,12 +131,11 @@ public final class RmAdminProtocol implements ResourceManagerAdministrationProto
         new HashSet<>(loop.call(core::decommissioningNodes)));
   }
 
-  /** Seconds from the request (-1: wait for ever), else the configured default. */
-  private long decommissionTimeoutMs(Integer seconds) {
-    int s = seconds != null ? seconds : conf.getInt(
+  /** Seconds from the request (negative: wait for ever), else yarn-site's default. */
+  private static int decommissionTimeoutSecs(Configuration site, Integer seconds) {
+    return seconds != null ? seconds : site.getInt(
         YarnConfiguration.RM_NODE_GRACEFUL_DECOMMISSION_TIMEOUT,
         YarnConfiguration.DEFAULT_RM_NODE_GRACEFUL_DECOMMISSION_TIMEOUT);
-    return s < 0 ? -1 : s * 1000L;
   }
 
   @Override

@@ -218,7 +218,7 @@ final class AmOps {
     }
     List<NodeReport> updated = new ArrayList<>();
     for (NodeId id : a.updatedNodes) {
-      updated.add(reports.node(state.nodes.get(id)));
+      updated.add(reports.nodeUpdate(state.nodes.get(id)));
     }
     a.updatedNodes.clear();
     AllocateResponse r = AllocateResponse.newInstance(responseId, completed, allocated,

@@ -334,12 +334,12 @@ public final class RmCore {
 
   /**
    * Applies the admin's include/exclude lists: nodes no longer admitted are decommissioned,
-   * gracefully (DECOMMISSIONING until idle or {@code timeoutMs}, negative: no timeout) or at
-   * once; excluded hosts are refused at registration.
+   * gracefully (DECOMMISSIONING until idle or the host's {@code timeoutSecs}, negative: no
+   * timeout) or at once; excluded hosts are refused at registration.
    */
   public void refreshNodes(java.util.function.Predicate<String> admitted, boolean graceful,
-      long timeoutMs) {
-    decommission.refresh(admitted, graceful, timeoutMs);
+      java.util.function.Function<String, Integer> timeoutSecs) {
+    decommission.refresh(admitted, graceful, timeoutSecs);
     publishLimits();
   }
 

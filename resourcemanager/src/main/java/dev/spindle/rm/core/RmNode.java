@@ -23,6 +23,8 @@ public final class RmNode {
   String healthReport = "";
   long lastHealthReportTime;
   long lastSeen;
+  /** While DECOMMISSIONING: the graceful timeout in seconds (negative: none); else null. */
+  Integer decommissioningTimeout;
   /** The last heartbeat response (starts as a stub with id 0 at registration). */
   NodeHeartbeatResponse lastResponse;
 

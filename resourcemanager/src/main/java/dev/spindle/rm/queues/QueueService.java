@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.util.Clock;
@@ -44,6 +45,10 @@ public final class QueueService {
   private final Clock clock;
   /** Loop-owned: the allocation file's modification time when last loaded. */
   private long fairFileStamp;
+  // Outcomes of the polled allocation-file reloads: a caller can tell "not yet seen" from
+  // "seen and refused" (read from any thread).
+  private final AtomicLong fairReloadsApplied = new AtomicLong();
+  private final AtomicLong fairReloadsRefused = new AtomicLong();
 
   public QueueService(Configuration conf, Scheduler scheduler, EventLoop loop, RmCore core,
       Clock clock) {
@@ -109,9 +114,21 @@ public final class QueueService {
     Optional<ConfigRejection> refused = ((Reconfigurable) scheduler).reconfigure(source);
     if (refused.isPresent()) {
       LOG.warn("Not applying the changed allocation file: {}", refused.get().message());
+      fairReloadsRefused.incrementAndGet();
     } else {
       LOG.info("Reloaded the Fair allocation file");
+      fairReloadsApplied.incrementAndGet();
     }
+  }
+
+  /** How many changed Fair allocation files the poller has applied so far. */
+  public long fairReloadsApplied() {
+    return fairReloadsApplied.get();
+  }
+
+  /** How many changed Fair allocation files the poller has refused (the old one stayed). */
+  public long fairReloadsRefused() {
+    return fairReloadsRefused.get();
   }
 
   private long fairFileStamp() {

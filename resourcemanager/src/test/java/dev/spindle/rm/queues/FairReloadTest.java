@@ -10,6 +10,7 @@ import dev.spindle.rm.SpindleResourceManager;
 import dev.spindle.rm.TestConf;
 import dev.spindle.scheduler.InvalidSchedulerConfigException;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.junit.jupiter.api.Test;
@@ -51,21 +52,29 @@ class FairReloadTest {
       assertEquals("root.x", client.getQueueInfo("x").getQueuePath());
       assertNull(client.getQueueInfo("y"));
 
+      QueueService queues = rm.queues();
       QueueFiles.write(file, allocations("x", "y"));
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (client.getQueueInfo("y") == null) {
-        assertTrue(System.currentTimeMillis() < deadline, "the new queue never appeared");
-        Thread.sleep(20);
-      }
+      await("the changed file to be applied", () -> queues.fairReloadsApplied() == 1);
+      assertNotNull(client.getQueueInfo("y"));
 
       QueueFiles.write(file, "<allocations><queue name=\"z\">");
-      // Let the poller see the broken file at least once; the queues must stay.
-      Thread.sleep(300);
+      // The poller's own count says it has read the broken file and refused it; only then
+      // does "the queues stayed" mean anything.
+      await("the broken file to be refused", () -> queues.fairReloadsRefused() == 1);
+      assertEquals(1, queues.fairReloadsApplied());
       assertNotNull(client.getQueueInfo("y"));
       assertNull(client.getQueueInfo("z"));
     } finally {
       client.stop();
       rm.stop();
+    }
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.currentTimeMillis() < deadline, "timed out waiting for " + what);
+      Thread.sleep(20);
     }
   }
 
