@@ -2,7 +2,6 @@ package dev.spindle.mini;
 
 import dev.spindle.rm.ha.HaResourceManager;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -35,14 +34,8 @@ final class MiniHa {
     }
     for (String id : ids) {
       for (String key : SERVICE_KEYS) {
-        conf.set(HAUtil.addSuffix(key, id), "localhost:" + freePort());
+        conf.set(HAUtil.addSuffix(key, id), "localhost:" + FixedPorts.pick());
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

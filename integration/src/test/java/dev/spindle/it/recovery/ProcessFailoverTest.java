@@ -10,7 +10,6 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -160,8 +159,7 @@ class ProcessFailoverTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    // Child RMs bind these later; ports below the ephemeral range cannot be taken meanwhile.
+    return dev.spindle.mini.FixedPorts.pick();
   }
 }
