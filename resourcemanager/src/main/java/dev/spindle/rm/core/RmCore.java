@@ -98,8 +98,31 @@ public final class RmCore {
    * before any other operation.
    */
   public void recover(List<StateRecord> records, long epoch) {
+    recover(records, epoch, RecoveryMode.NON_WORK_PRESERVING);
+  }
+
+  /** As {@link #recover(List, long)}, keeping running attempts when {@code mode} says so. */
+  public void recover(List<StateRecord> records, long epoch, RecoveryMode mode) {
+    if (mode.workPreserving()) {
+      co.workPreservingSince(co.now(), mode.schedulingWaitMs());
+    }
     new Recovery(co).recover(records, epoch);
     publishLimits();
+  }
+
+  /**
+   * How a restart treats unfinished applications (yarn-compat 6.5).
+   *
+   * @param workPreserving   running attempts stay alive and NMs hand their containers back
+   * @param schedulingWaitMs nothing new is allocated for this long after recovery, so
+   *                         re-registering NMs report what runs before the space is reused
+   */
+  public record RecoveryMode(boolean workPreserving, long schedulingWaitMs) {
+    public static final RecoveryMode NON_WORK_PRESERVING = new RecoveryMode(false, 0);
+
+    public static RecoveryMode workPreserving(long schedulingWaitMs) {
+      return new RecoveryMode(true, schedulingWaitMs);
+    }
   }
 
   // --- Client-RM ------------------------------------------------------------------------
