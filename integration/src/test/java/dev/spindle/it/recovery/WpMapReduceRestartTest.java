@@ -58,7 +58,7 @@ class WpMapReduceRestartTest {
     conf.setInt("yarn.app.mapreduce.am.resource.mb", 1024);
     conf.setInt("mapreduce.map.memory.mb", 1024);
     conf.setInt("mapreduce.reduce.memory.mb", 512);
-    Job job = piJob(conf, new Path(baseDir.toURI()).suffix("/pi"));
+    Job job = piJob(conf, new Path(new File(baseDir, "pi").toURI()));
     job.submit();
 
     SharedCluster.await("a finished map with more to run", Duration.ofSeconds(60),
