@@ -84,6 +84,11 @@ final class ContainerRecovery {
     state.byAllocation.put(c.allocationId, c);
     attempt.containers.put(id, c);
     attempt.app.nodesUsed.add(node.id);
+    if (!attempt.id.equals(id.getApplicationAttemptId())) {
+      // Kept from an earlier attempt: the re-registering AM hears of it again (stock
+      // getTransferredContainers).
+      attempt.fromPreviousAttempt.add(c);
+    }
     if (co.releasedBeforeRecovery.remove(id)) {
       // The AM let it go while its NM was away: finish it as the release asked.
       co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.RELEASED, false);

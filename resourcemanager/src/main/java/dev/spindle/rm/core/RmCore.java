@@ -418,6 +418,10 @@ public final class RmCore {
   /** Expires silent nodes and AMs and unused containers; the loop runs this on a timer. */
   public void checkLiveness() {
     nodes.expire();
+    if (!co.recoveringContainers()) {
+      // The NMs had their chance to hand these back: nothing left to release.
+      co.releasedBeforeRecovery.clear();
+    }
     decommission.check();
     publishLimits();
     co.expireUnusedContainers(co.now() - settings.containerAllocationExpiryMs());

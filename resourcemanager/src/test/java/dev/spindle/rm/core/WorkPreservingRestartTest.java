@@ -181,6 +181,27 @@ class WorkPreservingRestartTest {
     assertEquals(List.of(task1.getId()), r.getContainersToCleanup());
   }
 
+  @Test
+  void containersKeptFromAnEarlierAttemptAreListedAgainAtRegistration() throws Exception {
+    CoreHarness first = new CoreHarness();
+    CoreHarness second = new CoreHarness();
+    NodeId n = first.addNode("127.0.0.1", 8192);
+    first.submit(1024, 2, true);
+    ApplicationAttemptId one = first.launched();
+    first.core.registerAm(one, "h", 1, "");
+    Container kept = first.core.allocate(one, ask(0, 1)).getAllocatedContainers().get(0);
+    first.heartbeat(n, running(kept.getId()), exited(first.lastAmContainer(), 1));
+    ApplicationAttemptId two = first.launched();
+    first.core.registerAm(two, "h", 1, "");
+
+    second.core.recover(first.records, 3, RmCore.RecoveryMode.workPreserving(0));
+    second.core.registerNode(RegisterNodeManagerRequest.newInstance(n, 8042,
+        Resource.newInstance(8192, 8), "3.5.0", List.of(nm(kept, ContainerState.RUNNING,
+            -1000)), List.of()));
+    assertEquals(List.of(kept.getId()), second.core.registerAm(two, "h", 1, "")
+        .getContainersFromPreviousAttempts().stream().map(Container::getId).toList());
+  }
+
   private static List<ContainerId> ids(List<ContainerStatus> statuses) {
     List<ContainerId> out = new ArrayList<>();
     statuses.forEach(s -> out.add(s.getContainerId()));
