@@ -91,9 +91,14 @@ final class Recovery {
    * Work-preserving: the attempt stays alive, known but not registered (no last response), so
    * its AM's next allocate gets ApplicationMasterNotRegisteredException and it registers
    * again; its token (under the stored key) is accepted again, and its liveness clock starts
-   * now. Its containers come back as their NMs re-register.
+   * now. Its containers come back as their NMs re-register. Like the stock RMAppAttemptImpl
+   * it waits in LAUNCHED until the AM registers again.
    */
   private void keepRunning(RmAttempt attempt) {
+    if (attempt.facts.state() == AttemptState.RUNNING) {
+      co.apply(new StateRecord.AttemptChanged(attempt.id,
+          attempt.facts.withState(AttemptState.LAUNCHED)));
+    }
     attempt.lastPing = co.now();
     attempt.lastResponse = null;
     co.amrmTokens.recover(attempt.id);

@@ -102,13 +102,16 @@ class WorkPreservingRestartTest {
   @Test
   void theAttemptStaysAliveButMustRegisterAgain() throws Exception {
     assertEquals(1, after.core.attemptReports(app).size(), "no new attempt");
-    assertEquals(YarnApplicationAttemptState.RUNNING,
-        after.core.attemptReport(attempt).getYarnApplicationAttemptState());
+    assertEquals(YarnApplicationAttemptState.LAUNCHED,
+        after.core.attemptReport(attempt).getYarnApplicationAttemptState(),
+        "waits for its AM as the stock RM does");
     assertThrows(ApplicationMasterNotRegisteredException.class,
         () -> after.core.allocate(attempt, ask(5, 0)));
     assertThrows(ApplicationMasterNotRegisteredException.class,
         () -> after.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "", ""));
     after.core.registerAm(attempt, "h", 1, "");
+    assertEquals(YarnApplicationAttemptState.RUNNING,
+        after.core.attemptReport(attempt).getYarnApplicationAttemptState());
     AllocateResponse r = after.core.allocate(attempt, ask(0, 0));
     assertEquals(1, r.getResponseId(), "the heartbeat sequence starts again at 0");
   }
