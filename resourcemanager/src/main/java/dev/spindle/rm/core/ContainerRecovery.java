@@ -63,6 +63,8 @@ final class ContainerRecovery {
       attempt.completedToDeliver.add(ContainerStatus.newInstance(id, ContainerState.COMPLETE,
           s.getDiagnostics(), s.getContainerExitStatus()));
       attempt.ackAfterDelivery.put(id, node.id);
+      LOG.info("{} of {} completed while the RM was away; its AM will hear of it", id,
+          attempt.id);
       return true;
     }
     boolean isAm = id.equals(attempt.facts.amContainerId());
