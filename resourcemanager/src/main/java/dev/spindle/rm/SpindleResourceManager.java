@@ -69,15 +69,18 @@ public class SpindleResourceManager extends CompositeService {
     ContainerTokenSecretManager containerTokens =
         new ContainerTokenSecretManager(yarnConf, clusterTimestamp);
     NmTokenSecretManager nmTokens = new NmTokenSecretManager();
-    AmrmTokenSecretManager amrmTokens = new AmrmTokenSecretManager();
     launcher = new AmLauncherPool(yarnConf, nmTokens);
     loop = new EventLoop();
     recovery = RecoveryService.start(yarnConf);
+    AmrmTokenSecretManager amrmTokens = recovery.amrmTokens();
     core = new RmCore(RmSettings.from(yarnConf, clusterTimestamp), scheduler,
         schedulerSettings, clock, recovery.sink(), launcher, amrmTokens, containerTokens,
         nmTokens, host -> RackResolver.resolve(host).getNetworkLocation());
     if (recovery.enabled()) {
-      core.recover(recovery.records(), recovery.epoch());
+      core.recover(recovery.records(), recovery.epoch(),
+          RecoveryService.workPreserving(yarnConf)
+              ? RmCore.RecoveryMode.workPreserving(RecoveryService.schedulingWaitMs(yarnConf))
+              : RmCore.RecoveryMode.NON_WORK_PRESERVING);
     }
     launcher.setOutcomes(new AmLauncherPool.Outcomes() {
       @Override

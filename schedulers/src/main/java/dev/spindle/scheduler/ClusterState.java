@@ -104,6 +104,23 @@ final class ClusterState {
     return allocation;
   }
 
+  /**
+   * Charges a container that already runs (recovered after an RM restart) as reported, with
+   * no limit or room check and without touching the asks. Its locality is unknown, so it is
+   * filed as off-switch.
+   */
+  Allocation recover(AppState app, NodeState node, ResourceVector size, AskKey key) {
+    Allocation allocation = ledger.record(app.key(), node.id(), size, key, Locality.OFF_SWITCH);
+    boolean reorder = wanting.usageSensitive() && wanting.remove(app);
+    nodes.charge(node, allocation.allocationId(), size);
+    app.charge(allocation.allocationId(), size);
+    listener.charged(app, allocation);
+    if (reorder) {
+      wanting.add(app);
+    }
+    return allocation;
+  }
+
   /** Frees a live allocation exactly once; false when it was not live. */
   boolean free(long allocationId) {
     Allocation allocation = ledger.remove(allocationId);

@@ -103,6 +103,22 @@ abstract class CoreScheduler implements Scheduler {
     return state.free(allocationId);
   }
 
+  @Override
+  public Optional<Allocation> recoverAllocation(long appKey, String nodeId,
+      ResourceVector size, int priority, long allocationRequestId, boolean isAm) {
+    AppState app = state.app(appKey);
+    NodeState node = state.nodes.get(nodeId);
+    if (app == null || node == null) {
+      return Optional.empty();
+    }
+    Allocation allocation = state.recover(app, node, size,
+        new AskKey(priority, allocationRequestId));
+    if (isAm && this instanceof AmContainerAware aware) {
+      aware.markAmContainer(allocation.allocationId());
+    }
+    return Optional.of(allocation);
+  }
+
   // --- scheduling -------------------------------------------------------------------------
 
   @Override

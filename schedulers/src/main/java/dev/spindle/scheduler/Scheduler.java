@@ -64,6 +64,20 @@ public interface Scheduler {
   /** Frees a live allocation; returns false when it was not live (already freed or unknown). */
   boolean release(long allocationId);
 
+  /**
+   * Takes back a container that was already running when the RM restarted (a NodeManager
+   * reported it at re-registration): charges node, queue and application without any limit
+   * or free-space check, since the container exists whatever the policy would decide now.
+   * Outstanding asks are not counted down: the AM re-sends what it still wants.
+   *
+   * @param isAm marks the allocation as the application's AM container where the policy
+   *             treats AMs specially
+   * @return the recovered allocation under a fresh id, or empty when the application or the
+   *         node is unknown to the scheduler (the RM then kills the container)
+   */
+  Optional<Allocation> recoverAllocation(long appKey, String nodeId, ResourceVector size,
+      int priority, long allocationRequestId, boolean isAm);
+
   // --- scheduling -----------------------------------------------------------------------
 
   /** Places what fits on one node (called on that node's heartbeat). */

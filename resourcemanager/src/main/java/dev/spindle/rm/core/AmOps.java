@@ -163,6 +163,9 @@ final class AmOps {
       }
       if (c != null) {
         out.add(c);
+      } else if (co.recoveringContainers()) {
+        // Its NM has not handed it back yet: kill it when it does (yarn-compat 6.5).
+        co.releasedBeforeRecovery.add(cid);
       }
     }
     return out;
@@ -192,7 +195,7 @@ final class AmOps {
     }
     if (!cmd.asks().isEmpty() || !releases.isEmpty()) {
       // Asks placed now need not wait for the next node heartbeat.
-      co.handleAllocations(co.scheduler.allocateAll());
+      co.schedule(co.scheduler::allocateAll);
     }
   }
 

@@ -46,6 +46,15 @@ final class Coordinator {
   private final AmLauncher launcher;
   final AmrmTokenSecretManager amrmTokens;
   private final ContainerTokenSecretManager containerTokens;
+  /** When a work-preserving recovery happened, or -1: containers may still come back. */
+  private long workPreservingSince = -1;
+  /** No new allocations before this time (the work-preserving scheduling wait). */
+  private long schedulingResumesAt;
+  /**
+   * Containers an AM released before their NM re-registered after a work-preserving restart;
+   * they are killed instead of recovered when their NM reports them.
+   */
+  final java.util.Set<ContainerId> releasedBeforeRecovery = new java.util.HashSet<>();
 
   Coordinator(RmState state, Scheduler scheduler, Clock clock, RmSettings settings,
       RecordSink sink, AmLauncher launcher, AmrmTokenSecretManager amrmTokens,
@@ -62,6 +71,31 @@ final class Coordinator {
 
   long now() {
     return clock.getTime();
+  }
+
+  void workPreservingSince(long now, long schedulingWaitMs) {
+    this.workPreservingSince = now;
+    this.schedulingResumesAt = now + schedulingWaitMs;
+  }
+
+  /** Whether the last recovery kept work; recovered attempts then stay alive. */
+  boolean workPreserving() {
+    return workPreservingSince >= 0;
+  }
+
+  /**
+   * Whether containers may still be handed back by NMs re-registering after a
+   * work-preserving restart: within one NM expiry interval of it.
+   */
+  boolean recoveringContainers() {
+    return workPreservingSince >= 0 && now() < workPreservingSince + settings.nmExpiryMs();
+  }
+
+  /** Runs a scheduling pass unless the work-preserving scheduling wait is still on. */
+  void schedule(java.util.function.Supplier<List<Allocation>> pass) {
+    if (now() >= schedulingResumesAt) {
+      handleAllocations(pass.get());
+    }
   }
 
   /** Persists a record, then applies it: the only way applications and attempts change. */
@@ -103,7 +137,7 @@ final class Coordinator {
         am.getCapability().getMemorySize(), am.getCapability().getVirtualCores()));
     scheduler.updateAsks(app.appKey, List.of(new Ask(am.getPriority().getPriority(),
         am.getAllocationRequestId(), Ask.ANY, size, 1, true)));
-    handleAllocations(scheduler.allocateAll());
+    schedule(scheduler::allocateAll);
   }
 
   /** Frees everything a finished application holds and tells its nodes to clean up. */

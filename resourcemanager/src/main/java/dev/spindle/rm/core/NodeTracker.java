@@ -15,7 +15,6 @@ import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.client.AMRMClientUtils;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NMContainerStatus;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
@@ -45,6 +44,7 @@ final class NodeTracker {
   private final MasterKeys nmKeys;
   /** Host name to rack path (RackResolver in the daemon). */
   private final UnaryOperator<String> racks;
+  private final ContainerRecovery containerRecovery;
   /** Hosts the include/exclude lists let in (refreshNodes); every host by default. */
   java.util.function.Predicate<String> admitted = host -> true;
 
@@ -56,6 +56,7 @@ final class NodeTracker {
     this.containerKeys = containerKeys;
     this.nmKeys = nmKeys;
     this.racks = racks;
+    this.containerRecovery = new ContainerRecovery(co);
   }
 
   RegisterNodeManagerResponse register(RegisterNodeManagerRequest request) {
@@ -105,7 +106,7 @@ final class NodeTracker {
     node.lastResponse = YarnServerBuilderUtils.newNodeHeartbeatResponse(0, NodeAction.NORMAL,
         null, null, null, null, co.settings.heartbeatIntervalMs());
     if (request.getNMContainerStatuses() != null) {
-      processStatuses(node, fromRegistration(request.getNMContainerStatuses()));
+      processStatuses(node, containerRecovery.recover(node, request.getNMContainerStatuses()));
     }
     // No allocation here: the NM learns the RM's token keys from this response, so a
     // container (an AM launched at once) allocated now could reach it signed with a key it
@@ -151,7 +152,7 @@ final class NodeTracker {
     }
     processStatuses(node, status.getContainersStatuses());
     if (node.state == NodeState.RUNNING) {
-      co.handleAllocations(co.scheduler.allocateOn(id.toString()));
+      co.schedule(() -> co.scheduler.allocateOn(id.toString()));
     }
     NodeHeartbeatResponse response = nextResponse(node, last, request);
     node.lastResponse = response;
@@ -266,14 +267,5 @@ final class NodeTracker {
         node.appsToCleanup.add(appId);
       }
     }
-  }
-
-  private static List<ContainerStatus> fromRegistration(List<NMContainerStatus> statuses) {
-    List<ContainerStatus> out = new ArrayList<>();
-    for (NMContainerStatus s : statuses) {
-      out.add(ContainerStatus.newInstance(s.getContainerId(), s.getContainerState(),
-          s.getDiagnostics(), s.getContainerExitStatus()));
-    }
-    return out;
   }
 }

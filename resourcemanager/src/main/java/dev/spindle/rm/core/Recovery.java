@@ -74,8 +74,34 @@ final class Recovery {
     } else if (attempt.facts.state() == AttemptState.FINISHING) {
       // The AM unregistered with its outcome: that outcome stands.
       co.attemptEvent(attempt, new AttemptLifecycle.Event.Expired());
+    } else if (co.workPreserving() && amRunning(attempt)) {
+      keepRunning(attempt);
     } else {
       co.attemptEvent(attempt, new AttemptLifecycle.Event.LostToRestart());
     }
+  }
+
+  /** The AM container was started, so the AM may still be running somewhere. */
+  private static boolean amRunning(RmAttempt attempt) {
+    AttemptState s = attempt.facts.state();
+    return s == AttemptState.LAUNCHED || s == AttemptState.RUNNING;
+  }
+
+  /**
+   * Work-preserving: the attempt stays alive, known but not registered (no last response), so
+   * its AM's next allocate gets ApplicationMasterNotRegisteredException and it registers
+   * again; its token (under the stored key) is accepted again, and its liveness clock starts
+   * now. Its containers come back as their NMs re-register. Like the stock RMAppAttemptImpl
+   * it waits in LAUNCHED until the AM registers again.
+   */
+  private void keepRunning(RmAttempt attempt) {
+    if (attempt.facts.state() == AttemptState.RUNNING) {
+      co.apply(new StateRecord.AttemptChanged(attempt.id,
+          attempt.facts.withState(AttemptState.LAUNCHED)));
+    }
+    attempt.lastPing = co.now();
+    attempt.lastResponse = null;
+    co.amrmTokens.recover(attempt.id);
+    LOG.info("{} kept across the restart; waiting for its AM to register again", attempt.id);
   }
 }

@@ -98,8 +98,31 @@ public final class RmCore {
    * before any other operation.
    */
   public void recover(List<StateRecord> records, long epoch) {
+    recover(records, epoch, RecoveryMode.NON_WORK_PRESERVING);
+  }
+
+  /** As {@link #recover(List, long)}, keeping running attempts when {@code mode} says so. */
+  public void recover(List<StateRecord> records, long epoch, RecoveryMode mode) {
+    if (mode.workPreserving()) {
+      co.workPreservingSince(co.now(), mode.schedulingWaitMs());
+    }
     new Recovery(co).recover(records, epoch);
     publishLimits();
+  }
+
+  /**
+   * How a restart treats unfinished applications (yarn-compat 6.5).
+   *
+   * @param workPreserving   running attempts stay alive and NMs hand their containers back
+   * @param schedulingWaitMs nothing new is allocated for this long after recovery, so
+   *                         re-registering NMs report what runs before the space is reused
+   */
+  public record RecoveryMode(boolean workPreserving, long schedulingWaitMs) {
+    public static final RecoveryMode NON_WORK_PRESERVING = new RecoveryMode(false, 0);
+
+    public static RecoveryMode workPreserving(long schedulingWaitMs) {
+      return new RecoveryMode(true, schedulingWaitMs);
+    }
   }
 
   // --- Client-RM ------------------------------------------------------------------------
@@ -395,6 +418,10 @@ public final class RmCore {
   /** Expires silent nodes and AMs and unused containers; the loop runs this on a timer. */
   public void checkLiveness() {
     nodes.expire();
+    if (!co.recoveringContainers()) {
+      // The NMs had their chance to hand these back: nothing left to release.
+      co.releasedBeforeRecovery.clear();
+    }
     decommission.check();
     publishLimits();
     co.expireUnusedContainers(co.now() - settings.containerAllocationExpiryMs());

@@ -2,6 +2,7 @@ package dev.spindle.rm.recovery;
 
 import dev.spindle.rm.core.RecordSink;
 import dev.spindle.rm.core.StateRecord;
+import dev.spindle.rm.security.AmrmTokenSecretManager;
 import dev.spindle.rm.security.RmDelegationTokenSecretManager;
 import dev.spindle.rm.store.StoreSettings;
 import dev.spindle.rm.store.ZkStateStore;
@@ -43,9 +44,7 @@ public final class RecoveryService implements AutoCloseable {
         YarnConfiguration.DEFAULT_RM_WORK_PRESERVING_RECOVERY_ENABLED)) {
       LOG.info("Recovery without keeping work: unfinished applications restart their AM");
     } else {
-      // Spindle re-creates running containers from NM re-registration in a later step.
-      LOG.warn("Work-preserving recovery is not complete yet: unfinished applications"
-          + " restart their AM as in non-work-preserving recovery");
+      LOG.info("Work-preserving recovery: running AMs and containers are kept");
     }
     ZkStateStore store = new ZkStateStore(StoreSettings.from(conf));
     try {
@@ -80,6 +79,33 @@ public final class RecoveryService implements AutoCloseable {
       throw new dev.spindle.rm.store.StoreException("Could not recover delegation tokens", e);
     }
     return tokens;
+  }
+
+  /**
+   * The AMRM token secret manager: with a store, under the stored master key (created and
+   * stored on first use) so AMs running across a restart still authenticate; else a fresh one.
+   */
+  public AmrmTokenSecretManager amrmTokens() {
+    if (store == null) {
+      return new AmrmTokenSecretManager();
+    }
+    return new AmrmTokenSecretManager(
+        store.amrmMasterKey(new AmrmTokenSecretManager().encodedKey()));
+  }
+
+  /**
+   * Whether unfinished applications keep their running attempt and containers across a
+   * restart (yarn.resourcemanager.work-preserving-recovery.enabled, default true).
+   */
+  public static boolean workPreserving(Configuration conf) {
+    return conf.getBoolean(YarnConfiguration.RM_WORK_PRESERVING_RECOVERY_ENABLED,
+        YarnConfiguration.DEFAULT_RM_WORK_PRESERVING_RECOVERY_ENABLED);
+  }
+
+  /** How long a work-preserving restart waits for NMs before scheduling anything new. */
+  public static long schedulingWaitMs(Configuration conf) {
+    return conf.getLong(YarnConfiguration.RM_WORK_PRESERVING_RECOVERY_SCHEDULING_WAIT_MS,
+        YarnConfiguration.DEFAULT_RM_WORK_PRESERVING_RECOVERY_SCHEDULING_WAIT_MS);
   }
 
   public boolean enabled() {

@@ -30,6 +30,30 @@ public class AmrmTokenSecretManager extends SecretManager<AMRMTokenIdentifier>
     this.current = new MasterKeyData(new java.security.SecureRandom().nextInt(), key);
   }
 
+  /**
+   * A manager under a stored key (work-preserving restart), so tokens running AMs already
+   * hold keep authenticating; {@code encoded} is what {@link #encodedKey} gave.
+   */
+  public AmrmTokenSecretManager(byte[] encoded) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(encoded);
+    int keyId = b.getInt();
+    byte[] secret = new byte[b.remaining()];
+    b.get(secret);
+    this.current = new MasterKeyData(keyId, createSecretKey(secret));
+  }
+
+  /** The current key as bytes for the state store: key id, then the secret. */
+  public byte[] encodedKey() {
+    byte[] secret = current.getSecretKey().getEncoded();
+    return java.nio.ByteBuffer.allocate(4 + secret.length)
+        .putInt(current.getMasterKey().getKeyId()).put(secret).array();
+  }
+
+  /** Accepts the token of an attempt that outlived an RM restart (issued before it). */
+  public void recover(ApplicationAttemptId attemptId) {
+    attempts.add(attemptId);
+  }
+
   @Override
   public MasterKey currentKey() {
     return current.getMasterKey();

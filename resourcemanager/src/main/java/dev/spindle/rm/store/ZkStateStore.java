@@ -55,6 +55,7 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
   private final CuratorFramework zk;
   private final boolean ownsClient;
   private final String epochPath;
+  private final String amrmKeyPath;
   private final String appsPath;
   private final ZkTokenStore tokens;
 
@@ -96,6 +97,7 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     this.epochPath = root + "/epoch";
     this.appsPath = root + "/apps";
     this.tokens = new ZkTokenStore(this, zk, root + "/rm-delegation-tokens");
+    this.amrmKeyPath = root + "/amrm-master-key";
   }
 
   /**
@@ -140,6 +142,23 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     } catch (Exception e) {
       throw new StoreException("Could not open the state store", e);
     }
+  }
+
+  /**
+   * The AMRM token master key: the stored one, or {@code fresh} stored now when there is none
+   * yet. Work-preserving restart needs it: running AMs keep the tokens they were given.
+   */
+  public synchronized byte[] amrmMasterKey(byte[] fresh) {
+    try {
+      if (zk.checkExists().forPath(amrmKeyPath) != null) {
+        return zk.getData().forPath(amrmKeyPath);
+      }
+    } catch (Exception e) {
+      throw new StoreException("Could not read the AMRM master key", e);
+    }
+    commit(() -> List.of(zk.transactionOp().create().forPath(amrmKeyPath, fresh)),
+        "store the AMRM master key");
+    return fresh;
   }
 
   /** The RM delegation-token half of the store. */

@@ -1,0 +1,124 @@
+package dev.spindle.rm.core;
+
+import dev.spindle.scheduler.Allocation;
+import dev.spindle.scheduler.ResourceVector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NMContainerStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Work-preserving restart, the NodeManager half: what an NM reports at re-registration about
+ * containers this RM does not know yet. A running container of a live, kept attempt is taken
+ * back (scheduler and container table, as the attempt's own; the AM container re-links to
+ * its attempt); a completed one goes to its AM; anything else is left to the ordinary status
+ * handling, which kills it and cleans up its application. Loop-owned.
+ */
+final class ContainerRecovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerRecovery.class);
+
+  private final Coordinator co;
+  private final RmState state;
+
+  ContainerRecovery(Coordinator co) {
+    this.co = co;
+    this.state = co.state;
+  }
+
+  /**
+   * Recovers what it can and returns the statuses left for ordinary handling (known
+   * containers, and unknown ones to kill or acknowledge).
+   */
+  List<ContainerStatus> recover(RmNode node, List<NMContainerStatus> statuses) {
+    List<ContainerStatus> rest = new ArrayList<>();
+    for (NMContainerStatus s : statuses) {
+      if (state.containers.containsKey(s.getContainerId()) || !recoverOne(node, s)) {
+        rest.add(ContainerStatus.newInstance(s.getContainerId(), s.getContainerState(),
+            s.getDiagnostics(), s.getContainerExitStatus()));
+      }
+    }
+    return rest;
+  }
+
+  /** True when the status was taken care of here. */
+  private boolean recoverOne(RmNode node, NMContainerStatus s) {
+    RmAttempt attempt = owner(s.getContainerId());
+    if (attempt == null) {
+      return false;
+    }
+    ContainerId id = s.getContainerId();
+    if (s.getContainerState() == ContainerState.COMPLETE) {
+      // Finished while the RM was down: its AM still has to hear about it.
+      attempt.completedToDeliver.add(ContainerStatus.newInstance(id, ContainerState.COMPLETE,
+          s.getDiagnostics(), s.getContainerExitStatus()));
+      attempt.ackAfterDelivery.put(id, node.id);
+      LOG.info("{} of {} completed while the RM was away; its AM will hear of it", id,
+          attempt.id);
+      return true;
+    }
+    boolean isAm = id.equals(attempt.facts.amContainerId());
+    Resource r = s.getAllocatedResource();
+    int priority = s.getPriority() == null ? 0 : s.getPriority().getPriority();
+    Optional<Allocation> allocation = co.scheduler.recoverAllocation(attempt.app.appKey,
+        node.id.toString(), ResourceVector.of(r.getMemorySize(), r.getVirtualCores()),
+        priority, s.getAllocationRequestId(), isAm);
+    if (allocation.isEmpty()) {
+      return false;
+    }
+    Container container = Container.newInstance(id, node.id, node.httpAddress(), r,
+        Priority.newInstance(priority), null);
+    container.setAllocationRequestId(s.getAllocationRequestId());
+    RmContainer c = new RmContainer(container, allocation.get().allocationId(), attempt, isAm,
+        s.getCreationTime() > 0 ? s.getCreationTime() : co.now());
+    c.advance(RmContainer.State.RUNNING);
+    state.containers.put(id, c);
+    state.byAllocation.put(c.allocationId, c);
+    attempt.containers.put(id, c);
+    attempt.app.nodesUsed.add(node.id);
+    if (!attempt.id.equals(id.getApplicationAttemptId())) {
+      // Kept from an earlier attempt: the re-registering AM hears of it again (stock
+      // getTransferredContainers).
+      attempt.fromPreviousAttempt.add(c);
+    }
+    if (co.releasedBeforeRecovery.remove(id)) {
+      // The AM let it go while its NM was away: finish it as the release asked.
+      co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.RELEASED, false);
+    } else {
+      LOG.info("Recovered {} of {} on {}", id, attempt.id, node.id);
+    }
+    return true;
+  }
+
+  /**
+   * The live attempt a container is taken back for: the application's current attempt when
+   * the container is its own, or was kept from an earlier attempt (keep-containers).
+   */
+  private RmAttempt owner(ContainerId id) {
+    if (!co.workPreserving()) {
+      return null;
+    }
+    ApplicationId appId = id.getApplicationAttemptId().getApplicationId();
+    RmApp app = state.apps.get(appId);
+    if (app == null || app.facts.state().isFinal()) {
+      return null;
+    }
+    RmAttempt current = app.currentAttempt();
+    if (current == null || current.facts.state().isFinal()) {
+      return null;
+    }
+    boolean own = current.id.equals(id.getApplicationAttemptId());
+    boolean kept = app.submission.context().getKeepContainersAcrossApplicationAttempts();
+    return own || kept ? current : null;
+  }
+}
