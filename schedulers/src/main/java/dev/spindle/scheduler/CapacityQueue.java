@@ -1,9 +1,7 @@
 package dev.spindle.scheduler;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -14,19 +12,17 @@ import java.util.TreeSet;
  * applications, its users and the applications that want containers in the leaf's ordering
  * policy (fifo, or fair: least memory used first).
  */
-final class CapacityQueue {
+final class CapacityQueue extends PolicyQueue<CapacityQueue> {
 
   /** Stock FairOrderingPolicy: less memory in use first, then submission order. */
   static final Comparator<AppState> FAIR_ORDER = Comparator
       .comparingLong((AppState a) -> a.used().memoryMb()).thenComparingLong(AppState::key);
 
   final CapacityQueueConfig conf;
-  final CapacityQueue parent;
   /** The configured fractions as the decimals written (see CapacityTree#exact), once. */
   final double userLimitFactor;
   final double minUserLimitFraction;
   final double maxAmFraction;
-  final List<CapacityQueue> children = new ArrayList<>();
 
   // --- derived from the cluster size (see CapacityTree#resize) -----------------------------
   ResourceVector guaranteed = ResourceVector.ZERO;
@@ -39,8 +35,6 @@ final class CapacityQueue {
   // --- books ------------------------------------------------------------------------------
   ResourceVector used = ResourceVector.ZERO;
   int numContainers;
-  /** Applications with pending asks in this queue's subtree: lets a walk skip idle parts. */
-  int wantingInSubtree;
   /** Applications in this queue's subtree (for the removed-queue check on reload). */
   int applicationsInSubtree;
   /** Running applications in the subtree: max-parallel-apps counts these. */
@@ -48,29 +42,26 @@ final class CapacityQueue {
 
   // --- leaf only ----------------------------------------------------------------------
   ResourceVector amUsed = ResourceVector.ZERO;
-  final Map<Long, AppState> apps = new TreeMap<>();
   /** Applications held back by max-parallel-apps, in submission order. */
   final TreeMap<Long, AppState> waiting = new TreeMap<>();
-  final TreeSet<AppState> wanting;
   final Map<String, CapacityUser> users = new HashMap<>();
   int activeUsers;
-  /** Position in the current serving walk, valid while {@code walkStamp} matches. */
-  int walkIndex;
-  long walkStamp = -1;
 
   CapacityQueue(CapacityQueueConfig conf, CapacityQueue parent) {
+    super(parent);
     this.conf = conf;
-    this.parent = parent;
     this.userLimitFactor = CapacityTree.exact(conf.userLimitFactor());
     this.minUserLimitFraction = CapacityTree.exact(conf.minUserLimitPercent()) / 100;
     this.maxAmFraction = CapacityTree.exact(conf.maxAmPercent());
     this.wanting = new TreeSet<>(conf.fairOrdering() ? FAIR_ORDER : AppOrdering.FIFO);
   }
 
+  @Override
   String path() {
     return conf.path();
   }
 
+  @Override
   boolean isLeaf() {
     return conf.isLeaf();
   }

@@ -15,20 +15,18 @@ import java.util.Optional;
  * {@link CapacityPreemption}). Leaves serve their applications fifo or fair, under user
  * limits and an AM resource limit, with delay scheduling for locality.
  */
-public final class CapacityScheduler extends CoreScheduler
+public final class CapacityScheduler extends QueueScheduler<CapacityQueue, CapacityWalk>
     implements Reconfigurable, QueueAcls, PlacementRules, AmContainerAware, Preempting {
 
   /** The registered policy name. */
   public static final String NAME = "capacity";
 
   private final CapacityTree tree;
-  private final CapacityWalk walk;
   private final CapacityLimits limits;
   private final CapacityBooks books;
   private final CapacityPlacement placement;
   private final UserGroups groups;
   private final CapacityPreemption preemption;
-  private final PreemptionMarks marks = new PreemptionMarks();
 
   /** The stock shipped layout (one leaf {@code root.default}) and no groups. */
   public CapacityScheduler(SchedulerSettings settings) {
@@ -57,9 +55,8 @@ public final class CapacityScheduler extends CoreScheduler
 
   private CapacityScheduler(CapacityTree tree, CapacityWalk walk, CapacityLimits limits,
       CapacityBooks books, SchedulerSettings settings, UserGroups groups) {
-    super(settings, walk, new CapacityDelay(tree), limits, books);
+    super(settings, walk, new CapacityDelay(tree), limits, books, Miss.QUEUE_LIMIT);
     this.tree = tree;
-    this.walk = walk;
     this.limits = limits;
     this.books = books;
     this.groups = groups;
@@ -86,19 +83,9 @@ public final class CapacityScheduler extends CoreScheduler
     return NAME;
   }
 
-  // --- nodes: the cluster size sets every queue's resources ------------------------------
-
   @Override
-  public void addNode(NodeSpec node) {
-    super.addNode(node);
-    tree.resize(clusterCapacity(), state.nodes.size());
-  }
-
-  @Override
-  public List<Long> removeNode(String nodeId) {
-    List<Long> freed = super.removeNode(nodeId);
-    tree.resize(clusterCapacity(), state.nodes.size());
-    return freed;
+  void resizeQueues(ResourceVector cluster, int nodes) {
+    tree.resize(cluster, nodes);
   }
 
   // --- applications -------------------------------------------------------------------
@@ -145,52 +132,35 @@ public final class CapacityScheduler extends CoreScheduler
   }
 
   @Override
-  public Optional<Rejection> addApplication(AppSpec app) {
-    Optional<Rejection> rejection = super.addApplication(app);
-    if (rejection.isEmpty()) {
-      tree.addApp(state.app(app.appKey()), walk);
-    }
-    return rejection;
+  void joinQueue(AppState app) {
+    tree.addApp(app, walk);
   }
 
   @Override
-  public List<Long> removeApplication(long appKey) {
-    AppState app = state.app(appKey);
-    List<Long> freed = super.removeApplication(appKey);
-    if (app != null) {
-      tree.removeApp(app, walk);
-    }
-    return freed;
+  void leaveQueue(AppState app) {
+    tree.removeApp(app, walk);
   }
 
   @Override
-  public void markAmContainer(long allocationId) {
-    Allocation allocation = state.allocation(allocationId);
-    AppState app = allocation == null ? null : state.app(allocation.appKey());
-    if (app != null) {
-      books.markAm(app, allocation, state.allocation(app.amAllocationId()));
-    }
+  void markAm(AppState app, Allocation allocation, Allocation previous) {
+    books.markAm(app, allocation, previous);
+  }
+
+  @Override
+  boolean runnable(AppState app) {
+    return tree.runnable(app);
   }
 
   // --- placement and ACLs -----------------------------------------------------------------
 
   @Override
-  public Placement place(String user, String requestedQueue) {
-    return placement.place("Application", user, requestedQueue);
+  Placement placed(String what, String user, String requestedQueue) {
+    return placement.place(what, user, requestedQueue);
   }
 
-  /** With {@code yarn.acl.enable=false} (the default) every user may submit anywhere. */
+  /** An unknown queue allows nobody, even with ACLs off. */
   @Override
-  public boolean canSubmit(String user, String queue) {
-    return allowed(user, queue, true);
-  }
-
-  @Override
-  public boolean canAdminister(String user, String queue) {
-    return allowed(user, queue, false);
-  }
-
-  private boolean allowed(String user, String queue, boolean submit) {
+  boolean allowed(String user, String queue, boolean submit) {
     CapacityQueue q = tree.find(queue);
     if (q == null) {
       return false;
@@ -252,36 +222,26 @@ public final class CapacityScheduler extends CoreScheduler
   @Override
   public PreemptionDecision preemptionRound(long nowMs) {
     CapacityPreemptionConfig conf = tree.config.preemption();
-    if (!conf.enabled()) {
-      marks.clear();
-      return PreemptionDecision.NONE;
-    }
-    return marks.decide(preemption.choose(), nowMs, conf.maxWaitBeforeKillMs(),
-        id -> state.allocation(id) != null);
+    return decidePreemption(conf.enabled(), preemption::choose, nowMs,
+        conf.maxWaitBeforeKillMs());
   }
 
   // --- limits and views -------------------------------------------------------------------
 
   @Override
-  public ResourceVector headroom(long appKey) {
-    AppState app = state.app(appKey);
-    return app == null ? ResourceVector.ZERO
-        : limits.headroom(app, state.nodes.schedulableFree());
-  }
-
-  /** The cluster-wide effective maximum, capped by the queue's maximum-allocation. */
-  @Override
-  public ResourceVector maximumAllocation(String queue) {
-    ResourceVector max = super.maximumAllocation(queue);
-    CapacityQueue q = queue == null ? null : tree.find(queue);
-    ResourceVector own = q == null ? null : q.conf.maximumAllocation();
-    return own == null ? max : max.min(own);
+  ResourceVector headroomOf(AppState app, ResourceVector clusterFree) {
+    return limits.headroom(app, clusterFree);
   }
 
   @Override
-  public Optional<QueueView> queue(String nameOrPath) {
-    CapacityQueue q = tree.find(nameOrPath);
-    return Optional.ofNullable(q).map(this::view);
+  CapacityQueue find(String nameOrPath) {
+    return tree.find(nameOrPath);
+  }
+
+  /** The queue's maximum-allocation. */
+  @Override
+  ResourceVector ownMaximumAllocation(CapacityQueue queue) {
+    return queue.conf.maximumAllocation();
   }
 
   @Override
@@ -289,39 +249,12 @@ public final class CapacityScheduler extends CoreScheduler
     return CapacityConfig.ROOT;
   }
 
-  private QueueView view(CapacityQueue q) {
+  @Override
+  QueueView view(CapacityQueue q) {
     List<String> children = q.children.stream().map(CapacityQueue::path).toList();
     List<Long> appKeys = new ArrayList<>(q.apps.keySet());
     return new QueueView(q.conf.name(), q.path(), q.running(), q.capacity, q.maximumCapacity,
-        q.absoluteCapacity, q.used, pending(q), q.numContainers, children, appKeys);
-  }
-
-  private static ResourceVector pending(CapacityQueue q) {
-    ResourceVector total = ResourceVector.ZERO;
-    for (AppState app : q.apps.values()) {
-      total = total.plus(app.asks.pending());
-    }
-    for (CapacityQueue child : q.children) {
-      total = total.plus(pending(child));
-    }
-    return total;
-  }
-
-  /**
-   * A queue at its maximum is skipped by the walk before its applications are tried, so it
-   * is named here rather than through the application's last miss.
-   */
-  @Override
-  String pendingReason(AppState app) {
-    if (!tree.runnable(app)) {
-      return Miss.RUNNING_APPS_LIMIT.reason;
-    }
-    for (CapacityQueue q = tree.leafOf(app); q != null; q = q.parent) {
-      if (!tree.rules.hasRoomForMinimum(q.maximum.minus(q.used))) {
-        return Miss.QUEUE_LIMIT.reason;
-      }
-    }
-    return super.pendingReason(app);
+        q.absoluteCapacity, q.used, q.pending(), q.numContainers, children, appKeys);
   }
 
   /** The user limit of a user in a leaf now, for reports and tests. */

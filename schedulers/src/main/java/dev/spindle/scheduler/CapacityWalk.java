@@ -1,20 +1,17 @@
 package dev.spindle.scheduler;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Capacity's serving order: from the root down, children most below their guarantee first
- * (used / guaranteed, the stock "utilization" queue ordering), skipping subtrees with nothing
- * pending and subtrees at their maximum capacity; inside a leaf, its fifo or fair order. The
- * order of leaves is fixed by {@link #first()}; usage changes after every allocation, so the
- * core asks for a fresh {@code first()} each time.
+ * Capacity's serving order: children most below their guarantee first (used / guaranteed, the
+ * stock "utilization" queue ordering), skipping subtrees at their maximum capacity; inside a
+ * leaf, its fifo or fair order. Besides the walk's counts it keeps each leaf's active users
+ * (users with a wanting application), which the user limit divides by.
  */
-final class CapacityWalk implements WantingSet {
+final class CapacityWalk extends QueueWalk<CapacityQueue> {
 
   private final CapacityTree tree;
-  private final List<CapacityQueue> order = new ArrayList<>();
-  private long stamp;
 
   CapacityWalk(CapacityTree tree) {
     this.tree = tree;
@@ -43,9 +40,7 @@ final class CapacityWalk implements WantingSet {
   }
 
   private static void count(CapacityQueue leaf, AppState app, int delta) {
-    for (CapacityQueue q = leaf; q != null; q = q.parent) {
-      q.wantingInSubtree += delta;
-    }
+    countWanting(leaf, delta);
     CapacityUser user = leaf.user(app.spec.user());
     int before = user.wantingApplications;
     user.wantingApplications += delta;
@@ -57,56 +52,24 @@ final class CapacityWalk implements WantingSet {
   }
 
   @Override
-  public boolean isEmpty() {
-    return tree.root.wantingInSubtree == 0;
+  CapacityQueue root() {
+    return tree.root;
   }
 
   @Override
-  public AppState first() {
-    order.clear();
-    stamp++;
-    collect(tree.root);
-    return firstFrom(0);
+  CapacityQueue leafOf(AppState app) {
+    return tree.leafOf(app);
   }
 
   @Override
-  public AppState after(AppState app) {
-    CapacityQueue leaf = tree.leafOf(app);
-    if (leaf == null || leaf.walkStamp != stamp) {
-      return null;
-    }
-    AppState next = leaf.wanting.higher(app);
-    return next != null ? next : firstFrom(leaf.walkIndex + 1);
+  boolean roomForMinimum(CapacityQueue queue) {
+    return tree.rules.hasRoomForMinimum(queue.maximum.minus(queue.used));
   }
 
   @Override
-  public boolean usageSensitive() {
-    return true;
-  }
-
-  private AppState firstFrom(int index) {
-    for (int i = index; i < order.size(); i++) {
-      CapacityQueue leaf = order.get(i);
-      if (!leaf.wanting.isEmpty()) {
-        return leaf.wanting.first();
-      }
-    }
-    return null;
-  }
-
-  /** Appends the leaves under {@code queue} in serving order; skips what cannot be served. */
-  private void collect(CapacityQueue queue) {
-    if (queue.wantingInSubtree == 0 || !roomForMinimum(queue)) {
-      return;
-    }
-    if (queue.isLeaf()) {
-      queue.walkIndex = order.size();
-      queue.walkStamp = stamp;
-      order.add(queue);
-      return;
-    }
-    int n = queue.children.size();
-    CapacityQueue[] children = queue.children.toArray(new CapacityQueue[n]);
+  List<CapacityQueue> servingOrder(CapacityQueue parent) {
+    int n = parent.children.size();
+    CapacityQueue[] children = parent.children.toArray(new CapacityQueue[n]);
     double[] keys = new double[n];
     for (int i = 0; i < n; i++) {
       keys[i] = relativeUse(children[i]);
@@ -125,13 +88,7 @@ final class CapacityWalk implements WantingSet {
       children[j + 1] = q;
       keys[j + 1] = k;
     }
-    for (CapacityQueue child : children) {
-      collect(child);
-    }
-  }
-
-  private boolean roomForMinimum(CapacityQueue queue) {
-    return tree.rules.hasRoomForMinimum(queue.maximum.minus(queue.used));
+    return Arrays.asList(children);
   }
 
   /** Used over guaranteed; queues without a guarantee come after every queue with one. */

@@ -1,21 +1,15 @@
 package dev.spindle.scheduler;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * One queue of the Fair tree at run time: configuration, resolved min and max shares, the
  * current fair share, and books. A leaf also holds its applications: the runnable ones (under
  * maxRunningApps) and, of those, the ones that want containers in the leaf's policy order.
  */
-final class FairQueue {
+final class FairQueue extends PolicyQueue<FairQueue> {
 
   final FairQueueConfig conf;
-  final FairQueue parent;
-  final List<FairQueue> children = new ArrayList<>();
   /** Created by a placement rule rather than declared in the file. */
   final boolean dynamic;
 
@@ -25,33 +19,30 @@ final class FairQueue {
 
   ResourceVector used = ResourceVector.ZERO;
   int numContainers;
-  int wantingInSubtree;
   /** Runnable applications in the subtree: maxRunningApps counts these. */
   int runnableInSubtree;
 
   // --- leaf only ----------------------------------------------------------------------
   ResourceVector amUsed = ResourceVector.ZERO;
-  final Map<Long, AppState> apps = new TreeMap<>();
   /** Applications held back by maxRunningApps, in submission order. */
   final TreeMap<Long, AppState> waiting = new TreeMap<>();
-  TreeSet<AppState> wanting;
-  int walkIndex;
-  long walkStamp = -1;
 
   // --- preemption (times in ms as passed in; -1 = not starved) ---------------------------
   long belowMinShareSince = -1;
   long belowFairShareSince = -1;
 
   FairQueue(FairQueueConfig conf, FairQueue parent, boolean dynamic) {
+    super(parent);
     this.conf = conf;
-    this.parent = parent;
     this.dynamic = dynamic;
   }
 
+  @Override
   String path() {
     return conf.path();
   }
 
+  @Override
   boolean isLeaf() {
     return conf.isLeaf();
   }

@@ -15,20 +15,18 @@ import java.util.Set;
  * running-application limits and an AM share; each queue orders its children fair (memory),
  * drf (dominant resource) or fifo.
  */
-public final class FairScheduler extends CoreScheduler
+public final class FairScheduler extends QueueScheduler<FairQueue, FairWalk>
     implements Reconfigurable, QueueAcls, PlacementRules, AmContainerAware, Preempting {
 
   /** The registered policy name. */
   public static final String NAME = "fair";
 
   private final FairTree tree;
-  private final FairWalk walk;
   private final FairLimits limits;
   private final FairBooks books;
   private final FairPlacement placement;
   private final UserGroups groups;
   private final FairPreemption preemption;
-  private final PreemptionMarks marks = new PreemptionMarks();
 
   /** Stock defaults: no allocation file, so every user gets {@code root.<user>}. */
   public FairScheduler(SchedulerSettings settings) {
@@ -55,9 +53,8 @@ public final class FairScheduler extends CoreScheduler
 
   private FairScheduler(FairTree tree, FairWalk walk, FairLimits limits, FairBooks books,
       SchedulerSettings settings, UserGroups groups) {
-    super(settings, walk, new FairDelay(tree), limits, books);
+    super(settings, walk, new FairDelay(tree), limits, books, Miss.MAX_RESOURCES);
     this.tree = tree;
-    this.walk = walk;
     this.limits = limits;
     this.books = books;
     this.groups = groups;
@@ -85,16 +82,8 @@ public final class FairScheduler extends CoreScheduler
   }
 
   @Override
-  public void addNode(NodeSpec node) {
-    super.addNode(node);
-    tree.resize(clusterCapacity(), state.nodes.size());
-  }
-
-  @Override
-  public List<Long> removeNode(String nodeId) {
-    List<Long> freed = super.removeNode(nodeId);
-    tree.resize(clusterCapacity(), state.nodes.size());
-    return freed;
+  void resizeQueues(ResourceVector cluster, int nodes) {
+    tree.resize(cluster, nodes);
   }
 
   // --- applications -----------------------------------------------------------------------
@@ -122,65 +111,35 @@ public final class FairScheduler extends CoreScheduler
   }
 
   @Override
-  public Optional<Rejection> addApplication(AppSpec app) {
-    Optional<Rejection> rejection = super.addApplication(app);
-    if (rejection.isEmpty()) {
-      tree.addApp(state.app(app.appKey()), walk);
-    }
-    return rejection;
+  void joinQueue(AppState app) {
+    tree.addApp(app, walk);
   }
 
   @Override
-  public List<Long> removeApplication(long appKey) {
-    AppState app = state.app(appKey);
-    List<Long> freed = super.removeApplication(appKey);
-    if (app != null) {
-      tree.removeApp(app, walk);
-    }
-    return freed;
+  void leaveQueue(AppState app) {
+    tree.removeApp(app, walk);
   }
 
   @Override
-  public void markAmContainer(long allocationId) {
-    Allocation allocation = state.allocation(allocationId);
-    AppState app = allocation == null ? null : state.app(allocation.appKey());
-    if (app != null) {
-      books.markAm(app, allocation, state.allocation(app.amAllocationId()));
-    }
+  void markAm(AppState app, Allocation allocation, Allocation previous) {
+    books.markAm(app, allocation, previous);
   }
 
   @Override
-  String pendingReason(AppState app) {
-    if (!tree.runnable(app)) {
-      return Miss.RUNNING_APPS_LIMIT.reason;
-    }
-    for (FairQueue q = tree.leafOf(app); q != null; q = q.parent) {
-      if (!tree.rules.hasRoomForMinimum(q.maxShare.minus(q.used))) {
-        return Miss.MAX_RESOURCES.reason;
-      }
-    }
-    return super.pendingReason(app);
+  boolean runnable(AppState app) {
+    return tree.runnable(app);
   }
 
   // --- placement and ACLs -----------------------------------------------------------------
 
   @Override
-  public Placement place(String user, String requestedQueue) {
-    return placement.place("Application", user, requestedQueue);
-  }
-
-  @Override
-  public boolean canSubmit(String user, String queue) {
-    return allowed(user, queue, true);
-  }
-
-  @Override
-  public boolean canAdminister(String user, String queue) {
-    return allowed(user, queue, false);
+  Placement placed(String what, String user, String requestedQueue) {
+    return placement.place(what, user, requestedQueue);
   }
 
   /** A queue not created yet is judged by its nearest existing ancestor. */
-  private boolean allowed(String user, String queue, boolean submit) {
+  @Override
+  boolean allowed(String user, String queue, boolean submit) {
     if (!tree.config.aclsEnabled()) {
       return true;
     }
@@ -248,35 +207,26 @@ public final class FairScheduler extends CoreScheduler
   @Override
   public PreemptionDecision preemptionRound(long nowMs) {
     FairPreemptionConfig conf = tree.config.preemption();
-    if (!conf.enabled()) {
-      marks.clear();
-      return PreemptionDecision.NONE;
-    }
-    return marks.decide(preemption.choose(nowMs), nowMs, conf.waitBeforeKillMs(),
-        id -> state.allocation(id) != null);
+    return decidePreemption(conf.enabled(), () -> preemption.choose(nowMs), nowMs,
+        conf.waitBeforeKillMs());
   }
 
   // --- limits and views -------------------------------------------------------------------
 
   @Override
-  public ResourceVector headroom(long appKey) {
-    AppState app = state.app(appKey);
-    return app == null ? ResourceVector.ZERO
-        : limits.headroom(app, state.nodes.schedulableFree());
-  }
-
-  /** The cluster-wide effective maximum, capped by the queue's maxContainerAllocation. */
-  @Override
-  public ResourceVector maximumAllocation(String queue) {
-    ResourceVector max = super.maximumAllocation(queue);
-    FairQueue q = queue == null ? null : tree.find(queue);
-    ResourceVector own = q == null ? null : q.conf.maxContainerAllocation();
-    return own == null ? max : max.min(own);
+  ResourceVector headroomOf(AppState app, ResourceVector clusterFree) {
+    return limits.headroom(app, clusterFree);
   }
 
   @Override
-  public Optional<QueueView> queue(String nameOrPath) {
-    return Optional.ofNullable(tree.find(nameOrPath)).map(this::view);
+  FairQueue find(String nameOrPath) {
+    return tree.find(nameOrPath);
+  }
+
+  /** The queue's maxContainerAllocation. */
+  @Override
+  ResourceVector ownMaximumAllocation(FairQueue queue) {
+    return queue.conf.maxContainerAllocation();
   }
 
   @Override
@@ -285,30 +235,20 @@ public final class FairScheduler extends CoreScheduler
   }
 
   /** Capacities are fractions of the cluster, as the stock FSQueue reports them. */
-  private QueueView view(FairQueue q) {
+  @Override
+  QueueView view(FairQueue q) {
     tree.refreshShares();
     ResourceVector cluster = clusterCapacity();
     float capacity = fraction(q.fairShare, cluster);
     float maximum = Math.min(1f, fraction(q.maxShare, cluster));
     List<String> children = q.children.stream().map(FairQueue::path).toList();
     return new QueueView(q.conf.name(), q.path(), true, capacity,
-        cluster.memoryMb() == 0 ? 1f : maximum, capacity, q.used, pending(q), q.numContainers,
+        cluster.memoryMb() == 0 ? 1f : maximum, capacity, q.used, q.pending(), q.numContainers,
         children, new ArrayList<>(q.apps.keySet()));
   }
 
   private static float fraction(ResourceVector part, ResourceVector whole) {
     return whole.memoryMb() <= 0 ? 0 : (float) ((double) part.memoryMb() / whole.memoryMb());
-  }
-
-  private static ResourceVector pending(FairQueue q) {
-    ResourceVector total = ResourceVector.ZERO;
-    for (AppState app : q.apps.values()) {
-      total = total.plus(app.asks.pending());
-    }
-    for (FairQueue child : q.children) {
-      total = total.plus(pending(child));
-    }
-    return total;
   }
 
   FairTree tree() {

@@ -4,16 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fair's serving order: from the root down, each parent's children in the parent's policy
- * order (min share first, then least usage per weight, memory or dominant), skipping
- * subtrees with nothing wanted or at their max share; inside a leaf, its applications in the
- * leaf's policy order. Only runnable applications (under maxRunningApps) are ever added.
+ * Fair's serving order: each parent's children in the parent's policy order (min share first,
+ * then least usage per weight, memory or dominant), skipping subtrees at their max share;
+ * inside a leaf, its applications in the leaf's policy order. Only runnable applications
+ * (under maxRunningApps) are ever added.
  */
-final class FairWalk implements WantingSet {
+final class FairWalk extends QueueWalk<FairQueue> {
 
   private final FairTree tree;
-  private final List<FairQueue> order = new ArrayList<>();
-  private long stamp;
 
   FairWalk(FairTree tree) {
     this.tree = tree;
@@ -32,9 +30,7 @@ final class FairWalk implements WantingSet {
       FairOrder.setKeys(app, tree.cluster);
     }
     leaf.wanting.add(app);
-    for (FairQueue q = leaf; q != null; q = q.parent) {
-      q.wantingInSubtree++;
-    }
+    countWanting(leaf, 1);
   }
 
   @Override
@@ -43,67 +39,31 @@ final class FairWalk implements WantingSet {
     if (leaf == null || !leaf.wanting.remove(app)) {
       return false;
     }
-    for (FairQueue q = leaf; q != null; q = q.parent) {
-      q.wantingInSubtree--;
-    }
+    countWanting(leaf, -1);
     return true;
   }
 
   @Override
-  public boolean isEmpty() {
-    return tree.root.wantingInSubtree == 0;
+  FairQueue root() {
+    return tree.root;
   }
 
   @Override
-  public AppState first() {
-    order.clear();
-    stamp++;
-    collect(tree.root);
-    return firstFrom(0);
+  FairQueue leafOf(AppState app) {
+    return tree.leafOf(app);
   }
 
   @Override
-  public AppState after(AppState app) {
-    FairQueue leaf = tree.leafOf(app);
-    if (leaf == null || leaf.walkStamp != stamp) {
-      return null;
-    }
-    AppState next = leaf.wanting.higher(app);
-    return next != null ? next : firstFrom(leaf.walkIndex + 1);
+  boolean roomForMinimum(FairQueue queue) {
+    return tree.rules.hasRoomForMinimum(queue.maxShare.minus(queue.used));
   }
 
   @Override
-  public boolean usageSensitive() {
-    return true;
-  }
-
-  private AppState firstFrom(int index) {
-    for (int i = index; i < order.size(); i++) {
-      FairQueue leaf = order.get(i);
-      if (!leaf.wanting.isEmpty()) {
-        return leaf.wanting.first();
-      }
-    }
-    return null;
-  }
-
-  private void collect(FairQueue queue) {
-    if (queue.wantingInSubtree == 0
-        || !tree.rules.hasRoomForMinimum(queue.maxShare.minus(queue.used))) {
-      return;
-    }
-    if (queue.isLeaf()) {
-      queue.walkIndex = order.size();
-      queue.walkStamp = stamp;
-      order.add(queue);
-      return;
-    }
-    List<FairQueue> children = new ArrayList<>(queue.children);
+  List<FairQueue> servingOrder(FairQueue parent) {
+    List<FairQueue> children = new ArrayList<>(parent.children);
     if (children.size() > 1) {
-      children.sort(FairOrder.queues(queue.policy(), tree.cluster));
+      children.sort(FairOrder.queues(parent.policy(), tree.cluster));
     }
-    for (FairQueue child : children) {
-      collect(child);
-    }
+    return children;
   }
 }
