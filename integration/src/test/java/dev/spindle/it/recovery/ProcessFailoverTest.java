@@ -52,6 +52,7 @@ class ProcessFailoverTest {
   void theStandbyTakesOverAfterTheActiveIsKilled() throws Exception {
     zk = EmbeddedZooKeeper.start(new File(dir, "zk"), 0);
     Configuration conf = haConf();
+    conf.setInt(HaSettings.ELECTION_SESSION_MS, ELECTION_SESSION_MS);
     for (String id : List.of("rm1", "rm2")) {
       rms.add(startRm(conf, id));
     }
@@ -74,6 +75,47 @@ class ProcessFailoverTest {
     }
   }
 
+  /**
+   * With the default election session (3 s), the standby's leader probe finds the killed
+   * active's admin port closed and removes its latch node after a few missed probes
+   * (default 3 x 200 ms): the new active serves well before the dead session would expire.
+   */
+  @Test
+  void theStandbyTakesOverBeforeTheDeadActivesSessionExpires() throws Exception {
+    zk = EmbeddedZooKeeper.start(new File(dir, "zk"), 0);
+    Configuration conf = haConf();
+    int session = HaSettings.from(withId(conf, "rm1")).electionSessionMs();
+    for (String id : List.of("rm1", "rm2")) {
+      rms.add(startRm(conf, id));
+    }
+    int active = awaitActive(conf, -1, 60_000);
+    try (YarnClient client = client(conf)) {
+      client.getYarnClusterMetrics();
+
+      long killed = System.nanoTime();
+      rms.get(active).destroyForcibly().waitFor();
+      int next = awaitActive(conf, active, 60_000);
+      long elected = System.nanoTime();
+      client.getYarnClusterMetrics();
+      long served = System.nanoTime();
+
+      assertEquals(1 - active, next);
+      long electedMs = (elected - killed) / 1_000_000;
+      long servedMs = (served - killed) / 1_000_000;
+      System.out.printf("FIGURE kill -9 failover with leader probe (default election session %d"
+          + " ms): new active after %d ms, first client call answered after %d ms%n", session,
+          electedMs, servedMs);
+      assertTrue(electedMs < session, "new active after " + electedMs
+          + " ms, not before the dead session's expiry (" + session + " ms)");
+    }
+  }
+
+  private static Configuration withId(Configuration conf, String id) {
+    Configuration c = new YarnConfiguration(conf);
+    c.set(YarnConfiguration.RM_HA_ID, id);
+    return c;
+  }
+
   private Configuration haConf() throws IOException {
     Configuration conf = new YarnConfiguration();
     conf.setBoolean(YarnConfiguration.RM_HA_ENABLED, true);
@@ -81,7 +123,6 @@ class ProcessFailoverTest {
     conf.set(YarnConfiguration.RM_CLUSTER_ID, "process-failover");
     conf.setBoolean(YarnConfiguration.RECOVERY_ENABLED, true);
     conf.set(CommonConfigurationKeys.ZK_ADDRESS, zk.connectString());
-    conf.setInt(HaSettings.ELECTION_SESSION_MS, ELECTION_SESSION_MS);
     conf.setLong(YarnConfiguration.CLIENT_FAILOVER_SLEEPTIME_BASE_MS, 50);
     conf.setLong(YarnConfiguration.CLIENT_FAILOVER_SLEEPTIME_MAX_MS, 200);
     conf.setInt("ipc.client.connect.max.retries", 0);

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Leader election among the RMs of one cluster: a Curator LeaderLatch on the election path,
  * with this RM's id as participant id. Its own ZooKeeper client with a short session, so the
  * latch of a dead leader goes quickly; losing the connection (suspended or lost) counts as
- * losing leadership. Safety does not rest on this: a new leader moves the store epoch, which
+ * losing leadership; a standby also probes the leader ({@link DeadLeaderProbe}) so a killed
+ * leader's latch goes before its session expires. Safety does not rest on this: a new leader moves the store epoch, which
  * fences the old one whatever it believes.
  */
 public final class LeaderElector implements AutoCloseable {
@@ -30,6 +31,7 @@ public final class LeaderElector implements AutoCloseable {
   private final HaSettings settings;
   private final Listener listener;
   private final CuratorFramework zk;
+  private final DeadLeaderProbe probe;
   private LeaderLatch latch;
 
   public LeaderElector(HaSettings settings, Listener listener) {
@@ -41,11 +43,13 @@ public final class LeaderElector implements AutoCloseable {
         .connectionTimeoutMs(settings.electionSessionMs())
         .retryPolicy(new RetryNTimes(Integer.MAX_VALUE, 200))
         .build();
+    this.probe = new DeadLeaderProbe(settings, zk);
   }
 
   public synchronized void start() throws Exception {
     zk.start();
     join();
+    probe.start();
   }
 
   private void join() throws Exception {
@@ -90,6 +94,7 @@ public final class LeaderElector implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    probe.close();
     try {
       if (latch != null) {
         latch.close();
