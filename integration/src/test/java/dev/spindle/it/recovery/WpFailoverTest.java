@@ -8,29 +8,20 @@ import dev.spindle.it.apps.TestApps;
 import dev.spindle.mini.MiniCluster;
 import dev.spindle.rm.ha.HaResourceManager;
 import java.io.File;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
-import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
-import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
-import org.apache.hadoop.yarn.api.records.ContainerReport;
-import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
-import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,8 +63,8 @@ class WpFailoverTest {
     cluster = new MiniCluster("wp-failover", 1).withHa(2);
     cluster.init(conf());
     cluster.start();
-    try (YarnClient yarn = client()) {
-      ApplicationId app = submit(yarn);
+    try (YarnClient yarn = KeepWorkApp.client(cluster)) {
+      ApplicationId app = KeepWorkApp.submit(yarn, cluster, amDir, "keep-work-ha");
       SharedCluster.await("two running containers", Duration.ofSeconds(60),
           () -> Files.exists(amDir.resolve("containers")));
       Set<String> before = new TreeSet<>(
@@ -91,14 +82,14 @@ class WpFailoverTest {
       // The old active's services are stopped once the kill returns: a later allocate was
       // answered by the new active (whose RPC ports open before it reports ACTIVE).
       SharedCluster.await("the AM's first allocate after the failover", Duration.ofSeconds(60),
-          () -> lastAllocate() >= goneAt);
+          () -> KeepWorkApp.lastAllocate(amDir) >= goneAt);
       System.out.printf("FIGURE wp-failover: kill -> old active stopped %d ms, new active reports"
           + " ACTIVE %d ms, AM's first successful allocate on it %d ms%n", goneAt - killedAt,
-          activeAt - killedAt, lastAllocate() - killedAt);
+          activeAt - killedAt, KeepWorkApp.lastAllocate(amDir) - killedAt);
       SharedCluster.await("the new active to know the kept containers", Duration.ofSeconds(30),
-          () -> running(yarn, attempt).containsAll(before));
+          () -> KeepWorkApp.running(yarn, attempt).containsAll(before));
       assertFalse(Files.exists(amDir.resolve("lost")), () -> "a container ended: "
-          + read(amDir.resolve("lost")));
+          + KeepWorkApp.read(amDir.resolve("lost")));
 
       Files.writeString(amDir.resolve("done"), "");
       ApplicationReport report = TestApps.awaitFinal(yarn, app, Duration.ofSeconds(60));
@@ -119,60 +110,5 @@ class WpFailoverTest {
       Thread.sleep(5);
     }
     return System.currentTimeMillis();
-  }
-
-  /** When the AM's last allocate came back, or 0 before the first. */
-  private long lastAllocate() {
-    try {
-      return Long.parseLong(Files.readString(amDir.resolve("allocated")).trim());
-    } catch (java.io.IOException | NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static Set<String> running(YarnClient yarn, ApplicationAttemptId attempt) {
-    Set<String> ids = new TreeSet<>();
-    try {
-      for (ContainerReport c : yarn.getContainers(attempt)) {
-        if (c.getContainerState() == ContainerState.RUNNING) {
-          ids.add(c.getContainerId().toString());
-        }
-      }
-    } catch (Exception e) {
-      // The new active may not answer yet: poll again.
-    }
-    return ids;
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p);
-    } catch (java.io.IOException e) {
-      return e.toString();
-    }
-  }
-
-  private ApplicationId submit(YarnClient yarn) throws Exception {
-    YarnClientApplication app = yarn.createApplication();
-    ApplicationSubmissionContext context = app.getApplicationSubmissionContext();
-    context.setApplicationName("keep-work-ha");
-    context.setMaxAppAttempts(2);
-    context.setResource(Resource.newInstance(256, 1));
-    String classpath = cluster.getConfDir().toAbsolutePath() + File.pathSeparator
-        + System.getProperty("java.class.path");
-    String command = System.getProperty("java.home") + "/bin/java -Xmx128m -cp " + classpath
-        + " " + KeepWorkAm.class.getName() + " " + amDir + " 1>"
-        + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout 2>"
-        + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
-    context.setAMContainerSpec(ContainerLaunchContext.newInstance(Map.of(), Map.of(),
-        List.of(command), Map.<String, ByteBuffer>of(), null, Map.of()));
-    return yarn.submitApplication(context);
-  }
-
-  private YarnClient client() {
-    YarnClient yarn = YarnClient.createYarnClient();
-    yarn.init(cluster.getConfig());
-    yarn.start();
-    return yarn;
   }
 }
