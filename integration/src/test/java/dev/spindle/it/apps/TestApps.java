@@ -35,21 +35,44 @@ public final class TestApps {
    */
   public static ApplicationId submit(YarnClient yarn, File confDir, String mode, int maxAttempts)
       throws Exception {
+    return submitJava(yarn, confDir, "spindle-test-am-" + mode, "SPINDLE-TEST", maxAttempts,
+        TestAm.class.getName() + " " + mode);
+  }
+
+  /**
+   * Submits an ApplicationMaster that is a Java main class of the test classpath, with
+   * {@code confDir} (the cluster's yarn-site.xml) first on its classpath.
+   *
+   * @param type        the application type, or null for the stock default
+   * @param mainAndArgs the main class name followed by its arguments
+   */
+  public static ApplicationId submitJava(YarnClient yarn, File confDir, String name, String type,
+      int maxAttempts, String mainAndArgs) throws Exception {
     YarnClientApplication app = yarn.createApplication();
     ApplicationSubmissionContext context = app.getApplicationSubmissionContext();
-    context.setApplicationName("spindle-test-am-" + mode);
-    context.setApplicationType("SPINDLE-TEST");
+    context.setApplicationName(name);
+    if (type != null) {
+      context.setApplicationType(type);
+    }
     context.setMaxAppAttempts(maxAttempts);
     context.setResource(Resource.newInstance(256, 1));
     String classpath = confDir.getAbsolutePath() + File.pathSeparator
         + System.getProperty("java.class.path");
     String java = System.getProperty("java.home") + "/bin/java";
-    String command = java + " -Xmx128m -cp " + classpath + " " + TestAm.class.getName() + " "
-        + mode + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout 2>"
+    String command = java + " -Xmx128m -cp " + classpath + " " + mainAndArgs
+        + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout 2>"
         + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
     context.setAMContainerSpec(ContainerLaunchContext.newInstance(Map.of(), Map.of(),
         List.of(command), Map.<String, ByteBuffer>of(), null, Map.of()));
     return yarn.submitApplication(context);
+  }
+
+  /** A started YarnClient for {@code conf}. */
+  public static YarnClient client(org.apache.hadoop.conf.Configuration conf) {
+    YarnClient yarn = YarnClient.createYarnClient();
+    yarn.init(conf);
+    yarn.start();
+    return yarn;
   }
 
   /** Polls until the application reaches a final state. */

@@ -10,24 +10,17 @@ import dev.spindle.rm.ha.HaResourceManager;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
-import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
-import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
-import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.client.cli.RMAdminCLI;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -151,25 +144,11 @@ class RmFailoverTest {
   }
 
   private ApplicationId submitRestartAm(YarnClient yarn) throws Exception {
-    YarnClientApplication app = yarn.createApplication();
-    ApplicationSubmissionContext context = app.getApplicationSubmissionContext();
-    context.setApplicationName("failover-am");
-    context.setMaxAppAttempts(2);
-    context.setResource(Resource.newInstance(256, 1));
-    String classpath = cluster.getConfDir().toAbsolutePath() + File.pathSeparator
-        + System.getProperty("java.class.path");
-    String command = System.getProperty("java.home") + "/bin/java -Xmx128m -cp " + classpath
-        + " " + RestartAm.class.getName() + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR
-        + "/stdout 2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
-    context.setAMContainerSpec(ContainerLaunchContext.newInstance(Map.of(), Map.of(),
-        List.of(command), Map.<String, ByteBuffer>of(), null, Map.of()));
-    return yarn.submitApplication(context);
+    return TestApps.submitJava(yarn, cluster.getConfDir().toFile(), "failover-am", null, 2,
+        RestartAm.class.getName());
   }
 
   private YarnClient client() {
-    YarnClient yarn = YarnClient.createYarnClient();
-    yarn.init(cluster.getConfig());
-    yarn.start();
-    return yarn;
+    return TestApps.client(cluster.getConfig());
   }
 }
