@@ -48,6 +48,9 @@ public class MiniCluster extends CompositeService {
   /** Size of the HA group ({@link #withHa}); 0 runs one plain RM. */
   private int haSize;
   private final List<HaResourceManager> haResourceManagers = new ArrayList<>();
+  /** Set by {@link #withResourceManagerProcess}: the RM runs in a child JVM. */
+  private boolean rmInProcess;
+  private ResourceManagerProcess rmProcess;
 
   public MiniCluster(String testName, int numNodeManagers) {
     this(testName, numNodeManagers, 1, 1);
@@ -86,6 +89,11 @@ public class MiniCluster extends CompositeService {
       super.serviceInit(clusterConf);
       return;
     }
+    if (rmInProcess) {
+      rmProcess = ResourceManagerProcess.configure(clusterConf, baseDir);
+      super.serviceInit(clusterConf);
+      return;
+    }
     resourceManager = new SpindleResourceManager();
     resourceManager.init(clusterConf);
     super.serviceInit(clusterConf);
@@ -98,6 +106,12 @@ public class MiniCluster extends CompositeService {
         rm.start();
       }
       MiniHa.awaitActive(haResourceManagers);
+      startNodeManagers();
+      super.serviceStart();
+      return;
+    }
+    if (rmProcess != null) {
+      rmProcess.start();
       startNodeManagers();
       super.serviceStart();
       return;
@@ -136,6 +150,9 @@ public class MiniCluster extends CompositeService {
     if (resourceManager != null) {
       resourceManager.stop();
     }
+    if (rmProcess != null) {
+      rmProcess.close();
+    }
     for (HaResourceManager rm : haResourceManagers) {
       rm.stop();
     }
@@ -162,14 +179,42 @@ public class MiniCluster extends CompositeService {
   /**
    * Stops the ResourceManager and starts a new one on the same addresses, as an operator
    * restarting the daemon would; NodeManagers, AMs and clients reconnect to it. The stop
-   * writes nothing to the state store, so with recovery on this is what a kill -9 leaves.
+   * writes nothing to the state store, so with recovery on this is what a kill -9 leaves;
+   * with {@link #withResourceManagerProcess} it is a real kill -9 of the RM's JVM.
    */
   public void restartResourceManager() {
+    if (rmProcess != null) {
+      restartResourceManagerProcess();
+      return;
+    }
     Configuration bound = new YarnConfiguration(resourceManager.getConfig());
     resourceManager.stop();
     resourceManager = new SpindleResourceManager();
     resourceManager.init(bound);
     resourceManager.start();
+  }
+
+  /** With {@link #withResourceManagerProcess}: SIGKILL the RM's JVM, then start a new one. */
+  private void restartResourceManagerProcess() {
+    try {
+      rmProcess.kill();
+      rmProcess.start();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while restarting the RM process", e);
+    }
+  }
+
+  /**
+   * Runs the ResourceManager as a daemon in a child JVM on fixed free ports, so that
+   * {@link #restartResourceManager()} is a real kill -9 (SIGKILL) followed by a new daemon.
+   * {@link #getResourceManager()} is then null. Call before init; not with {@link #withHa}.
+   */
+  public MiniCluster withResourceManagerProcess() {
+    this.rmInProcess = true;
+    return this;
   }
 
   /**

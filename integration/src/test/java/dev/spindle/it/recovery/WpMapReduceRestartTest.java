@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A stock MapReduce job (the QuasiMonteCarlo pi mapper and reducer, several maps) survives an
- * abrupt RM restart mid-job in work-preserving mode: the MR AppMaster re-registers, keeps
- * the maps already done and the ones running, and the job succeeds in its first attempt with
- * no map launched twice.
+ * A stock MapReduce job (the QuasiMonteCarlo pi mapper and reducer, several maps) survives a
+ * kill -9 of the RM daemon (a child JVM) mid-job and its restart, in work-preserving mode:
+ * the MR AppMaster re-registers, keeps the maps already done and the ones running, and the job
+ * succeeds in its first attempt with no map launched twice.
  */
 class WpMapReduceRestartTest {
 
@@ -51,7 +51,7 @@ class WpMapReduceRestartTest {
 
   @Test
   void aPiJobSurvivesAnRmRestartWithoutRerunningMaps() throws Exception {
-    cluster = new MiniCluster("wp-mr-restart", 1);
+    cluster = new MiniCluster("wp-mr-restart", 1).withResourceManagerProcess();
     cluster.init(WpRestartTest.conf(baseDir));
     cluster.start();
     Configuration conf = new Configuration(cluster.getConfig());

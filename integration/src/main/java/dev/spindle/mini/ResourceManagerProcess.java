@@ -1,0 +1,104 @@
+package dev.spindle.mini;
+
+import dev.spindle.rm.ResourceManagerMain;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+
+/**
+ * A Spindle ResourceManager daemon in a child JVM (the {@code bin/spindle resourcemanager}
+ * main class), so that a test can kill it with SIGKILL and start it again: nothing of the dead
+ * RM says goodbye, as after a real kill -9.
+ *
+ * <p>Its addresses are fixed free ports written into the configuration up front, because
+ * NodeManagers, ApplicationMasters and clients must find the restarted RM where the old one was.
+ */
+final class ResourceManagerProcess implements AutoCloseable {
+
+  private static final long START_TIMEOUT_MS = 90_000;
+
+  private final Configuration conf;
+  private final Path confDir;
+  private final Path log;
+  private Process process;
+
+  private ResourceManagerProcess(Configuration conf, Path confDir, Path log) {
+    this.conf = conf;
+    this.confDir = confDir;
+    this.log = log;
+  }
+
+  /** Fixes the RM ports in {@code conf} (which clients then use) and writes the RM's conf dir. */
+  static ResourceManagerProcess configure(Configuration conf, Path dir) throws IOException {
+    for (String key : MiniClusterDefaults.RM_ADDRESS_KEYS) {
+      conf.set(key, "localhost:" + FixedPorts.pick());
+    }
+    Path confDir = Files.createDirectories(dir.resolve("rm-conf"));
+    try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
+      conf.writeXml(out);
+    }
+    return new ResourceManagerProcess(conf, confDir, dir.resolve("rm.log"));
+  }
+
+  /** Starts the daemon and returns once it answers client calls. */
+  void start() throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(
+        System.getProperty("java.home") + "/bin/java", "-Xmx512m",
+        "-cp", System.getProperty("java.class.path"), ResourceManagerMain.class.getName());
+    pb.environment().put("HADOOP_CONF_DIR", confDir.toString());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    process = pb.start();
+    awaitServing();
+  }
+
+  /** SIGKILL, and waits until the process is gone. */
+  void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly().waitFor();
+      process = null;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+
+  private void awaitServing() throws IOException, InterruptedException {
+    Configuration probe = new YarnConfiguration(conf);
+    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, 500);
+    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 100);
+    probe.setInt("ipc.client.connect.max.retries", 0);
+    long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IOException("the ResourceManager process exited with " + process.exitValue()
+            + "; its log " + log + " ends with:\n" + tail());
+      }
+      try (YarnClient client = YarnClient.createYarnClient()) {
+        client.init(probe);
+        client.start();
+        client.getYarnClusterMetrics();
+        return;
+      } catch (Exception e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IOException("the ResourceManager process did not serve within "
+              + START_TIMEOUT_MS + " ms; its log " + log + " ends with:\n" + tail(), e);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private String tail() throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+  }
+}
