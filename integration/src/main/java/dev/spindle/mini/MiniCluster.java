@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CommonConfigurationKeys;
+import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
 import org.apache.hadoop.service.CompositeService;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
@@ -50,7 +52,8 @@ public class MiniCluster extends CompositeService {
   private final List<HaResourceManager> haResourceManagers = new ArrayList<>();
   /** Set by {@link #withResourceManagerProcess}: the RM runs in a child JVM. */
   private boolean rmInProcess;
-  private ResourceManagerProcess rmProcess;
+  /** The RM daemons in child JVMs: one, or the HA group in rm-id order. */
+  private final List<ResourceManagerProcess> rmProcesses = new ArrayList<>();
 
   public MiniCluster(String testName, int numNodeManagers) {
     this(testName, numNodeManagers, 1, 1);
@@ -80,6 +83,10 @@ public class MiniCluster extends CompositeService {
     startZooKeeperIfNeeded(clusterConf);
     if (haSize > 0) {
       for (String rmId : clusterConf.getTrimmedStrings(YarnConfiguration.RM_HA_IDS)) {
+        if (rmInProcess) {
+          rmProcesses.add(ResourceManagerProcess.haMember(clusterConf, rmId, baseDir));
+          continue;
+        }
         Configuration rmConf = new YarnConfiguration(clusterConf);
         rmConf.set(YarnConfiguration.RM_HA_ID, rmId);
         HaResourceManager rm = new HaResourceManager();
@@ -90,7 +97,7 @@ public class MiniCluster extends CompositeService {
       return;
     }
     if (rmInProcess) {
-      rmProcess = ResourceManagerProcess.configure(clusterConf, baseDir);
+      rmProcesses.add(ResourceManagerProcess.single(clusterConf, baseDir));
       super.serviceInit(clusterConf);
       return;
     }
@@ -101,17 +108,22 @@ public class MiniCluster extends CompositeService {
 
   @Override
   protected void serviceStart() throws Exception {
-    if (haSize > 0) {
-      for (HaResourceManager rm : haResourceManagers) {
+    if (!rmProcesses.isEmpty()) {
+      for (ResourceManagerProcess rm : rmProcesses) {
         rm.start();
       }
-      MiniHa.awaitActive(haResourceManagers);
+      if (haSize > 0) {
+        MiniHa.awaitActive(rmProcesses.stream().<Supplier<HAServiceState>>map(rm -> rm::haState).toList());
+      }
       startNodeManagers();
       super.serviceStart();
       return;
     }
-    if (rmProcess != null) {
-      rmProcess.start();
+    if (haSize > 0) {
+      for (HaResourceManager rm : haResourceManagers) {
+        rm.start();
+      }
+      MiniHa.awaitActive(haResourceManagers.stream().<Supplier<HAServiceState>>map(rm -> rm::state).toList());
       startNodeManagers();
       super.serviceStart();
       return;
@@ -150,8 +162,8 @@ public class MiniCluster extends CompositeService {
     if (resourceManager != null) {
       resourceManager.stop();
     }
-    if (rmProcess != null) {
-      rmProcess.close();
+    for (ResourceManagerProcess rm : rmProcesses) {
+      rm.close();
     }
     for (HaResourceManager rm : haResourceManagers) {
       rm.stop();
@@ -183,7 +195,7 @@ public class MiniCluster extends CompositeService {
    * with {@link #withResourceManagerProcess} it is a real kill -9 of the RM's JVM.
    */
   public void restartResourceManager() {
-    if (rmProcess != null) {
+    if (!rmProcesses.isEmpty()) {
       restartResourceManagerProcess();
       return;
     }
@@ -197,8 +209,8 @@ public class MiniCluster extends CompositeService {
   /** With {@link #withResourceManagerProcess}: SIGKILL the RM's JVM, then start a new one. */
   private void restartResourceManagerProcess() {
     try {
-      rmProcess.kill();
-      rmProcess.start();
+      rmProcesses.get(0).kill();
+      rmProcesses.get(0).start();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -210,7 +222,9 @@ public class MiniCluster extends CompositeService {
   /**
    * Runs the ResourceManager as a daemon in a child JVM on fixed free ports, so that
    * {@link #restartResourceManager()} is a real kill -9 (SIGKILL) followed by a new daemon.
-   * {@link #getResourceManager()} is then null. Call before init; not with {@link #withHa}.
+   * {@link #getResourceManager()} is then null. With {@link #withHa} every RM of the group is
+   * such a daemon and {@link #killActiveResourceManager()} kills the active one's JVM.
+   * Call before init.
    */
   public MiniCluster withResourceManagerProcess() {
     this.rmInProcess = true;
@@ -234,12 +248,25 @@ public class MiniCluster extends CompositeService {
 
   /**
    * Stops the active RM of the HA group abruptly (no store writes, its election node goes at
-   * once) and returns its index; the others elect a new active.
+   * once) and returns its index; the others elect a new active. With
+   * {@link #withResourceManagerProcess} it is a kill -9 of the active's JVM: its election
+   * session is left to expire or to be noticed by the standby's dead-leader probe.
    */
   public int killActiveResourceManager() {
+    for (int i = 0; i < rmProcesses.size(); i++) {
+      if (rmProcesses.get(i).haState() == HAServiceState.ACTIVE) {
+        try {
+          rmProcesses.get(i).kill();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while killing the active RM", e);
+        }
+        return i;
+      }
+    }
     for (int i = 0; i < haResourceManagers.size(); i++) {
       HaResourceManager rm = haResourceManagers.get(i);
-      if (rm.state() == org.apache.hadoop.ha.HAServiceProtocol.HAServiceState.ACTIVE) {
+      if (rm.state() == HAServiceState.ACTIVE) {
         rm.stop();
         return i;
       }

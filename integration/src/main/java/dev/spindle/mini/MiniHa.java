@@ -1,9 +1,9 @@
 package dev.spindle.mini;
 
-import dev.spindle.rm.ha.HaResourceManager;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
 import org.apache.hadoop.yarn.conf.HAUtil;
@@ -39,12 +39,12 @@ final class MiniHa {
     }
   }
 
-  /** Polls until one RM of the group is active (30 s at most). */
-  static void awaitActive(List<HaResourceManager> rms) throws InterruptedException {
+  /** Polls until one RM of the group reports itself active (30 s at most). */
+  static void awaitActive(List<Supplier<HAServiceState>> states) throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (System.nanoTime() < deadline) {
-      for (HaResourceManager rm : rms) {
-        if (rm.state() == HAServiceState.ACTIVE) {
+      for (Supplier<HAServiceState> state : states) {
+        if (state.get() == HAServiceState.ACTIVE) {
           return;
         }
       }

@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
+import org.apache.hadoop.ha.protocolPB.HAServiceProtocolClientSideTranslatorPB;
+import org.apache.hadoop.net.NetUtils;
 import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.HAUtil;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
 /**
@@ -24,29 +28,49 @@ final class ResourceManagerProcess implements AutoCloseable {
   private static final long START_TIMEOUT_MS = 90_000;
 
   private final Configuration conf;
+  /** This RM's id in an HA group, or null for a single RM. */
+  private final String rmId;
   private final Path confDir;
   private final Path log;
   private Process process;
 
-  private ResourceManagerProcess(Configuration conf, Path confDir, Path log) {
+  private ResourceManagerProcess(Configuration conf, String rmId, Path confDir, Path log) {
     this.conf = conf;
+    this.rmId = rmId;
     this.confDir = confDir;
     this.log = log;
   }
 
-  /** Fixes the RM ports in {@code conf} (which clients then use) and writes the RM's conf dir. */
-  static ResourceManagerProcess configure(Configuration conf, Path dir) throws IOException {
+  /** A single RM: fixes its ports in {@code conf} (which clients then use), writes its conf. */
+  static ResourceManagerProcess single(Configuration conf, Path dir) throws IOException {
     for (String key : MiniClusterDefaults.RM_ADDRESS_KEYS) {
       conf.set(key, "localhost:" + FixedPorts.pick());
     }
-    Path confDir = Files.createDirectories(dir.resolve("rm-conf"));
+    return new ResourceManagerProcess(conf, null, writeConf(conf, dir.resolve("rm-conf")),
+        dir.resolve("rm.log"));
+  }
+
+  /** One member of an HA group whose per-id ports {@code conf} already fixes. */
+  static ResourceManagerProcess haMember(Configuration conf, String rmId, Path dir)
+      throws IOException {
+    Configuration own = new YarnConfiguration(conf);
+    own.set(YarnConfiguration.RM_HA_ID, rmId);
+    return new ResourceManagerProcess(conf, rmId,
+        writeConf(own, dir.resolve("rm-conf-" + rmId)), dir.resolve(rmId + ".log"));
+  }
+
+  private static Path writeConf(Configuration conf, Path confDir) throws IOException {
+    Files.createDirectories(confDir);
     try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
       conf.writeXml(out);
     }
-    return new ResourceManagerProcess(conf, confDir, dir.resolve("rm.log"));
+    return confDir;
   }
 
-  /** Starts the daemon and returns once it answers client calls. */
+  /**
+   * Starts the daemon and returns once it serves: a single RM answers client calls, an HA
+   * member answers HA state queries on its admin port (a standby serves nothing else).
+   */
   void start() throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(
         System.getProperty("java.home") + "/bin/java", "-Xmx512m",
@@ -71,29 +95,52 @@ final class ResourceManagerProcess implements AutoCloseable {
     kill();
   }
 
+  /** The HA state the member reports on its admin port; INITIALIZING when it does not answer. */
+  HAServiceState haState() {
+    if (process == null) {
+      return HAServiceState.INITIALIZING;
+    }
+    Configuration c = new Configuration(conf);
+    c.setInt("ipc.client.connect.max.retries", 0);
+    String admin = conf.get(HAUtil.addSuffix(YarnConfiguration.RM_ADMIN_ADDRESS, rmId));
+    try (HAServiceProtocolClientSideTranslatorPB proxy =
+        new HAServiceProtocolClientSideTranslatorPB(NetUtils.createSocketAddr(admin), c)) {
+      return proxy.getServiceStatus().getState();
+    } catch (IOException e) {
+      return HAServiceState.INITIALIZING;
+    }
+  }
+
   private void awaitServing() throws IOException, InterruptedException {
-    Configuration probe = new YarnConfiguration(conf);
-    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, 500);
-    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 100);
-    probe.setInt("ipc.client.connect.max.retries", 0);
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-    while (true) {
+    while (!serving()) {
       if (!process.isAlive()) {
         throw new IOException("the ResourceManager process exited with " + process.exitValue()
             + "; its log " + log + " ends with:\n" + tail());
       }
-      try (YarnClient client = YarnClient.createYarnClient()) {
-        client.init(probe);
-        client.start();
-        client.getYarnClusterMetrics();
-        return;
-      } catch (Exception e) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IOException("the ResourceManager process did not serve within "
-              + START_TIMEOUT_MS + " ms; its log " + log + " ends with:\n" + tail(), e);
-        }
-        Thread.sleep(100);
+      if (System.currentTimeMillis() > deadline) {
+        throw new IOException("the ResourceManager process did not serve within "
+            + START_TIMEOUT_MS + " ms; its log " + log + " ends with:\n" + tail());
       }
+      Thread.sleep(100);
+    }
+  }
+
+  private boolean serving() {
+    if (rmId != null) {
+      return haState() != HAServiceState.INITIALIZING;
+    }
+    Configuration probe = new YarnConfiguration(conf);
+    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, 500);
+    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 100);
+    probe.setInt("ipc.client.connect.max.retries", 0);
+    try (YarnClient client = YarnClient.createYarnClient()) {
+      client.init(probe);
+      client.start();
+      client.getYarnClusterMetrics();
+      return true;
+    } catch (Exception e) {
+      return false;
     }
   }
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stock DistributedShell under an HA pair: the active RM dies while the shell runs; the
- * client follows the new active and the application finishes SUCCEEDED (its AM restarted by
+ * The stock DistributedShell under an HA pair of RM daemons (child JVMs): the active is killed
+ * with kill -9 while the shell runs; the client follows the new active and the application finishes SUCCEEDED (its AM restarted by
  * the new active, as non-work-preserving recovery does).
  */
 class DistributedShellFailoverTest {
@@ -50,7 +50,7 @@ class DistributedShellFailoverTest {
     conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 100);
     conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
     conf.setInt("ipc.client.connect.max.retries", 0);
-    cluster = new MiniCluster("ds-failover", 1).withHa(2);
+    cluster = new MiniCluster("ds-failover", 1).withHa(2).withResourceManagerProcess();
     cluster.init(conf);
     cluster.start();
 
