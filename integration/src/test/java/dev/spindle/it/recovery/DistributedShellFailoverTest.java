@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stock DistributedShell under an HA pair of RM daemons (child JVMs): the active is killed
- * with kill -9 while the shell runs; the client follows the new active and the application finishes SUCCEEDED (its AM restarted by
- * the new active, as non-work-preserving recovery does).
+ * with kill -9 while the shell runs; the client follows the new active and the application
+ * finishes SUCCEEDED (its AM restarted by the new active, as non-work-preserving recovery does).
  */
 class DistributedShellFailoverTest {
 
