@@ -27,6 +27,9 @@ final class GoldenWriter {
   /** Headers whose values change on every request and would only add noise to diffs. */
   private static final List<String> VOLATILE = List.of("date", "expires", "last-modified");
 
+  /** Non-JSON bodies of status-only captures are cut here: the page text is not the fact. */
+  private static final int MAX_TEXT = 2000;
+
   private final HttpClient http = HttpClient.newBuilder()
       .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -49,7 +52,8 @@ final class GoldenWriter {
         .header("Accept", "application/json").GET(), true);
   }
 
-  /** GET with an explicit Accept header; {@code withBody} false records status + headers only. */
+  /** GET with an explicit Accept header; {@code withBody} false marks only status + headers as
+   * the contract (a non-JSON body is then truncated). */
   HttpResponse<String> get(String name, String url, String accept, boolean withBody)
       throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
@@ -86,21 +90,28 @@ final class GoldenWriter {
     });
     meta.append("body-length: ").append(response.body().length()).append('\n');
     Files.writeString(dir.resolve(name + ".meta"), meta.toString(), StandardCharsets.UTF_8);
-    if (withBody && !response.body().isEmpty()) {
-      Files.writeString(dir.resolve(name + ".json"), pretty(response.body()),
-          StandardCharsets.UTF_8);
+    String body = response.body();
+    if (!body.isEmpty() && isJson(body)) {
+      Files.writeString(dir.resolve(name + ".json"), pretty(body), StandardCharsets.UTF_8);
+    } else if (!body.isEmpty()) {
+      // HTML/XML/text: kept for reading, but only status and headers are the contract.
+      String kept = withBody || body.length() <= MAX_TEXT ? body : body.substring(0, MAX_TEXT);
+      Files.writeString(dir.resolve(name + ".body.txt"), kept, StandardCharsets.UTF_8);
     }
     return response;
   }
 
-  /** Pretty JSON when the body parses as JSON, else the raw body (HTML/XML error pages). */
-  private String pretty(String body) {
+  private boolean isJson(String body) {
     try {
       JsonNode node = json.readTree(body);
-      return json.writeValueAsString(node) + "\n";
+      return node != null && node.isContainerNode();
     } catch (IOException notJson) {
-      return body;
+      return false;
     }
+  }
+
+  private String pretty(String body) throws IOException {
+    return json.writeValueAsString(json.readTree(body)) + "\n";
   }
 
   private String redact(String text) {

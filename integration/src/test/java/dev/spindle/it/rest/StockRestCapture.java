@@ -150,14 +150,18 @@ public final class StockRestCapture {
   }
 
   /** Kills {@code victim} through PUT .../state, then records the refusal of RUNNING. */
-  private static void kill(GoldenWriter g, YarnClient yarn, String web, ApplicationId running, ApplicationId victim)
-      throws Exception {
+  private static void kill(GoldenWriter g, YarnClient yarn, String web, ApplicationId running,
+      ApplicationId victim) throws Exception {
     String state = web + WS + "/apps/" + victim + "/state";
     g.putJson("put-state-killed-first", state, "{\"state\":\"KILLED\"}");
     TestApps.awaitFinal(yarn, victim, WAIT);
     g.putJson("put-state-killed-done", state, "{\"state\":\"KILLED\"}");
     g.putJson("put-state-running", web + WS + "/apps/" + running + "/state",
         "{\"state\":\"RUNNING\"}");
+    g.putJson("put-state-finished", web + WS + "/apps/" + running + "/state",
+        "{\"state\":\"FINISHED\"}");
+    g.putJson("put-state-running-on-killed", state, "{\"state\":\"RUNNING\"}");
+    g.putJson("put-state-bogus", state, "{\"state\":\"BOGUS\"}");
     g.get("app-state-killed", state);
     g.get("app-killed", web + WS + "/apps/" + victim);
     g.get("appattempts-killed", web + WS + "/apps/" + victim + "/appattempts");
@@ -187,6 +191,14 @@ public final class StockRestCapture {
       g.get("standby-ui-apps", standby + "/cluster/apps", null, false);
       g.get("standby-jmx", standby + "/jmx", null, false);
       g.get("standby-proxy", standby + "/proxy/x", null, false);
+      long ts = ResourceManager.getClusterTimeStamp();
+      g.get("standby-proxy-app", standby + "/proxy/" + ApplicationId.newInstance(ts, 1) + "/",
+          null, false);
+      g.get("standby-app", standby + WS + "/apps/" + ApplicationId.newInstance(ts, 1));
+      g.putJson("standby-put-state", standby + WS + "/apps/" + ApplicationId.newInstance(ts, 1)
+          + "/state", "{\"state\":\"KILLED\"}");
+      g.get("standby-conf", standby + "/conf", null, false);
+      g.get("standby-info-xml", standby + WS + "/info", "application/xml", false);
     } finally {
       cluster.stop();
     }

@@ -39,10 +39,21 @@ final class StockYarnClusters {
     return conf;
   }
 
-  /** One RM, {@code nodes} NMs with their web servers on, ephemeral ports; started. */
-  static MiniYARNCluster single(String name, String scheduler, int nodes) {
+  /** One RM on free ports picked here, {@code nodes} NMs with their web servers on; started. */
+  static MiniYARNCluster single(String name, String scheduler, int nodes)
+      throws IOException {
+    YarnConfiguration conf = baseConf(scheduler);
+    // Real ports up front: with "host:0" the RM would build its apps' proxy tracking URLs
+    // from the configured, not the bound, web address (http://host:0/proxy/...).
+    conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_FIXED_PORTS, true);
+    String host = MiniYARNCluster.getHostname();
+    for (String key : new String[] {YarnConfiguration.RM_ADDRESS,
+        YarnConfiguration.RM_SCHEDULER_ADDRESS, YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS,
+        YarnConfiguration.RM_ADMIN_ADDRESS, YarnConfiguration.RM_WEBAPP_ADDRESS}) {
+      conf.set(key, host + ":" + freePort());
+    }
     MiniYARNCluster cluster = new MiniYARNCluster(name, nodes, 1, 1, true);
-    cluster.init(baseConf(scheduler));
+    cluster.init(conf);
     cluster.start();
     return cluster;
   }
