@@ -92,7 +92,9 @@ final class GoldenWriter {
     Files.writeString(dir.resolve(name + ".meta"), meta.toString(), StandardCharsets.UTF_8);
     String body = response.body();
     if (!body.isEmpty() && isJson(body)) {
-      Files.writeString(dir.resolve(name + ".json"), pretty(body), StandardCharsets.UTF_8);
+      if (withBody) { // a status-only JSON body (/jmx) is large and says nothing we match
+        Files.writeString(dir.resolve(name + ".json"), pretty(body), StandardCharsets.UTF_8);
+      }
     } else if (!body.isEmpty()) {
       // HTML/XML/text: kept for reading, but only status and headers are the contract.
       String kept = withBody || body.length() <= MAX_TEXT ? body : body.substring(0, MAX_TEXT);

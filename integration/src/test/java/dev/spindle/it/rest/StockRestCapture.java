@@ -58,10 +58,40 @@ public final class StockRestCapture {
   /** Every scenario, each on a fresh cluster. */
   static void run(Path out) throws Exception {
     GoldenWriter golden = new GoldenWriter(out);
-    fifoScenario(golden, Files.createTempDirectory("stock-rest-conf").toFile());
+    fifoScenario(golden, confDirFor("fifo"));
+    uiScenario(golden, confDirFor("ui"));
     schedulerOnly(golden, "capacity", StockYarnClusters.CAPACITY);
     schedulerOnly(golden, "fair", StockYarnClusters.FAIR);
     standbyScenario(golden);
+  }
+
+  private static File confDirFor(String scenario) throws java.io.IOException {
+    return Files.createTempDirectory("stock-rest-" + scenario).toFile();
+  }
+
+  /** RM UI pages (status + content type), on a cluster whose NM has no web server. */
+  private static void uiScenario(GoldenWriter g, File confDir) throws Exception {
+    MiniYARNCluster cluster =
+        StockYarnClusters.single("stock-rest-ui", StockYarnClusters.FIFO, 1, false);
+    try (YarnClient yarn = TestApps.client(new YarnConfiguration(cluster.getConfig()))) {
+      String web = StockYarnClusters.webUrl(cluster, 0);
+      g.placeholder(web.replace("http://", ""), "{rm-web}");
+      ApplicationId app = submitCommand(yarn, "golden-ui-sleep", "sleep 60");
+      await("AM container of " + app + " launched", () -> launched(yarn, app));
+      long ts = ResourceManager.getClusterTimeStamp();
+      g.get("ui-root", web + "/", null, false);
+      g.get("ui-about", web + "/cluster/cluster", null, false);
+      g.get("ui-apps", web + "/cluster/apps", null, false);
+      g.get("ui-app-accepted", web + "/cluster/app/" + app, null, false);
+      g.get("ui-app-unknown", web + "/cluster/app/" + ApplicationId.newInstance(ts, 9999), null,
+          false);
+      g.get("ui-nodes", web + "/cluster/nodes", null, false);
+      yarn.killApplication(app);
+      TestApps.awaitFinal(yarn, app, WAIT);
+      g.get("ui-app-killed", web + "/cluster/app/" + app, null, false);
+    } finally {
+      cluster.stop();
+    }
   }
 
   /** The scheduler endpoint of a cluster with one NM and no apps. */
@@ -135,7 +165,6 @@ public final class StockRestCapture {
     g.get("metrics-1-app", web + WS + "/metrics");
     g.get("scheduler-fifo-1-app", web + WS + "/scheduler");
     g.get("nodes-1-app", web + WS + "/nodes");
-    g.get("ui-app-running", web + "/cluster/app/" + app, null, false);
     g.get("proxy-with-tracking-url", web + "/proxy/" + app + "/", null, false);
   }
 
@@ -168,7 +197,6 @@ public final class StockRestCapture {
     g.get("apps-2-one-killed", web + WS + "/apps");
     g.get("apps-states-killed", web + WS + "/apps?states=KILLED");
     g.get("metrics-after-kill", web + WS + "/metrics");
-    g.get("ui-app-killed", web + "/cluster/app/" + victim, null, false);
     g.get("proxy-killed", web + "/proxy/" + victim + "/", null, false);
   }
 

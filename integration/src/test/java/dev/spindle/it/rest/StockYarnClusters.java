@@ -42,6 +42,15 @@ final class StockYarnClusters {
   /** One RM on free ports picked here, {@code nodes} NMs with their web servers on; started. */
   static MiniYARNCluster single(String name, String scheduler, int nodes)
       throws IOException {
+    return single(name, scheduler, nodes, true);
+  }
+
+  /**
+   * As {@link #single(String, String, int)}; {@code nmWeb} false keeps the NMs' web servers off,
+   * which the RM's UI pages need: with both web apps in one JVM the RM's /cluster/* pages 404.
+   */
+  static MiniYARNCluster single(String name, String scheduler, int nodes, boolean nmWeb)
+      throws IOException {
     YarnConfiguration conf = baseConf(scheduler);
     // Real ports up front: with "host:0" the RM would build its apps' proxy tracking URLs
     // from the configured, not the bound, web address (http://host:0/proxy/...).
@@ -52,7 +61,7 @@ final class StockYarnClusters {
         YarnConfiguration.RM_ADMIN_ADDRESS, YarnConfiguration.RM_WEBAPP_ADDRESS}) {
       conf.set(key, host + ":" + freePort());
     }
-    MiniYARNCluster cluster = new MiniYARNCluster(name, nodes, 1, 1, true);
+    MiniYARNCluster cluster = new MiniYARNCluster(name, nodes, 1, 1, nmWeb);
     cluster.init(conf);
     cluster.start();
     return cluster;
