@@ -94,13 +94,21 @@ public final class StockRestCapture {
     }
   }
 
-  /** The scheduler endpoint of a cluster with one NM and no apps. */
+  /**
+   * The scheduler endpoint of a cluster with one NM, with no app and with one app whose AM is
+   * launched (queue users, child queues and AppInfo's scheduler-specific fields appear then).
+   */
   private static void schedulerOnly(GoldenWriter golden, String name, String scheduler)
       throws Exception {
     MiniYARNCluster cluster = StockYarnClusters.single("stock-rest-" + name, scheduler, 1);
-    try {
+    try (YarnClient yarn = TestApps.client(new YarnConfiguration(cluster.getConfig()))) {
       String web = StockYarnClusters.webUrl(cluster, 0);
       golden.get("scheduler-" + name, web + WS + "/scheduler");
+      ApplicationId app = submitCommand(yarn, "golden-" + name + "-sleep", "sleep 60");
+      await("AM container of " + app + " launched", () -> launched(yarn, app));
+      golden.get("scheduler-" + name + "-1-app", web + WS + "/scheduler");
+      golden.get("apps-" + name + "-1-app", web + WS + "/apps");
+      yarn.killApplication(app);
     } finally {
       cluster.stop();
     }

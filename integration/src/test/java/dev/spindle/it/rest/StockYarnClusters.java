@@ -36,6 +36,11 @@ final class StockYarnClusters {
       conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
       conf.set("yarn.scheduler.capacity.root.default.maximum-capacity", "100");
     }
+    if (FAIR.equals(scheduler)) {
+      // The default user-named queue would be "root.root" for a build run as root, which the
+      // Fair scheduler refuses ("root is not a leaf queue"): use root.default instead.
+      conf.setBoolean("yarn.scheduler.fair.user-as-default-queue", false);
+    }
     return conf;
   }
 
