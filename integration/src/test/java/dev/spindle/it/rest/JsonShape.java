@@ -86,6 +86,29 @@ public final class JsonShape {
   }
 
   /**
+   * This shape cut down to {@code roots}, the subtrees under them and their ancestors: for
+   * documents (the Capacity scheduler's) whose full shape is more than a client reads.
+   */
+  public JsonShape restrictTo(Collection<String> roots) {
+    Map<String, Set<Kind>> kept = new TreeMap<>();
+    paths.forEach((path, kinds) -> {
+      if (under(path, roots) || isAncestorOfAny(path, roots)) {
+        kept.put(path, kinds);
+      }
+    });
+    return new JsonShape(kept);
+  }
+
+  private static boolean isAncestorOfAny(String path, Collection<String> roots) {
+    for (String root : roots) {
+      if (under(root, List.of(path))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Compares a candidate against this shape (the golden one).
    *
    * @param allowedMissing documented omissions: a path listed here, or any path under it, may be

@@ -99,6 +99,15 @@ class JsonShapeTest {
   }
 
   @Test
+  void restrictToKeepsSubtreesAndTheirAncestorsOnly() {
+    JsonShape shape = JsonShape.of("{\"s\":{\"type\":\"x\",\"big\":{\"a\":1},"
+        + "\"queues\":{\"queue\":[{\"queueName\":\"q\",\"other\":2}]}}}");
+    JsonShape cut = shape.restrictTo(List.of("$.s.type", "$.s.queues.queue[].queueName"));
+    assertEquals(List.of("$", "$.s", "$.s.queues", "$.s.queues.queue", "$.s.queues.queue[]",
+        "$.s.queues.queue[].queueName", "$.s.type"), List.copyOf(cut.paths().keySet()));
+  }
+
+  @Test
   void notJsonIsRefused() {
     assertThrows(UncheckedIOException.class, () -> JsonShape.of("<html>"));
   }
