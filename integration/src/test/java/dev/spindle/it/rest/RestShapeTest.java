@@ -206,7 +206,8 @@ class RestShapeTest {
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = RestShapeTest.class.getResourceAsStream("/stock-rest/" + name + ".json")) {
+    String path = "/stock-rest/" + name + ".json";
+    try (InputStream in = RestShapeTest.class.getResourceAsStream(path)) {
       assertNotNull(in, "golden " + name);
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

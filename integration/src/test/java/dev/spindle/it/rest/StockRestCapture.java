@@ -32,7 +32,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * files under {@code src/test/resources/stock-rest}. Not part of the normal suite: run it on
  * its own so the stock cluster starts in a fresh JVM (resource types are JVM-wide):
  * {@code mvn -o -q -pl integration -am test -Dtest=StockRestCapture
- * -Dsurefire.failIfNoSpecifiedTests=false -Dspindle.capture=true}.
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dspindle.capture=true
+ * -Dmaven.test.additionalClasspath=<hadoop-common-3.5.0-tests.jar in ~/.m2>}
+ * (MiniYARNCluster needs GenericTestUtils from that jar, which the module does not depend on).
+ * {@link #main} does the same with an output directory argument; its classpath entries must be
+ * absolute, because the test AMs are launched with this JVM's classpath.
  */
 public final class StockRestCapture {
 
@@ -53,6 +57,9 @@ public final class StockRestCapture {
         "scheduler-fifo", "scheduler-capacity", "scheduler-fair", "standby-apps")) {
       assertTrue(Files.exists(out.resolve(name + ".meta")), name + " captured");
     }
+    // The two facts SHAPES.md leads with; a Hadoop upgrade that changes them must be noticed.
+    assertTrue(Files.readString(out.resolve("apps-0.json")).contains("\"apps\" : { }"));
+    assertTrue(Files.readString(out.resolve("standby-apps.meta")).contains("status: 307"));
   }
 
   /** Every scenario, each on a fresh cluster. */
@@ -116,7 +123,8 @@ public final class StockRestCapture {
 
   /** FIFO cluster, one NM: the app and node endpoints with 0, 1 and 2 apps, kill, errors. */
   private static void fifoScenario(GoldenWriter golden, File confDir) throws Exception {
-    MiniYARNCluster cluster = StockYarnClusters.single("stock-rest-fifo", StockYarnClusters.FIFO, 1);
+    MiniYARNCluster cluster =
+        StockYarnClusters.single("stock-rest-fifo", StockYarnClusters.FIFO, 1);
     try (YarnClient yarn = TestApps.client(new YarnConfiguration(cluster.getConfig()))) {
       String web = StockYarnClusters.webUrl(cluster, 0);
       golden.placeholder(web.replace("http://", ""), "{rm-web}");
