@@ -3,6 +3,7 @@ package dev.spindle.mini;
 import dev.spindle.nm.SpindleNodeManager;
 import dev.spindle.rm.SpindleResourceManager;
 import dev.spindle.rm.ha.HaResourceManager;
+import dev.spindle.rm.store.ZkAddress;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public class MiniCluster extends CompositeService {
   private final List<SpindleNodeManager> nodeManagers = new ArrayList<>();
   private SpindleResourceManager resourceManager;
   private Path baseDir;
-  /** Started when recovery is on and hadoop.zk.address names no ensemble; else null. */
+  /** Started when recovery is on and no ZooKeeper ensemble is configured; else null. */
   private EmbeddedZooKeeper zooKeeper;
   /** Size of the HA group ({@link #withHa}); 0 runs one plain RM. */
   private int haSize;
@@ -176,12 +177,13 @@ public class MiniCluster extends CompositeService {
 
   /**
    * Recovery keeps RM state in ZooKeeper: without an external ensemble named in
-   * hadoop.zk.address, the cluster runs its own server with its data under the base dir.
+   * hadoop.zk.address or yarn.resourcemanager.zk-address, the cluster runs its own server
+   * with its data under the base dir.
    */
   private void startZooKeeperIfNeeded(Configuration conf) throws Exception {
     boolean recovery = conf.getBoolean(YarnConfiguration.RECOVERY_ENABLED,
         YarnConfiguration.DEFAULT_RM_RECOVERY_ENABLED) || haSize > 0;
-    if (!recovery || conf.get(CommonConfigurationKeys.ZK_ADDRESS) != null) {
+    if (!recovery || ZkAddress.of(conf) != null) {
       return;
     }
     zooKeeper = EmbeddedZooKeeper.start(baseDir.resolve("zookeeper").toFile(), 0);

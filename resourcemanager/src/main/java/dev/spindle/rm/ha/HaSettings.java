@@ -1,10 +1,10 @@
 package dev.spindle.rm.ha;
 
+import dev.spindle.rm.store.ZkAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.CommonConfigurationKeys;
 import org.apache.hadoop.net.NetUtils;
 import org.apache.hadoop.yarn.conf.HAUtil;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -46,7 +46,7 @@ public record HaSettings(
     String clusterId = conf.get(YarnConfiguration.RM_CLUSTER_ID,
         YarnConfiguration.DEFAULT_RM_CLUSTER_ID);
     return new HaSettings(HAUtil.getRMHAId(conf), clusterId,
-        conf.getTrimmed(CommonConfigurationKeys.ZK_ADDRESS),
+        ZkAddress.of(conf),
         base.replaceAll("/+$", "") + "/" + clusterId,
         HAUtil.isAutomaticFailoverEnabled(conf),
         conf.getInt(ELECTION_SESSION_MS, 3000),

@@ -7,8 +7,8 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 /**
  * The state-store settings, read once from the configuration (yarn-compat 6.1).
  *
- * @param zkAddress          hadoop.zk.address (yarn.resourcemanager.zk-address is its
- *                           deprecated name, mapped by YarnConfiguration)
+ * @param zkAddress          yarn.resourcemanager.zk-address or hadoop.zk.address
+ *                           ({@link ZkAddress})
  * @param parentPath         yarn.resourcemanager.zk-state-store.parent-path
  * @param maxZnodeBytes      yarn.resourcemanager.zk-max-znode-size.bytes; no write exceeds it
  * @param maxCompletedApps   finished applications kept in the store, oldest pruned first
@@ -33,7 +33,7 @@ public record StoreSettings(
     int rmMaxCompleted = conf.getInt(YarnConfiguration.RM_MAX_COMPLETED_APPLICATIONS,
         YarnConfiguration.DEFAULT_RM_MAX_COMPLETED_APPLICATIONS);
     return new StoreSettings(
-        conf.getTrimmed(CommonConfigurationKeys.ZK_ADDRESS),
+        ZkAddress.of(conf),
         conf.getTrimmed(YarnConfiguration.ZK_RM_STATE_STORE_PARENT_PATH,
             YarnConfiguration.DEFAULT_ZK_RM_STATE_STORE_PARENT_PATH),
         conf.getInt(CommonConfigurationKeys.ZK_TIMEOUT_MS,

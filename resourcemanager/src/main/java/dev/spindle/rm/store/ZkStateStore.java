@@ -88,7 +88,8 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
 
   private ZkStateStore(StoreSettings settings, CuratorFramework zk, boolean ownsClient) {
     if (settings.zkAddress() == null && ownsClient) {
-      throw new IllegalArgumentException("recovery needs hadoop.zk.address");
+      throw new IllegalArgumentException("recovery needs a ZooKeeper ensemble in"
+          + " yarn.resourcemanager.zk-address or hadoop.zk.address");
     }
     this.settings = settings;
     this.zk = zk;
