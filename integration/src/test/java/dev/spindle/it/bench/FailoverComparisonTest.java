@@ -95,8 +95,12 @@ class FailoverComparisonTest {
     if (stock) {
       conf.set(YarnConfiguration.RM_STORE, STOCK_ZK_STORE);
       conf.set(YarnConfiguration.RM_SCHEDULER, STOCK_FIFO);
+      // The stock embedded elector reads only this key, which YarnConfiguration does not map
+      // to hadoop.zk.address (ActiveStandbyElectorBasedElectorService#serviceInit).
+      conf.set(YarnConfiguration.RM_ZK_ADDRESS, zk.connectString());
     }
     if (sessionMs != null) {
+      // The stock elector reads yarn.resourcemanager.zk-timeout-ms, a deprecated name of this.
       conf.setInt(CommonConfigurationKeys.ZK_TIMEOUT_MS, sessionMs);
       conf.setInt(HaSettings.ELECTION_SESSION_MS, sessionMs);
     }
