@@ -80,6 +80,9 @@ final class AppWorkload {
     ApplicationSubmissionContext ctx = app.getApplicationSubmissionContext();
     ctx.setApplicationName("bench-" + index);
     ctx.setResource(Resource.newInstance(1024, 1));
+    // The RM default, said explicitly: with 0 the stock RM logs a warning per app, also while
+    // recovering, which the timed restart would pay for.
+    ctx.setMaxAppAttempts(2);
     ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(Map.of(),
         Map.of("CLASSPATH", "x".repeat(2000)), List.of("java -Xmx512m Am 1>out 2>err"),
         null, null, null));
