@@ -30,6 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped and a fresh one on the same ZooKeeper and ports is timed from init() to the first
  * getApplications() that lists every application. Spindle recovers in init(), the stock RM in
  * start(), so the figure spans both. Prints FIGURE lines; asserts only what was recovered.
+ *
+ * <p>Heavy (not in CI): {@code mvn -o -Pheavy -pl integration -am test -Dtest=RecoveryComparisonTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}; surefire redirects test output, so the FIGURE
+ * lines are in {@code integration/target/surefire-reports/dev.spindle.it.bench.RecoveryComparisonTest-output.txt}.
  */
 @EnabledIfSystemProperty(named = "spindle.heavy", matches = "true")
 class RecoveryComparisonTest {
