@@ -26,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * call answered through the stock failover proxy. Prints FIGURE lines; asserts only that the
  * other member took over and answered.
  *
- * <p>Heavy (not in CI): {@code mvn -o -Pheavy -pl integration -am test -Dtest=FailoverComparisonTest
- * -Dsurefire.failIfNoSpecifiedTests=false}; surefire redirects test output, so the FIGURE
- * lines are in {@code integration/target/surefire-reports/dev.spindle.it.bench.FailoverComparisonTest-output.txt}.
+ * <p>Heavy (not in CI):
+ * {@code mvn -o -Pheavy -pl integration -am test -Dtest=FailoverComparisonTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}. Surefire redirects test output: the FIGURE lines
+ * land in integration/target/surefire-reports/dev.spindle.it.bench.FailoverComparisonTest-output.txt.
  */
 @EnabledIfSystemProperty(named = "spindle.heavy", matches = "true")
 class FailoverComparisonTest {

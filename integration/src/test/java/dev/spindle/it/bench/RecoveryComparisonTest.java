@@ -31,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * getApplications() that lists every application. Spindle recovers in init(), the stock RM in
  * start(), so the figure spans both. Prints FIGURE lines; asserts only what was recovered.
  *
- * <p>Heavy (not in CI): {@code mvn -o -Pheavy -pl integration -am test -Dtest=RecoveryComparisonTest
- * -Dsurefire.failIfNoSpecifiedTests=false}; surefire redirects test output, so the FIGURE
- * lines are in {@code integration/target/surefire-reports/dev.spindle.it.bench.RecoveryComparisonTest-output.txt}.
+ * <p>Heavy (not in CI):
+ * {@code mvn -o -Pheavy -pl integration -am test -Dtest=RecoveryComparisonTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}. Surefire redirects test output: the FIGURE lines
+ * land in integration/target/surefire-reports/dev.spindle.it.bench.RecoveryComparisonTest-output.txt.
  */
 @EnabledIfSystemProperty(named = "spindle.heavy", matches = "true")
 class RecoveryComparisonTest {
