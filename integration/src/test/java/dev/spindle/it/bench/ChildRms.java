@@ -1,0 +1,133 @@
+package dev.spindle.it.bench;
+
+import dev.spindle.mini.FixedPorts;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonConfigurationKeys;
+import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
+import org.apache.hadoop.ha.HAServiceStatus;
+import org.apache.hadoop.ha.protocolPB.HAServiceProtocolClientSideTranslatorPB;
+import org.apache.hadoop.net.NetUtils;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+
+/**
+ * An HA pair of ResourceManagers (rm1, rm2) as child processes over one ZooKeeper: the
+ * configuration both members and their clients share, the launcher of one member (any RM main
+ * class on the test classpath, Spindle's or the stock one) and the HA-state probe that
+ * {@code yarn rmadmin -getServiceState} uses. Shared by the kill -9 failover tests.
+ */
+public final class ChildRms {
+
+  /** The rm ids of the pair, in index order. */
+  public static final List<String> IDS = List.of("rm1", "rm2");
+
+  private ChildRms() {}
+
+  /**
+   * HA with automatic failover and recovery on {@code zkAddress}; every member's addresses on
+   * fixed free ports (clients need them up front); a failover proxy that retries quickly.
+   */
+  public static Configuration haConf(String zkAddress, String clusterId) throws IOException {
+    Configuration conf = new YarnConfiguration();
+    conf.setBoolean(YarnConfiguration.RM_HA_ENABLED, true);
+    conf.set(YarnConfiguration.RM_HA_IDS, String.join(",", IDS));
+    conf.set(YarnConfiguration.RM_CLUSTER_ID, clusterId);
+    conf.setBoolean(YarnConfiguration.RECOVERY_ENABLED, true);
+    conf.set(CommonConfigurationKeys.ZK_ADDRESS, zkAddress);
+    conf.setLong(YarnConfiguration.CLIENT_FAILOVER_SLEEPTIME_BASE_MS, 50);
+    conf.setLong(YarnConfiguration.CLIENT_FAILOVER_SLEEPTIME_MAX_MS, 200);
+    conf.setInt("ipc.client.connect.max.retries", 0);
+    for (String id : IDS) {
+      for (String key : List.of(YarnConfiguration.RM_ADDRESS,
+          YarnConfiguration.RM_SCHEDULER_ADDRESS, YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS,
+          YarnConfiguration.RM_ADMIN_ADDRESS, YarnConfiguration.RM_WEBAPP_ADDRESS,
+          YarnConfiguration.RM_WEBAPP_HTTPS_ADDRESS)) {
+        // Child RMs bind these later; ports below the ephemeral range cannot be taken meanwhile.
+        conf.set(key + "." + id, "localhost:" + FixedPorts.pick());
+      }
+    }
+    return conf;
+  }
+
+  /**
+   * Starts member {@code id} as a child JVM running {@code mainClass} on the test classpath.
+   * Its yarn-site.xml (the yarn.*, hadoop.zk* and spindle.* keys of {@code conf} plus its own
+   * id) goes to {@code <dir>/conf-<id>}, named by HADOOP_CONF_DIR; with
+   * {@code confDirFirstOnClasspath} that directory also leads the classpath, which is the
+   * only place the stock RM looks for it. Output goes to {@code <dir>/<id>.log}.
+   */
+  public static Process launch(File dir, Configuration conf, String id, String mainClass,
+      boolean confDirFirstOnClasspath) throws IOException {
+    File confDir = new File(dir, "conf-" + id);
+    if (!confDir.mkdirs()) {
+      throw new IOException("cannot create " + confDir);
+    }
+    Configuration own = new Configuration(false);
+    for (var e : conf) {
+      if (e.getKey().startsWith("yarn.") || e.getKey().startsWith("hadoop.zk")
+          || e.getKey().startsWith("spindle.")) {
+        own.set(e.getKey(), e.getValue());
+      }
+    }
+    own.set(YarnConfiguration.RM_HA_ID, id);
+    try (OutputStream out = new FileOutputStream(new File(confDir, "yarn-site.xml"))) {
+      own.writeXml(out);
+    }
+    String classpath = System.getProperty("java.class.path");
+    if (confDirFirstOnClasspath) {
+      classpath = confDir.getAbsolutePath() + File.pathSeparator + classpath;
+    }
+    ProcessBuilder pb = new ProcessBuilder(
+        System.getProperty("java.home") + "/bin/java", "-Xmx256m", "-cp", classpath, mainClass);
+    pb.environment().put("HADOOP_CONF_DIR", confDir.getAbsolutePath());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(new File(dir, id + ".log"));
+    return pb.start();
+  }
+
+  /** Polls every member's HA state until one other than index {@code not} is active. */
+  public static int awaitActive(Configuration conf, int not, long timeoutMs) throws Exception {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    while (System.nanoTime() < deadline) {
+      for (int i = 0; i < IDS.size(); i++) {
+        if (i != not && state(conf, IDS.get(i)) == HAServiceState.ACTIVE) {
+          return i;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no RM became active");
+  }
+
+  /** One member's HA state over its admin port; INITIALIZING while it is not up (or gone). */
+  public static HAServiceState state(Configuration conf, String id) {
+    String address = conf.get(YarnConfiguration.RM_ADMIN_ADDRESS + "." + id);
+    Configuration c = new Configuration(conf);
+    c.setInt("ipc.client.connect.max.retries", 0);
+    try {
+      HAServiceProtocolClientSideTranslatorPB proxy =
+          new HAServiceProtocolClientSideTranslatorPB(NetUtils.createSocketAddr(address), c);
+      try {
+        HAServiceStatus status = proxy.getServiceStatus();
+        return status.getState();
+      } finally {
+        proxy.close();
+      }
+    } catch (IOException e) {
+      return HAServiceState.INITIALIZING;
+    }
+  }
+
+  /** A started YarnClient, which reaches the pair through the stock failover proxy. */
+  public static YarnClient client(Configuration conf) {
+    YarnClient client = YarnClient.createYarnClient();
+    client.init(new YarnConfiguration(conf));
+    client.start();
+    return client;
+  }
+}

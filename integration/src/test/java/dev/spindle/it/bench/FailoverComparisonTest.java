@@ -1,0 +1,139 @@
+package dev.spindle.it.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.mini.EmbeddedZooKeeper;
+import dev.spindle.rm.ResourceManagerMain;
+import dev.spindle.rm.ha.HaSettings;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonConfigurationKeys;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kill -9 failover of the stock ResourceManager 3.5.0 against Spindle's, measured in the
+ * same run: each kind as an HA pair of child processes on its own embedded ZooKeeper, recovery
+ * on (stock: ZKRMStateStore and its ActiveStandbyElector; Spindle: its defaults). Times kill of
+ * the active -> the other member reports ACTIVE over its admin port -> the first YarnClient
+ * call answered through the stock failover proxy. Prints FIGURE lines; asserts only that the
+ * other member took over and answered.
+ *
+ * <p>Heavy (not in CI):
+ * {@code mvn -o -Pheavy -pl integration -am test -Dtest=FailoverComparisonTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}. Surefire redirects test output: the FIGURE lines
+ * land in integration/target/surefire-reports/dev.spindle.it.bench.FailoverComparisonTest-output.txt.
+ */
+@EnabledIfSystemProperty(named = "spindle.heavy", matches = "true")
+class FailoverComparisonTest {
+
+  private static final String STOCK_RM =
+      "org.apache.hadoop.yarn.server.resourcemanager.ResourceManager";
+  private static final String STOCK_ZK_STORE =
+      "org.apache.hadoop.yarn.server.resourcemanager.recovery.ZKRMStateStore";
+  /** The stock FIFO scheduler: it needs no capacity-scheduler.xml in the child's conf dir. */
+  private static final String STOCK_FIFO =
+      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler";
+  private static final long TIMEOUT_MS = 120_000;
+
+  @TempDir
+  File dir;
+  private final List<EmbeddedZooKeeper> zooKeepers = new ArrayList<>();
+  private final List<Process> rms = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    for (Process p : rms) {
+      p.destroyForcibly();
+    }
+    for (EmbeddedZooKeeper zk : zooKeepers) {
+      zk.close();
+    }
+  }
+
+  /** What a user sees out of the box: stock hadoop.zk.timeout-ms (10 s), Spindle's defaults. */
+  @Test
+  void withEachKindsDefaults() throws Exception {
+    Figure stock = measure("stock-defaults", true, null);
+    Figure spindle = measure("spindle-defaults", false, null);
+    print("FIGURE failover", stock, spindle);
+  }
+
+  /** Both election sessions at 3 s: what remains is each kind's own takeover path. */
+  @Test
+  void withTheSameSessionTimeout() throws Exception {
+    int session = 3000;
+    Figure stock = measure("stock-3s", true, session);
+    Figure spindle = measure("spindle-3s", false, session);
+    print("FIGURE failover (election session " + session + " ms on both)", stock, spindle);
+  }
+
+  /** Milliseconds from the kill to the new active, and to the first answered client call. */
+  private record Figure(long activeMs, long servedMs) {}
+
+  private static void print(String label, Figure stock, Figure spindle) {
+    System.out.printf("%s: stock %d/%d ms, spindle %d/%d ms, ratio %.1f%n", label,
+        stock.activeMs, stock.servedMs, spindle.activeMs, spindle.servedMs,
+        (double) stock.servedMs / Math.max(1, spindle.servedMs));
+    System.out.println("  (active/first call after kill -9; ratio = stock / spindle first call;"
+        + " shared 2-core machine)");
+  }
+
+  /**
+   * Starts a pair of one kind on a fresh ZooKeeper, waits for an active and a first answered
+   * call, kills the active with SIGKILL and times the takeover.
+   *
+   * @param sessionMs both kinds' election session timeout, or null for each kind's default
+   */
+  private Figure measure(String name, boolean stock, Integer sessionMs) throws Exception {
+    File runDir = new File(dir, name);
+    EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(new File(runDir, "zk"), 0);
+    zooKeepers.add(zk);
+    Configuration conf = ChildRms.haConf(zk.connectString(), name);
+    if (stock) {
+      conf.set(YarnConfiguration.RM_STORE, STOCK_ZK_STORE);
+      conf.set(YarnConfiguration.RM_SCHEDULER, STOCK_FIFO);
+      // The stock embedded elector reads only this key, which YarnConfiguration does not map
+      // to hadoop.zk.address (ActiveStandbyElectorBasedElectorService#serviceInit).
+      conf.set(YarnConfiguration.RM_ZK_ADDRESS, zk.connectString());
+    }
+    if (sessionMs != null) {
+      // The stock elector reads yarn.resourcemanager.zk-timeout-ms, a deprecated name of this.
+      conf.setInt(CommonConfigurationKeys.ZK_TIMEOUT_MS, sessionMs);
+      conf.setInt(HaSettings.ELECTION_SESSION_MS, sessionMs);
+    }
+    String main = stock ? STOCK_RM : ResourceManagerMain.class.getName();
+    List<Process> pair = new ArrayList<>();
+    for (String id : ChildRms.IDS) {
+      Process p = ChildRms.launch(runDir, conf, id, main, stock);
+      pair.add(p);
+      rms.add(p);
+    }
+    int active = ChildRms.awaitActive(conf, -1, TIMEOUT_MS);
+    try (YarnClient client = ChildRms.client(conf)) {
+      client.getYarnClusterMetrics();
+
+      long killed = System.nanoTime();
+      pair.get(active).destroyForcibly().waitFor();
+      int next = ChildRms.awaitActive(conf, active, TIMEOUT_MS);
+      long elected = System.nanoTime();
+      client.getYarnClusterMetrics();
+      long served = System.nanoTime();
+
+      assertEquals(1 - active, next);
+      assertTrue(served > elected);
+      System.out.printf("%s: new active after %d ms, first call after %d ms%n", name,
+          (elected - killed) / 1_000_000, (served - killed) / 1_000_000);
+      return new Figure((elected - killed) / 1_000_000, (served - killed) / 1_000_000);
+    } finally {
+      pair.get(1 - active).destroyForcibly().waitFor();
+    }
+  }
+}
