@@ -9,10 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
-import org.apache.hadoop.ha.protocolPB.HAServiceProtocolClientSideTranslatorPB;
-import org.apache.hadoop.net.NetUtils;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.conf.HAUtil;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
 /**
@@ -97,18 +94,7 @@ final class ResourceManagerProcess implements AutoCloseable {
 
   /** The HA state the member reports on its admin port; INITIALIZING when it does not answer. */
   HAServiceState haState() {
-    if (process == null) {
-      return HAServiceState.INITIALIZING;
-    }
-    Configuration c = new Configuration(conf);
-    c.setInt("ipc.client.connect.max.retries", 0);
-    String admin = conf.get(HAUtil.addSuffix(YarnConfiguration.RM_ADMIN_ADDRESS, rmId));
-    try (HAServiceProtocolClientSideTranslatorPB proxy =
-        new HAServiceProtocolClientSideTranslatorPB(NetUtils.createSocketAddr(admin), c)) {
-      return proxy.getServiceStatus().getState();
-    } catch (IOException e) {
-      return HAServiceState.INITIALIZING;
-    }
+    return process == null ? HAServiceState.INITIALIZING : RmHaState.query(conf, rmId);
   }
 
   private void awaitServing() throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package dev.spindle.it.bench;
 
 import dev.spindle.mini.FixedPorts;
+import dev.spindle.mini.RmHaState;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -9,9 +10,6 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CommonConfigurationKeys;
 import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
-import org.apache.hadoop.ha.HAServiceStatus;
-import org.apache.hadoop.ha.protocolPB.HAServiceProtocolClientSideTranslatorPB;
-import org.apache.hadoop.net.NetUtils;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
@@ -106,21 +104,7 @@ public final class ChildRms {
 
   /** One member's HA state over its admin port; INITIALIZING while it is not up (or gone). */
   public static HAServiceState state(Configuration conf, String id) {
-    String address = conf.get(YarnConfiguration.RM_ADMIN_ADDRESS + "." + id);
-    Configuration c = new Configuration(conf);
-    c.setInt("ipc.client.connect.max.retries", 0);
-    try {
-      HAServiceProtocolClientSideTranslatorPB proxy =
-          new HAServiceProtocolClientSideTranslatorPB(NetUtils.createSocketAddr(address), c);
-      try {
-        HAServiceStatus status = proxy.getServiceStatus();
-        return status.getState();
-      } finally {
-        proxy.close();
-      }
-    } catch (IOException e) {
-      return HAServiceState.INITIALIZING;
-    }
+    return RmHaState.query(conf, id);
   }
 
   /** A started YarnClient, which reaches the pair through the stock failover proxy. */
