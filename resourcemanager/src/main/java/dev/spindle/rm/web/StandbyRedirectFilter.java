@@ -26,18 +26,15 @@ public final class StandbyRedirectFilter implements Filter {
   private static final Set<String> LOCAL = Set.of("/ws/v1/cluster/info", "/cluster/cluster",
       "/isActive", "/conf", "/stacks", "/logLevel", "/logs", "/jmx", "/prom");
 
-  private WebBackend backend;
-
   @Override
-  public void init(FilterConfig config) {
-    backend = Web.backend(config.getServletContext());
-  }
+  public void init(FilterConfig config) {}
 
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     HttpServletRequest req = (HttpServletRequest) request;
     HttpServletResponse resp = (HttpServletResponse) response;
+    WebBackend backend = Web.backend(req.getServletContext());
     if (backend == null || backend.haState() != HAServiceState.STANDBY
         || !redirected(req.getRequestURI())) {
       chain.doFilter(request, response);
