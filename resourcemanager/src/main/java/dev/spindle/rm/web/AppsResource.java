@@ -34,7 +34,8 @@ final class AppsResource {
       ActiveRm rm = Web.active(req.getServletContext());
       ApplicationReport r = report(req, rm, id);
       return Web.wrap("app", AppJson.app(r, Web.asCaller(req, () -> AppJson.amContainer(
-          rm.client(), AppJson.amContainerId(rm.client(), r.getCurrentApplicationAttemptId())))));
+          rm.client(), AppJson.amContainerId(rm.client(), r.getCurrentApplicationAttemptId()))),
+          Web.webBase(req.getServletContext())));
     }
     if (p.length == 3 && p[2].equals("appattempts")) {
       return attempts(req, id);
@@ -52,7 +53,7 @@ final class AppsResource {
     try {
       return ApplicationId.fromString(text);
     } catch (RuntimeException e) {
-      throw WebError.badRequest(e.toString());
+      throw WebError.badRequest(e.getMessage());
     }
   }
 
@@ -88,7 +89,8 @@ final class AppsResource {
     for (ApplicationReport r : reports) {
       if (finals == null || finals.contains(r.getFinalApplicationStatus())) {
         out.add(AppJson.app(r, Web.asCaller(req, () -> AppJson.amContainer(rm.client(),
-            AppJson.amContainerId(rm.client(), r.getCurrentApplicationAttemptId())))));
+            AppJson.amContainerId(rm.client(), r.getCurrentApplicationAttemptId()))),
+            Web.webBase(req.getServletContext())));
       }
     }
     return AppJson.list("apps", "app", out);
@@ -116,6 +118,15 @@ final class AppsResource {
   static void putState(HttpServletRequest req, HttpServletResponse resp, String idText)
       throws WebError, IOException {
     ApplicationId id = parseId(idText);
+    try {
+      putState(req, resp, id);
+    } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
+      throw WebError.of(e);
+    }
+  }
+
+  private static void putState(HttpServletRequest req, HttpServletResponse resp,
+      ApplicationId id) throws WebError, IOException, org.apache.hadoop.yarn.exceptions.YarnException {
     ActiveRm rm = Web.active(req.getServletContext());
     Map<?, ?> body;
     try {
@@ -126,6 +137,12 @@ final class AppsResource {
     Object target = body.get("appstate") instanceof Map<?, ?> inner ? inner.get("state")
         : body.get("state");
     report(req, rm, id);
+    String current = rm.internalState(id);
+    if (current.equals(target) || "KILLED".equals(target) && current.equals("KILLED")) {
+      // Stock answers 200 with the state when the target is already the current state.
+      Web.writeJson(resp, 200, Map.of("state", current));
+      return;
+    }
     if (!"KILLED".equals(target)) {
       throw WebError.badRequest("Only 'KILLED' is allowed as a target state.");
     }
@@ -138,8 +155,9 @@ final class AppsResource {
     if (done) {
       Web.writeJson(resp, 200, state(rm, id));
     } else {
+      // Stock reports KILLING while the kill is under way.
       resp.setHeader("Location", req.getRequestURL().toString());
-      Web.writeJson(resp, 202, state(rm, id));
+      Web.writeJson(resp, 202, Map.of("state", "KILLING"));
     }
   }
 

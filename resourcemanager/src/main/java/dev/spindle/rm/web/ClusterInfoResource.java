@@ -99,18 +99,27 @@ final class ClusterInfoResource {
     m.put("containersReserved", 0L);
     m.put("containersPending", 0L);
     m.put("totalMB", totalMb);
+    // Node-reported utilisation is not tracked: 0, as stock shows without a monitor.
+    m.put("utilizedMB", 0L);
     m.put("totalVirtualCores", totalCores);
+    m.put("utilizedVirtualCores", 0L);
     m.put("utilizedMBPercent", totalMb == 0 ? 0 : (int) (usedMb * 100 / totalMb));
     m.put("utilizedVirtualCoresPercent",
         totalCores == 0 ? 0 : (int) (usedCores * 100 / totalCores));
+    m.put("rmSchedulerBusyPercent", 0);
     m.put("totalNodes", cm.getNumNodeManagers());
-    m.put("activeNodes", cm.getNumActiveNodeManagers());
     m.put("lostNodes", cm.getNumLostNodeManagers());
     m.put("unhealthyNodes", cm.getNumUnhealthyNodeManagers());
     m.put("decommissioningNodes", cm.getNumDecommissioningNodeManagers());
     m.put("decommissionedNodes", cm.getNumDecommissionedNodeManagers());
     m.put("rebootedNodes", cm.getNumRebootedNodeManagers());
+    m.put("activeNodes", cm.getNumActiveNodeManagers());
     m.put("shutdownNodes", cm.getNumShutdownNodeManagers());
+    m.put("containerAssignedPerSecond", 0);
+    m.put("totalAllocatedContainersAcrossPartition", 0);
+    m.put("crossPartitionMetricsAvailable", false);
+    m.put("rmEventQueueSize", 0);
+    m.put("schedulerEventQueueSize", 0);
     return Web.wrap("clusterMetrics", m);
   }
 

@@ -11,6 +11,7 @@ import org.apache.hadoop.yarn.api.protocolrecords.GetClusterNodesRequest;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.ResourceUtilization;
 
 /** /ws/v1/cluster/nodes?states= and /nodes/{nodeId} (stock dao.NodeInfo field names). */
 final class NodesResource {
@@ -38,6 +39,11 @@ final class NodesResource {
     List<NodeReport> reports = Web.asCaller(req, () -> rm.client()
         .getClusterNodes(GetClusterNodesRequest.newInstance(wanted)).getNodeReports());
     if (p.length == 2) {
+      try {
+        org.apache.hadoop.yarn.api.records.NodeId.fromString(p[1]);
+      } catch (IllegalArgumentException e) {
+        throw WebError.illegalArgument(e.getMessage());
+      }
       for (NodeReport n : reports) {
         if (n.getNodeId().toString().equals(p[1])) {
           return Web.wrap("node", node(n));
@@ -71,23 +77,57 @@ final class NodesResource {
     m.put("usedVirtualCores", used.getVirtualCores());
     m.put("availableVirtualCores",
         total == null ? 0 : total.getVirtualCores() - used.getVirtualCores());
+    ResourceUtilization nu = n.getNodeUtilization();
+    ResourceUtilization cu = n.getAggregatedContainersUtilization();
+    m.put("memUtilization", total == null || total.getMemorySize() == 0 || nu == null ? 0f
+        : nu.getPhysicalMemory() * 100f / total.getMemorySize());
+    m.put("cpuUtilization", nu == null ? 0f : nu.getCPU() * 100f);
+    m.put("numRunningOpportContainers", 0);
+    m.put("usedMemoryOpportGB", 0);
+    m.put("usedVirtualCoresOpport", 0);
+    m.put("numQueuedContainers", 0);
     if (n.getNodeLabels() != null && !n.getNodeLabels().isEmpty()) {
       m.put("nodeLabels", new ArrayList<>(n.getNodeLabels()));
     }
+    m.put("allocationTags", Web.obj());
+    Map<String, Object> u = Web.obj();
+    u.put("nodePhysicalMemoryMB", nu == null ? 0 : nu.getPhysicalMemory());
+    u.put("nodeVirtualMemoryMB", nu == null ? 0 : nu.getVirtualMemory());
+    u.put("nodeCPUUsage", nu == null ? 0f : nu.getCPU());
+    u.put("aggregatedContainersPhysicalMemoryMB", cu == null ? 0 : cu.getPhysicalMemory());
+    u.put("aggregatedContainersVirtualMemoryMB", cu == null ? 0 : cu.getVirtualMemory());
+    u.put("containersCPUUsage", cu == null ? 0f : cu.getCPU());
+    m.put("resourceUtilization", u);
     m.put("usedResource", resource(used));
     if (total != null) {
       m.put("availableResource", resource(Resource.newInstance(
           total.getMemorySize() - used.getMemorySize(),
           total.getVirtualCores() - used.getVirtualCores())));
+      m.put("nodeAttributesInfo", Web.obj());
       m.put("totalResource", resource(total));
     }
     return m;
   }
 
+  /** A ResourceInfo body: memory, vCores and the two resource informations stock lists. */
   static Map<String, Object> resource(Resource r) {
     Map<String, Object> m = Web.obj();
     m.put("memory", r.getMemorySize());
     m.put("vCores", r.getVirtualCores());
+    m.put("resourceInformations", Web.wrap("resourceInformation", List.of(
+        information("memory-mb", "Mi", r.getMemorySize()),
+        information("vcores", "", r.getVirtualCores()))));
+    return m;
+  }
+
+  private static Map<String, Object> information(String name, String units, long value) {
+    Map<String, Object> m = Web.obj();
+    m.put("maximumAllocation", Long.MAX_VALUE);
+    m.put("minimumAllocation", 0L);
+    m.put("name", name);
+    m.put("resourceType", "COUNTABLE");
+    m.put("units", units);
+    m.put("value", value);
     return m;
   }
 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.apache.hadoop.net.NetUtils;
 import org.apache.hadoop.yarn.api.protocolrecords.GetApplicationReportRequest;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
@@ -40,6 +41,7 @@ public final class ProxyServlet extends HttpServlet {
       "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers",
       "transfer-encoding", "upgrade", "content-length", "date", "server");
   static final String PROXY_USER_COOKIE = "proxy-user";
+  private static final String REDIRECT = "/redirect";
 
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
@@ -50,12 +52,22 @@ public final class ProxyServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String info = req.getPathInfo() == null ? "" : req.getPathInfo();
+    // AmIpFilter sends browsers that hit the AM directly to /proxy/redirect/<appId>/...
+    boolean amRedirect = info.startsWith(REDIRECT + "/");
+    if (amRedirect) {
+      info = info.substring(REDIRECT.length());
+    }
     String[] parts = info.replaceFirst("^/", "").split("/", 2);
     ApplicationId id;
     try {
       id = ApplicationId.fromString(parts[0]);
     } catch (RuntimeException e) {
       notFound(resp, "Invalid application id in " + info);
+      return;
+    }
+    if (amRedirect && fromThisHost(req)) {
+      // The AM sent the proxy's own request back here: stop the loop (stock handleRedirect).
+      resp.sendRedirect("/cluster/app/" + id);
       return;
     }
     ActiveRm rm = Web.backend(req.getServletContext()).active();
@@ -82,6 +94,14 @@ public final class ProxyServlet extends HttpServlet {
       resp.sendRedirect(withScheme(amUrl));
     } else {
       resp.sendRedirect("/cluster/app/" + id);
+    }
+  }
+
+  private static boolean fromThisHost(HttpServletRequest req) {
+    try {
+      return NetUtils.getLocalInetAddress(req.getRemoteHost()) != null;
+    } catch (java.net.SocketException e) {
+      return false;
     }
   }
 

@@ -28,7 +28,8 @@ public final class RestServlet extends HttpServlet {
         default -> null;
       };
       if (body == null) {
-        throw WebError.notFound("No resource at " + req.getRequestURI());
+        noResource(req, resp);
+        return;
       }
       Web.writeJson(resp, 200, body);
     } catch (WebError e) {
@@ -44,10 +45,21 @@ public final class RestServlet extends HttpServlet {
         AppsResource.putState(req, resp, p[1]);
         return;
       }
-      throw WebError.notFound("No resource at " + req.getRequestURI());
+      noResource(req, resp);
     } catch (WebError e) {
       Web.writeError(resp, e);
     }
+  }
+
+  /** No such resource: Jersey's own 404 body, not a RemoteException (as stock). */
+  private static void noResource(HttpServletRequest req, HttpServletResponse resp)
+      throws IOException {
+    Map<String, Object> body = Web.obj();
+    body.put("servlet", RestServlet.class.getName());
+    body.put("message", "Not Found");
+    body.put("url", req.getRequestURI());
+    body.put("status", "404");
+    Web.writeJson(resp, 404, body);
   }
 
   /** The path below /ws/v1/cluster, split on "/", empty segments dropped. */

@@ -1,10 +1,16 @@
 package dev.spindle.rm.web;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import javax.servlet.http.HttpServletRequest;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.api.protocolrecords.GetClusterNodesRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.GetQueueInfoRequest;
+import org.apache.hadoop.yarn.api.records.NodeReport;
+import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.QueueStatistics;
 
@@ -26,17 +32,47 @@ final class SchedulerResource {
     info.put("type", type);
     if (type.equals("fairScheduler")) {
       info.put("rootQueue", fairQueue(root));
+    } else if (type.equals("fifoScheduler")) {
+      fifo(req, rm, root, info);
     } else {
       info.put("capacity", root.getCapacity() * 100f);
       info.put("usedCapacity", root.getCurrentCapacity() * 100f);
       info.put("maxCapacity", root.getMaximumCapacity() * 100f);
       info.put("queueName", root.getQueueName());
-      if (type.equals("fifoScheduler")) {
-        info.put("qstate", root.getQueueState() == null ? null : root.getQueueState().name());
-      }
+      info.put("queuePath", "root");
       info.put("queues", children(root, 1f, 1f));
     }
     return Web.wrap("scheduler", Web.wrap("schedulerInfo", info));
+  }
+
+  /** Stock FifoSchedulerInfo: capacities as fractions, node capacity totals in MB. */
+  private static void fifo(HttpServletRequest req, ActiveRm rm, QueueInfo root,
+      Map<String, Object> info) throws WebError {
+    List<NodeReport> nodes = Web.asCaller(req, () -> rm.client().getClusterNodes(
+        GetClusterNodesRequest.newInstance(EnumSet.of(NodeState.RUNNING))).getNodeReports());
+    long total = 0;
+    long used = 0;
+    int containers = 0;
+    for (NodeReport n : nodes) {
+      total += n.getCapability().getMemorySize();
+      used += n.getUsed() == null ? 0 : n.getUsed().getMemorySize();
+      containers += n.getNumContainers();
+    }
+    Configuration conf = Web.conf(req.getServletContext());
+    info.put("capacity", 1.0f);
+    info.put("usedCapacity", total == 0 ? 0f : (float) used / total);
+    info.put("qstate", root.getQueueState() == null ? "RUNNING" : root.getQueueState().name());
+    info.put("minQueueMemoryCapacity", conf.getLong(
+        YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB,
+        YarnConfiguration.DEFAULT_RM_SCHEDULER_MINIMUM_ALLOCATION_MB));
+    info.put("maxQueueMemoryCapacity", conf.getLong(
+        YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB,
+        YarnConfiguration.DEFAULT_RM_SCHEDULER_MAXIMUM_ALLOCATION_MB));
+    info.put("numNodes", nodes.size());
+    info.put("usedNodeCapacity", used);
+    info.put("availNodeCapacity", total - used);
+    info.put("totalNodeCapacity", total);
+    info.put("numContainers", containers);
   }
 
   private static Map<String, Object> children(QueueInfo parent, float absCap, float absMax) {

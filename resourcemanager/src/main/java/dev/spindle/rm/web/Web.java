@@ -34,6 +34,13 @@ public final class Web {
     return (Configuration) context.getAttribute(HttpServer2.CONF_CONTEXT_ATTRIBUTE);
   }
 
+  /** http://host:port of this web server as published in the configuration. */
+  static String webBase(ServletContext context) {
+    Configuration conf = conf(context);
+    return "http://" + (conf == null ? "localhost:8088"
+        : conf.get(org.apache.hadoop.yarn.conf.YarnConfiguration.RM_WEBAPP_ADDRESS));
+  }
+
   /** The active RM, or a 503 error when this RM is not active. */
   static ActiveRm active(ServletContext context) throws WebError {
     ActiveRm rm = backend(context).active();
@@ -74,10 +81,15 @@ public final class Web {
     return m;
   }
 
+  /** A JSON body with stock's REST headers: no caching, a length rather than chunks. */
   static void writeJson(HttpServletResponse resp, int status, Object body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
     resp.setStatus(status);
     resp.setContentType("application/json;charset=utf-8");
-    JSON.writeValue(resp.getOutputStream(), body);
+    resp.setHeader("Cache-Control", "no-cache");
+    resp.setHeader("Pragma", "no-cache");
+    resp.setContentLength(bytes.length);
+    resp.getOutputStream().write(bytes);
   }
 
   static void writeError(HttpServletResponse resp, WebError e) throws IOException {

@@ -36,6 +36,11 @@ public final class WebError extends Exception {
     return new WebError(403, "ForbiddenException", message);
   }
 
+  /** A plain Java exception class, as stock lets some through (e.g. a malformed node id). */
+  public static WebError illegalArgument(String message) {
+    return new WebError(400, "IllegalArgumentException", message);
+  }
+
   /** No active RM behind this server (a standby answering a path it does not redirect). */
   public static WebError unavailable(String message) {
     return new WebError(503, "ServiceUnavailableException", message);
@@ -72,6 +77,9 @@ public final class WebError extends Exception {
   }
 
   public String javaClassName() {
+    if (exception.equals("IllegalArgumentException")) {
+      return "java.lang.IllegalArgumentException";
+    }
     return status == 500 || status == 503 ? "javax.ws.rs.WebApplicationException" : PKG + exception;
   }
 }

@@ -137,8 +137,12 @@ class RestApiTest {
   void oneAppItsAttemptsAndErrors() throws Exception {
     JsonNode a = http.json("/ws/v1/cluster/apps/" + app, 200).get("app");
     assertEquals(app.toString(), a.get("id").asText());
-    assertEquals("ApplicationMaster", a.get("trackingUI").asText());
-    assertTrue(a.get("trackingUrl").asText().endsWith("/proxy/" + app + "/"));
+    // Stock: no tracking URL (the key is left out) until the AM runs.
+    assertEquals("UNASSIGNED", a.get("trackingUI").asText());
+    assertFalse(a.has("trackingUrl"));
+    assertEquals("LIFETIME", a.get("timeouts").get("timeout").get(0).get("type").asText());
+    assertEquals("memory-mb", a.get("resourceSecondsMap").get("entry").get(0).get("key")
+        .asText());
 
     JsonNode attempts = http.json("/ws/v1/cluster/apps/" + app + "/appattempts", 200)
         .get("appAttempts").get("appAttempt");
@@ -177,6 +181,16 @@ class RestApiTest {
     assertEquals(node.nodeId.getHost(), one.get("nodeHostName").asText());
     assertError(http.get("/ws/v1/cluster/nodes/nowhere:1"), 404, "NotFoundException",
         "nodeId, nowhere:1, is not found");
+    HttpResponse<String> bogus = http.get("/ws/v1/cluster/nodes/bogus");
+    assertEquals(400, bogus.statusCode());
+    assertEquals("java.lang.IllegalArgumentException", Http.parse(bogus.body())
+        .get("RemoteException").get("javaClassName").asText());
+    HttpResponse<String> none = http.get("/ws/v1/cluster/bogus");
+    assertEquals(404, none.statusCode());
+    assertEquals("Not Found", Http.parse(none.body()).get("message").asText());
+    assertEquals(7168, one.get("availableResource").get("memory").asLong());
+    assertEquals("memory-mb", one.get("totalResource").get("resourceInformations")
+        .get("resourceInformation").get(0).get("name").asText());
 
     JsonNode s = http.json("/ws/v1/cluster/scheduler", 200).get("scheduler")
         .get("schedulerInfo");
@@ -194,10 +208,14 @@ class RestApiTest {
     assertEquals("ACCEPTED", http.json(path, 200).get("state").asText());
     assertError(http.put(path, "{\"state\":\"RUNNING\"}"), 400, "BadRequestException",
         "Only 'KILLED' is allowed as a target state.");
+    HttpResponse<String> same = http.put(path, "{\"state\":\"ACCEPTED\"}");
+    assertEquals(200, same.statusCode(), "the target is the current state: nothing to do");
+    assertEquals("ACCEPTED", Http.parse(same.body()).get("state").asText());
     HttpResponse<String> r = http.put(path, "{\"state\":\"KILLED\"}");
     assertTrue(r.statusCode() == 202 || r.statusCode() == 200, r.statusCode() + r.body());
     if (r.statusCode() == 202) {
       assertTrue(r.headers().firstValue("Location").orElseThrow().endsWith(path));
+      assertEquals("KILLING", Http.parse(r.body()).get("state").asText());
     }
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (r.statusCode() != 200) {
@@ -208,6 +226,12 @@ class RestApiTest {
     assertEquals("KILLED", Http.parse(r.body()).get("state").asText());
     assertEquals(YarnApplicationState.KILLED,
         client.getApplicationReport(app).getYarnApplicationState());
+    JsonNode killed = http.json("/ws/v1/cluster/apps/" + app, 200).get("app");
+    assertEquals("History", killed.get("trackingUI").asText());
+    assertEquals(http.base() + "/cluster/app/" + app, killed.get("trackingUrl").asText());
+    assertEquals(100.0, killed.get("progress").asDouble(), 0.001);
+    assertEquals(-1, killed.get("allocatedMB").asInt());
+    assertEquals("KILLED", killed.get("finalStatus").asText());
   }
 
   @Test
