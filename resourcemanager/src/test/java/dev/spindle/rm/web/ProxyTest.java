@@ -132,6 +132,14 @@ class ProxyTest {
   }
 
   @Test
+  void anAmRedirectBackFromThisHostGoesToTheAppPage() throws Exception {
+    HttpResponse<String> r = http.get("/proxy/redirect/" + app + "/x");
+    assertEquals(302, r.statusCode());
+    assertTrue(r.headers().firstValue("Location").orElseThrow()
+        .endsWith("/cluster/app/" + app));
+  }
+
+  @Test
   void unknownOrMalformedAppsAre404() throws Exception {
     ApplicationId unknown = ApplicationId.newInstance(app.getClusterTimestamp(), 77);
     assertEquals(404, http.get("/proxy/" + unknown + "/").statusCode());
