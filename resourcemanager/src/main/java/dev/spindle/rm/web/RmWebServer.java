@@ -58,6 +58,10 @@ public final class RmWebServer extends AbstractService {
         .addEndpoint(URI.create("http://" + NetUtils.getHostPortString(bind)))
         .setConf(conf)
         .setFindPort(false)
+        // X-Frame-Options as stock WebApps sets it for the RM.
+        .configureXFrame(conf.getBoolean("yarn.webapp.xfs-filter.enabled", true))
+        .setXFrameOption(conf.get("yarn.resourcemanager.webapp.xfs-filter.xframe-options",
+            "SAMEORIGIN"))
         .setACL(new AccessControlList(conf.get(YarnConfiguration.YARN_ADMIN_ACL,
             YarnConfiguration.DEFAULT_YARN_ADMIN_ACL)))
         .build();

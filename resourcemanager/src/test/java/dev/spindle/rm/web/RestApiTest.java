@@ -85,6 +85,12 @@ class RestApiTest {
       assertEquals("STARTED", info.get("state").asText());
       assertTrue(info.get("hadoopVersion").asText().startsWith("3."));
     }
+    HttpResponse<String> raw = http.get("/ws/v1/cluster/info");
+    assertEquals("application/json;charset=utf-8",
+        raw.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("no-cache", raw.headers().firstValue("Cache-Control").orElse(""));
+    assertEquals("SAMEORIGIN", raw.headers().firstValue("X-Frame-Options").orElse(""));
+    assertTrue(raw.headers().firstValue("Content-Length").isPresent(), "not chunked");
     JsonNode m = http.json("/ws/v1/cluster/metrics", 200).get("clusterMetrics");
     assertEquals(1, m.get("appsSubmitted").asInt());
     assertTrue(m.get("appsSubmitted").isNumber());
