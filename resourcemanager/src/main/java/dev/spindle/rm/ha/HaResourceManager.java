@@ -258,8 +258,7 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
 
     @Override
     public String zkConnectionState() {
-      return elector == null ? "ResourceManager HA is enabled, automatic failover is off."
-          : elector.connectionState();
+      return elector == null ? NO_ELECTOR : elector.connectionState();
     }
   }
 }

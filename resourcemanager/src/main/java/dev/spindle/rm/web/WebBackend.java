@@ -14,8 +14,12 @@ public interface WebBackend {
   /** The active RM's web base (http://host:port) when another RM is active and known, else null. */
   String activeWebBase();
 
-  /** Cluster info's haZooKeeperConnectionState (stock wording when HA is off). */
+  /** Stock's haZooKeeperConnectionState when there is no leader elector (RMContextImpl). */
+  String NO_ELECTOR =
+      "Could not find leader elector. Verify both HA and automatic failover are enabled.";
+
+  /** Cluster info's haZooKeeperConnectionState: the elector's ZooKeeper state. */
   default String zkConnectionState() {
-    return "ResourceManager HA is not enabled.";
+    return NO_ELECTOR;
   }
 }
