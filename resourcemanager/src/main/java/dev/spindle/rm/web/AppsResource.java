@@ -128,19 +128,13 @@ final class AppsResource {
   private static void putState(HttpServletRequest req, HttpServletResponse resp,
       ApplicationId id) throws WebError, IOException, org.apache.hadoop.yarn.exceptions.YarnException {
     ActiveRm rm = Web.active(req.getServletContext());
-    Map<?, ?> body;
-    try {
-      body = Web.JSON.readValue(req.getInputStream(), Map.class);
-    } catch (IOException e) {
-      throw WebError.badRequest("Could not parse the request body: " + e.getMessage());
-    }
-    Object target = body.get("appstate") instanceof Map<?, ?> inner ? inner.get("state")
-        : body.get("state");
+    Map<?, ?> body = stateBody(req);
+    Object target = body.get("state");
     report(req, rm, id);
     String current = rm.internalState(id);
     if (current.equals(target) || "KILLED".equals(target) && current.equals("KILLED")) {
       // Stock answers 200 with the state when the target is already the current state.
-      Web.writeJson(resp, 200, Map.of("state", current));
+      Web.write(req, resp, 200, Map.of("state", current));
       return;
     }
     if (!"KILLED".equals(target)) {
@@ -153,11 +147,29 @@ final class AppsResource {
     boolean done = Web.asCaller(req,
         () -> rm.client().forceKillApplication(kill).getIsKillCompleted());
     if (done) {
-      Web.writeJson(resp, 200, state(rm, id));
+      Web.write(req, resp, 200, state(rm, id));
     } else {
       // Stock reports KILLING while the kill is under way.
       resp.setHeader("Location", req.getRequestURL().toString());
-      Web.writeJson(resp, 202, Map.of("state", "KILLING"));
+      Web.write(req, resp, 202, Map.of("state", "KILLING"));
+    }
+  }
+
+  /** The PUT body, JSON {"state":..} (or wrapped in "appstate") or XML &lt;appstate&gt;. */
+  private static Map<?, ?> stateBody(HttpServletRequest req) throws WebError {
+    try {
+      byte[] raw = req.getInputStream().readAllBytes();
+      String type = req.getContentType();
+      if (type != null && type.contains("xml")) {
+        Map<String, Object> m = Web.obj();
+        m.put("state", Xml.text(raw, "state"));
+        m.put("diagnostics", Xml.text(raw, "diagnostics"));
+        return m;
+      }
+      Map<?, ?> body = Web.JSON.readValue(raw, Map.class);
+      return body.get("appstate") instanceof Map<?, ?> inner ? inner : body;
+    } catch (Exception e) {
+      throw WebError.badRequest("Could not parse the request body: " + e.getMessage());
     }
   }
 

@@ -31,9 +31,9 @@ public final class RestServlet extends HttpServlet {
         noResource(req, resp);
         return;
       }
-      Web.writeJson(resp, 200, body);
+      Web.write(req, resp, 200, (Map<?, ?>) body);
     } catch (WebError e) {
-      Web.writeError(resp, e);
+      Web.writeError(req, resp, e);
     }
   }
 
@@ -47,7 +47,7 @@ public final class RestServlet extends HttpServlet {
       }
       noResource(req, resp);
     } catch (WebError e) {
-      Web.writeError(resp, e);
+      Web.writeError(req, resp, e);
     }
   }
 
@@ -59,7 +59,7 @@ public final class RestServlet extends HttpServlet {
     body.put("message", "Not Found");
     body.put("url", req.getRequestURI());
     body.put("status", "404");
-    Web.writeJson(resp, 404, body);
+    Web.write(req, resp, 404, body);
   }
 
   /** The path below /ws/v1/cluster, split on "/", empty segments dropped. */

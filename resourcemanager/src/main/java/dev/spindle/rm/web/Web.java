@@ -81,23 +81,31 @@ public final class Web {
     return m;
   }
 
-  /** A JSON body with stock's REST headers: no caching, a length rather than chunks. */
-  static void writeJson(HttpServletResponse resp, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
+  /**
+   * A REST body with stock's headers (no caching, a length rather than chunks): XML when the
+   * caller accepts XML and not JSON, else JSON.
+   */
+  static void write(HttpServletRequest req, HttpServletResponse resp, int status,
+      Map<?, ?> body) throws IOException {
+    String accept = req.getHeader("Accept");
+    boolean xml = accept != null && accept.contains("xml") && !accept.contains("json");
+    byte[] bytes = xml ? Xml.render(body).getBytes(java.nio.charset.StandardCharsets.UTF_8)
+        : JSON.writeValueAsBytes(body);
     resp.setStatus(status);
-    resp.setContentType("application/json;charset=utf-8");
+    resp.setContentType(xml ? "application/xml;charset=utf-8" : "application/json;charset=utf-8");
     resp.setHeader("Cache-Control", "no-cache");
     resp.setHeader("Pragma", "no-cache");
     resp.setContentLength(bytes.length);
     resp.getOutputStream().write(bytes);
   }
 
-  static void writeError(HttpServletResponse resp, WebError e) throws IOException {
+  static void writeError(HttpServletRequest req, HttpServletResponse resp, WebError e)
+      throws IOException {
     Map<String, Object> body = obj();
     body.put("exception", e.exception());
     body.put("message", e.getMessage());
     body.put("javaClassName", e.javaClassName());
-    writeJson(resp, e.status(), wrap("RemoteException", body));
+    write(req, resp, e.status(), wrap("RemoteException", body));
   }
 
   /** Escapes text for HTML element content and attribute values. */

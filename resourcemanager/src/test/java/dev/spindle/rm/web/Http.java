@@ -35,10 +35,20 @@ final class Http {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> put(String path, String json) throws Exception {
+  HttpResponse<String> getXml(String path) throws Exception {
     return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json").header("Accept", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(30)).build(),
+        .header("Accept", "application/xml").timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> put(String path, String json) throws Exception {
+    return put(path, json, "application/json");
+  }
+
+  HttpResponse<String> put(String path, String body, String type) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", type).header("Accept", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -171,6 +171,23 @@ class RestApiTest {
   }
 
   @Test
+  void xmlWhenTheCallerAsksForXml() throws Exception {
+    HttpResponse<String> info = http.getXml("/ws/v1/cluster/info");
+    assertEquals(200, info.statusCode());
+    assertEquals("application/xml;charset=utf-8",
+        info.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(info.body().startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?><clusterInfo><id>"
+        + app.getClusterTimestamp() + "</id>"), info.body());
+    String apps = http.getXml("/ws/v1/cluster/apps").body();
+    assertTrue(apps.contains("<apps><app><id>" + app + "</id>"), apps);
+    assertTrue(http.getXml("/ws/v1/cluster/apps/" + app + "/state").body()
+        .endsWith("<appstate><state>ACCEPTED</state></appstate>"));
+    HttpResponse<String> missing = http.getXml("/ws/v1/cluster/apps/application_1_0001");
+    assertEquals(404, missing.statusCode());
+    assertTrue(missing.body().contains("<RemoteException><exception>NotFoundException"));
+  }
+
+  @Test
   void nodesAndScheduler() throws Exception {
     JsonNode nodes = http.json("/ws/v1/cluster/nodes", 200).get("nodes").get("node");
     assertEquals(1, nodes.size());
@@ -214,6 +231,8 @@ class RestApiTest {
     assertEquals("ACCEPTED", http.json(path, 200).get("state").asText());
     assertError(http.put(path, "{\"state\":\"RUNNING\"}"), 400, "BadRequestException",
         "Only 'KILLED' is allowed as a target state.");
+    assertError(http.put(path, "<appstate><state>RUNNING</state></appstate>",
+        "application/xml"), 400, "BadRequestException", "Only 'KILLED'");
     HttpResponse<String> same = http.put(path, "{\"state\":\"ACCEPTED\"}");
     assertEquals(200, same.statusCode(), "the target is the current state: nothing to do");
     assertEquals("ACCEPTED", Http.parse(same.body()).get("state").asText());
