@@ -98,6 +98,11 @@ final class SchedulerResource {
           - stats(q).getNumAppsFailed());
       m.put("queueName", q.getQueueName());
       m.put("state", q.getQueueState() == null ? null : q.getQueueState().name());
+      if (stats(q) != null) {
+        m.put("resourcesUsed", NodesResource.resource(org.apache.hadoop.yarn.api.records
+            .Resource.newInstance(stats(q).getAllocatedMemoryMB(),
+                (int) stats(q).getAllocatedVCores())));
+      }
       if (leaf) {
         m.put("numActiveApplications", stats(q) == null ? 0 : stats(q).getNumAppsRunning());
         m.put("numPendingApplications", stats(q) == null ? 0 : stats(q).getNumAppsPending());
@@ -115,8 +120,8 @@ final class SchedulerResource {
     m.put("queueName", q.getQueuePath() != null ? q.getQueuePath() : q.getQueueName());
     QueueStatistics s = stats(q);
     if (s != null) {
-      m.put("usedResources", Map.of("memory", s.getAllocatedMemoryMB(),
-          "vCores", s.getAllocatedVCores()));
+      m.put("usedResources", NodesResource.resource(org.apache.hadoop.yarn.api.records
+          .Resource.newInstance(s.getAllocatedMemoryMB(), (int) s.getAllocatedVCores())));
     }
     List<Object> kids = new ArrayList<>();
     for (QueueInfo c : q.getChildQueues()) {
