@@ -223,6 +223,9 @@ class RestApiTest {
     JsonNode queues = s.get("queues").get("queue");
     assertTrue(queues.isArray() && queues.size() >= 1);
     assertEquals("default", queues.get(0).get("queueName").asText());
+    assertEquals(1024, queues.get(0).get("usedAMResource").get("memory").asLong(),
+        "the placed AM counts against its queue");
+    assertEquals(1024, queues.get(0).get("resourcesUsed").get("memory").asLong());
   }
 
   @Test

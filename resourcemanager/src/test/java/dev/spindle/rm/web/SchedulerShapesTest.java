@@ -47,7 +47,27 @@ class SchedulerShapesTest {
     JsonNode s = schedulerInfo(
         "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fair.FairScheduler");
     assertEquals("fairScheduler", s.get("type").asText());
-    assertTrue(s.get("rootQueue").get("queueName").asText().equals("root"), s.toString());
+    JsonNode root = s.get("rootQueue");
+    assertEquals("root", root.get("queueName").asText(), s.toString());
+    assertEquals(4096, root.get("fairResources").get("memory").asLong());
+    assertEquals(4096, root.get("maxResources").get("memory").asLong());
+    assertEquals("fair", root.get("schedulingPolicy").asText());
+  }
+
+  @Test
+  void capacityLeavesCarryTheirLimits() throws Exception {
+    JsonNode s = schedulerInfo(
+        "org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler");
+    assertEquals("capacityScheduler", s.get("type").asText());
+    JsonNode leaf = s.get("queues").get("queue").get(0);
+    assertEquals("capacitySchedulerLeafQueueInfo", leaf.get("type").asText());
+    assertEquals("root.default", leaf.get("queuePath").asText());
+    assertEquals(10000, leaf.get("maxApplications").asInt());
+    assertEquals(10000, leaf.get("maxApplicationsPerUser").asInt());
+    assertEquals(100.0, leaf.get("userLimit").asDouble(), 0.001);
+    assertEquals(1.0, leaf.get("userLimitFactor").asDouble(), 0.001);
+    assertEquals(409, leaf.get("AMResourceLimit").get("memory").asLong());
+    assertEquals(0, leaf.get("usedAMResource").get("memory").asLong());
   }
 
   @Test
