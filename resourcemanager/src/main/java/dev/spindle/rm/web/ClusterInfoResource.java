@@ -63,20 +63,12 @@ final class ClusterInfoResource {
     for (ApplicationReport a : apps) {
       byState.merge(a.getYarnApplicationState(), 1, Integer::sum);
     }
-    long totalMb = 0;
-    long usedMb = 0;
-    long totalCores = 0;
-    long usedCores = 0;
-    long containers = 0;
-    for (NodeReport n : nodes) {
-      totalMb += n.getCapability().getMemorySize();
-      totalCores += n.getCapability().getVirtualCores();
-      if (n.getUsed() != null) {
-        usedMb += n.getUsed().getMemorySize();
-        usedCores += n.getUsed().getVirtualCores();
-      }
-      containers += n.getNumContainers();
-    }
+    long[] sums = nodeSums(nodes);
+    long totalMb = sums[0];
+    long usedMb = sums[1];
+    long totalCores = sums[2];
+    long usedCores = sums[3];
+    long containers = sums[4];
     Map<String, Object> m = Web.obj();
     m.put("appsSubmitted", apps.size());
     m.put("appsCompleted", count(byState, YarnApplicationState.FINISHED));
@@ -121,6 +113,21 @@ final class ClusterInfoResource {
     m.put("rmEventQueueSize", 0);
     m.put("schedulerEventQueueSize", 0);
     return Web.wrap("clusterMetrics", m);
+  }
+
+  /** Total and used memory and cores, and containers, over the running nodes. */
+  private static long[] nodeSums(List<NodeReport> nodes) {
+    long[] sums = new long[5];
+    for (NodeReport n : nodes) {
+      sums[0] += n.getCapability().getMemorySize();
+      sums[2] += n.getCapability().getVirtualCores();
+      if (n.getUsed() != null) {
+        sums[1] += n.getUsed().getMemorySize();
+        sums[3] += n.getUsed().getVirtualCores();
+      }
+      sums[4] += n.getNumContainers();
+    }
+    return sums;
   }
 
   private static int count(Map<YarnApplicationState, Integer> byState, YarnApplicationState s) {
