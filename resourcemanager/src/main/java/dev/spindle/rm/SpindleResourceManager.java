@@ -16,11 +16,19 @@ import dev.spindle.rm.rpc.ResourceTrackerService;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
 import dev.spindle.rm.security.ContainerTokenSecretManager;
 import dev.spindle.rm.security.NmTokenSecretManager;
+import dev.spindle.rm.web.ActiveRm;
+import dev.spindle.rm.web.RmWebServer;
+import dev.spindle.rm.web.WebBackend;
 import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
 import dev.spindle.scheduler.SchedulerRegistry;
 import dev.spindle.scheduler.SchedulerSettings;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
+import org.apache.hadoop.service.Service;
+import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.service.CompositeService;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -49,6 +57,10 @@ public class SpindleResourceManager extends CompositeService {
   private QueueService queues;
   private AdminServer adminServer;
   private RecoveryService recovery;
+  private ClientRmService clientService;
+  private RmWebServer webServer;
+  private volatile long startedOn;
+  private String schedulerType;
 
   public SpindleResourceManager() {
     super(SpindleResourceManager.class.getSimpleName());
@@ -59,6 +71,14 @@ public class SpindleResourceManager extends CompositeService {
     YarnConfiguration yarnConf =
         conf instanceof YarnConfiguration y ? y : new YarnConfiguration(conf);
     long clusterTimestamp = clock.getTime();
+    // The web server binds first: tracking URLs (RmSettings) carry its bound address. In HA
+    // an always-on server outside this RM fronts it instead.
+    if (!yarnConf.getBoolean(RmWebServer.EXTERNAL, false)) {
+      webServer = new RmWebServer(localWebBackend());
+      addService(webServer);
+      webServer.init(yarnConf);
+    }
+    schedulerType = webSchedulerType(schedulerName(yarnConf));
     RackResolver.init(yarnConf);
     SchedulerSettings schedulerSettings = schedulerSettings(yarnConf);
     HadoopUserGroups groups = new HadoopUserGroups(yarnConf);
@@ -95,8 +115,9 @@ public class SpindleResourceManager extends CompositeService {
       }
     });
 
-    addService(new ClientRmService(loop, core, clock, schedulerSettings,
-        recovery.delegationTokens(yarnConf)));
+    clientService = new ClientRmService(loop, core, clock, schedulerSettings,
+        recovery.delegationTokens(yarnConf));
+    addService(clientService);
     addService(new AmRmService(loop, core, amrmTokens, schedulerSettings));
     addService(new ResourceTrackerService(loop, core));
     queues = new QueueService(yarnConf, scheduler, loop, core, clock);
@@ -118,14 +139,16 @@ public class SpindleResourceManager extends CompositeService {
   @Override
   protected void serviceStart() throws Exception {
     super.serviceStart();
+    startedOn = clock.getTime();
     RmSettings s = core.settings();
     long period = Math.max(10, Math.min(1000, Math.min(s.nmExpiryMs(), s.amExpiryMs()) / 3));
     loop.every(period, core::checkLiveness);
     queues.start();
-    LOG.info("Spindle ResourceManager started: client {}, scheduler {}, tracker {}",
+    LOG.info("Spindle ResourceManager started: client {}, scheduler {}, tracker {}, web {}",
         getConfig().get(YarnConfiguration.RM_ADDRESS),
         getConfig().get(YarnConfiguration.RM_SCHEDULER_ADDRESS),
-        getConfig().get(YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS));
+        getConfig().get(YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS),
+        getConfig().get(YarnConfiguration.RM_WEBAPP_ADDRESS));
   }
 
   @Override
@@ -143,6 +166,68 @@ public class SpindleResourceManager extends CompositeService {
         recovery.close();
       }
     }
+  }
+
+  /** What the web layer reads of this RM, or null until it has started (and after stop). */
+  public ActiveRm webView() {
+    if (getServiceState() != Service.STATE.STARTED) {
+      return null;
+    }
+    return new ActiveRm() {
+      @Override
+      public ApplicationClientProtocol client() {
+        return clientService;
+      }
+
+      @Override
+      public long clusterTimestamp() {
+        return core.settings().clusterTimestamp();
+      }
+
+      @Override
+      public long startedOn() {
+        return startedOn;
+      }
+
+      @Override
+      public String schedulerType() {
+        return schedulerType;
+      }
+
+      @Override
+      public String internalState(ApplicationId id) throws YarnException {
+        return loop.call(() -> core.internalState(id));
+      }
+    };
+  }
+
+  /** The web server's view when this RM owns it (HA off): always the active RM. */
+  private WebBackend localWebBackend() {
+    return new WebBackend() {
+      @Override
+      public ActiveRm active() {
+        return webView();
+      }
+
+      @Override
+      public HAServiceState haState() {
+        return HAServiceState.ACTIVE;
+      }
+
+      @Override
+      public String activeWebBase() {
+        return null;
+      }
+    };
+  }
+
+  /** The stock REST name of the scheduler type. */
+  static String webSchedulerType(String name) {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    if (n.contains("fair")) {
+      return "fairScheduler";
+    }
+    return n.contains("fifo") ? "fifoScheduler" : "capacityScheduler";
   }
 
   /** The durable side (store, recovered records); available after init. */

@@ -199,6 +199,11 @@ public final class RmCore {
     return reports.app(app(id));
   }
 
+  /** The RM-internal state of an application (the web API's GET .../state). */
+  public String internalState(ApplicationId id) throws YarnException {
+    return app(id).facts.state().name();
+  }
+
   public List<ApplicationReport> applications(AppFilter filter) {
     List<ApplicationReport> out = new ArrayList<>();
     for (RmApp app : state.apps.values()) {

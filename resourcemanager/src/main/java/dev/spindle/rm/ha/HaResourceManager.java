@@ -8,6 +8,9 @@ import java.util.concurrent.Executors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
 import dev.spindle.rm.admin.AdminServer;
+import dev.spindle.rm.web.ActiveRm;
+import dev.spindle.rm.web.RmWebServer;
+import dev.spindle.rm.web.WebBackend;
 import org.apache.hadoop.ha.proto.HAServiceProtocolProtos.HAServiceProtocolService;
 import org.apache.hadoop.ha.protocolPB.HAServiceProtocolPB;
 import org.apache.hadoop.ha.protocolPB.HAServiceProtocolServerSideTranslatorPB;
@@ -47,6 +50,7 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
   private HaSettings settings;
   private LeaderElector elector;
   private AdminServer adminServer;
+  private RmWebServer webServer;
   /** The active RM, or null in standby. Written on the transitions thread only. */
   private volatile SpindleResourceManager active;
   private volatile HAServiceState state = HAServiceState.INITIALIZING;
@@ -69,6 +73,10 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
 
   @Override
   protected void serviceStart() throws Exception {
+    // The web server is always on too: it serves the active RM here, or redirects to the
+    // active one. Bound before any activation, so the active conf carries its address.
+    webServer = new RmWebServer(new HaWebBackend());
+    webServer.init(conf);
     // The admin port stays up in every state: HA calls always, admin calls on the active.
     adminServer = new AdminServer(ActiveAdmin.of(settings.rmId(), () -> active));
     adminServer.addProtocol(HAServiceProtocolPB.class,
@@ -111,6 +119,9 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
     if (adminServer != null) {
       adminServer.stop();
     }
+    if (webServer != null) {
+      webServer.stop();
+    }
     super.serviceStop();
   }
 
@@ -147,6 +158,8 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
     String admin = "localhost:0";
     c.set(HAUtil.addSuffix(YarnConfiguration.RM_ADMIN_ADDRESS, settings.rmId()), admin);
     c.set(YarnConfiguration.RM_ADMIN_ADDRESS, admin);
+    // Same trick for the web server: the always-on one fronts the active RM.
+    c.setBoolean(RmWebServer.EXTERNAL, true);
     return c;
   }
 
@@ -212,5 +225,40 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
 
   public String rmId() {
     return settings.rmId();
+  }
+
+  /** The bound web address (host:port) of this RM's always-on web server. */
+  public String webAddress() {
+    return webServer == null ? null : webServer.webAddress();
+  }
+
+  /** The web server's view: the active RM while active, else who the election says is. */
+  private final class HaWebBackend implements WebBackend {
+    @Override
+    public ActiveRm active() {
+      SpindleResourceManager rm = active;
+      return rm == null ? null : rm.webView();
+    }
+
+    @Override
+    public HAServiceState haState() {
+      return state;
+    }
+
+    @Override
+    public String activeWebBase() {
+      String leader = elector == null ? null : elector.leaderId();
+      if (leader == null || leader.isEmpty() || leader.equals(settings.rmId())) {
+        return null;
+      }
+      String address = conf.getTrimmed(
+          HAUtil.addSuffix(YarnConfiguration.RM_WEBAPP_ADDRESS, leader));
+      return address == null ? null : "http://" + address;
+    }
+
+    @Override
+    public String zkConnectionState() {
+      return elector == null ? NO_ELECTOR : elector.connectionState();
+    }
   }
 }

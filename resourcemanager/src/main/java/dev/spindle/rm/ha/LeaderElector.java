@@ -92,6 +92,11 @@ public final class LeaderElector implements AutoCloseable {
     }
   }
 
+  /** The election client's ZooKeeper connection state, for cluster info. */
+  public String connectionState() {
+    return zk.getZookeeperClient().isConnected() ? "CONNECTED" : "DISCONNECTED";
+  }
+
   @Override
   public synchronized void close() {
     probe.close();

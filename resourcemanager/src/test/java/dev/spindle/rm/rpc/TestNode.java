@@ -36,17 +36,17 @@ import org.apache.hadoop.yarn.server.utils.BuilderUtils;
  * over real RPC, recording what the RM's AM launcher starts instead of running processes.
  * From a recorded launch the test takes the AMRM token, as a real AM would.
  */
-final class TestNode implements ContainerManagementProtocol, AutoCloseable {
+public final class TestNode implements ContainerManagementProtocol, AutoCloseable {
 
   private final Server server;
   private final ResourceTracker tracker;
-  final NodeId nodeId;
+  public final NodeId nodeId;
   final RegisterNodeManagerResponse registration;
   final List<StartContainerRequest> started = Collections.synchronizedList(new ArrayList<>());
   final List<ContainerId> stopped = Collections.synchronizedList(new ArrayList<>());
   private int responseId;
 
-  TestNode(Configuration rmConf, int memoryMb) throws Exception {
+  public TestNode(Configuration rmConf, int memoryMb) throws Exception {
     server = YarnRPC.create(rmConf).getServer(ContainerManagementProtocol.class, this,
         new InetSocketAddress("localhost", 0), rmConf, null, 2);
     server.start();
@@ -73,7 +73,7 @@ final class TestNode implements ContainerManagementProtocol, AutoCloseable {
   }
 
   /** Waits (polling, with a deadline) for the RM to start an AM here; returns its tokens. */
-  Credentials awaitAmCredentials() throws Exception {
+  public Credentials awaitAmCredentials() throws Exception {
     long deadline = System.currentTimeMillis() + 20_000;
     while (started.isEmpty()) {
       if (System.currentTimeMillis() > deadline) {

@@ -1,0 +1,28 @@
+package dev.spindle.rm.web;
+
+import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+
+/**
+ * What the web layer may read of the active RM. Reports come through the client protocol
+ * (called as the HTTP caller, so its ACL checks apply); the few facts that protocol lacks come
+ * from the core through its event loop. Implementations hold no RM state.
+ */
+public interface ActiveRm {
+
+  /** The active RM's client protocol (call it inside the caller's doAs). */
+  ApplicationClientProtocol client();
+
+  /** The cluster timestamp: cluster id and first part of every application id. */
+  long clusterTimestamp();
+
+  /** When this RM became active (ms since the epoch). */
+  long startedOn();
+
+  /** capacityScheduler, fairScheduler or fifoScheduler, as the stock REST API names them. */
+  String schedulerType();
+
+  /** The RM-internal state of an application (RMAppState names, e.g. FINISHING). */
+  String internalState(ApplicationId id) throws YarnException;
+}
