@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.it.apps.TestApps;
+import dev.spindle.it.web.Http;
 import dev.spindle.mini.MiniCluster;
 import dev.spindle.rm.ha.HaResourceManager;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.cli.RMAdminCLI;
+import org.apache.hadoop.yarn.conf.HAUtil;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,7 @@ class RmFailoverTest {
       int first = activeIndex(rms);
       assertEquals("active", serviceState(rms.get(first).rmId()));
       assertEquals("standby", serviceState(rms.get(1 - first).rmId()));
+      assertStandbyWebRedirects(rms.get(1 - first).rmId(), rms.get(first).rmId(), app);
 
       long killed = System.nanoTime();
       assertEquals(first, cluster.killActiveResourceManager());
@@ -82,6 +86,10 @@ class RmFailoverTest {
           report.getDiagnostics());
       assertTrue(report.getDiagnostics().contains("container_e02_"), report.getDiagnostics());
       assertEquals("active", serviceState(rms.get(1 - first).rmId()));
+      HttpResponse<String> served = Http.getOnce(web(rms.get(1 - first).rmId())
+          + "/ws/v1/cluster/apps/" + app);
+      assertEquals(200, served.statusCode(), served.body());
+      assertEquals(200, Http.getOnce(web(rms.get(1 - first).rmId()) + "/isActive").statusCode());
       System.out.printf("FIGURE failover: new active after %d ms, app finished after %d ms%n",
           (active - killed) / 1_000_000, (finished - killed) / 1_000_000);
     }
@@ -99,6 +107,33 @@ class RmFailoverTest {
     // Admin calls fail over past the standby (StandbyException) to the active.
     assertEquals(0, rmadmin("-getGroups", "alice"));
     assertEquals(0, rmadmin("-refreshSuperUserGroupsConfiguration"));
+  }
+
+  /**
+   * The standby's web server sends REST calls to the active (307, same path and query) and
+   * answers cluster info and /isActive itself, as the stock RMWebAppFilter does.
+   */
+  private void assertStandbyWebRedirects(String standby, String active, ApplicationId app)
+      throws Exception {
+    String path = "/ws/v1/cluster/apps/" + app + "?deSelects=resourceRequests";
+    HttpResponse<String> redirect = Http.getOnce(web(standby) + path);
+    assertEquals(307, redirect.statusCode(), redirect.body());
+    assertEquals(web(active) + path, redirect.headers().firstValue("Location").orElse(null));
+    HttpResponse<String> followed = Http.get(web(standby) + path);
+    assertEquals(200, followed.statusCode(), followed.body());
+    assertTrue(followed.body().contains("\"id\":\"" + app + "\""), followed.body());
+
+    HttpResponse<String> info = Http.getOnce(web(standby) + "/ws/v1/cluster/info");
+    assertEquals(200, info.statusCode(), info.body());
+    assertTrue(info.body().contains("\"haState\":\"STANDBY\""), info.body());
+    assertEquals(405, Http.getOnce(web(standby) + "/isActive").statusCode());
+    assertEquals(200, Http.getOnce(web(active) + "/isActive").statusCode());
+  }
+
+  /** The web base of one RM of the group. */
+  private String web(String rmId) {
+    return "http://" + cluster.getConfig().get(
+        HAUtil.addSuffix(YarnConfiguration.RM_WEBAPP_ADDRESS, rmId));
   }
 
   private static int activeIndex(List<HaResourceManager> rms) {
