@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,6 +62,8 @@ final class ClusterCommand implements Callable<Integer> {
     System.out.println("Spindle cluster running: ResourceManager at "
         + cluster.cluster().getConfig().get(YarnConfiguration.RM_ADDRESS) + ", " + nodes
         + " NodeManager(s).");
+    System.out.println("Web UI and REST API at " + WebAppUtils.getRMWebAppURLWithScheme(
+        cluster.cluster().getConfig()) + "/cluster");
     System.out.println("Client configuration written to " + conf.toAbsolutePath());
     System.out.println("  export HADOOP_CONF_DIR=" + conf.toAbsolutePath());
     System.out.println("Press Ctrl-C to stop.");

@@ -66,7 +66,8 @@ abstract class DaemonCommand implements Callable<Integer> {
     @Override
     List<String> boundAddressKeys() {
       return List.of(YarnConfiguration.RM_ADDRESS, YarnConfiguration.RM_SCHEDULER_ADDRESS,
-          YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS, YarnConfiguration.RM_ADMIN_ADDRESS);
+          YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS, YarnConfiguration.RM_ADMIN_ADDRESS,
+          YarnConfiguration.RM_WEBAPP_ADDRESS);
     }
   }
 
@@ -85,7 +86,7 @@ abstract class DaemonCommand implements Callable<Integer> {
 
     @Override
     List<String> boundAddressKeys() {
-      return List.of(YarnConfiguration.NM_ADDRESS);
+      return List.of(YarnConfiguration.NM_ADDRESS, YarnConfiguration.NM_WEBAPP_ADDRESS);
     }
   }
 }

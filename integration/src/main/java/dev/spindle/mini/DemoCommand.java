@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,7 +41,8 @@ final class DemoCommand implements Callable<Integer> {
     try (LocalCluster cluster =
         LocalCluster.start(new YarnConfiguration(), 1, work.resolve("data"), confDir)) {
       System.out.println("ResourceManager at "
-          + cluster.cluster().getConfig().get(YarnConfiguration.RM_ADDRESS)
+          + cluster.cluster().getConfig().get(YarnConfiguration.RM_ADDRESS) + ", web UI at "
+          + WebAppUtils.getRMWebAppURLWithScheme(cluster.cluster().getConfig()) + "/cluster"
           + "; running the MapReduce pi example (" + maps + " maps x " + samples
           + " samples)...");
       exit = runPi(confDir, work);

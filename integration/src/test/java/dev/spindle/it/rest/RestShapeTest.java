@@ -26,16 +26,14 @@ import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Spindle's RM REST responses have the shapes of the stock 3.5.0 RM's (the goldens captured by
  * {@link StockRestCapture} in src/test/resources/stock-rest): same root names, key paths and
- * value kinds; values are not compared. Guarded until Spindle's REST layer is merged.
+ * value kinds; values are not compared.
  */
 @ExtendWith(SharedCluster.class)
-@EnabledIfSystemProperty(named = "spindle.rest", matches = "true")
 class RestShapeTest {
 
   private static final String WS = "/ws/v1/cluster";
