@@ -25,14 +25,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One RM of an HA group (yarn.resourcemanager.ha.enabled): always runs the admin server
- * (HAServiceProtocol, and the admin protocol of the active RM or StandbyException) and, with automatic failover, the leader elector; runs a whole {@link SpindleResourceManager}
- * (its RPC services, core and store) only while active.
+ * (HAServiceProtocol, and the admin protocol of the active RM or StandbyException), the web
+ * server and, with automatic failover, the leader elector; runs a whole
+ * {@link SpindleResourceManager} (its RPC services, core and store) only while active.
  *
  * <p>Standby behaviour: the client, scheduler and tracker ports are closed, so stock failover
  * proxies get "connection refused" and move to the next rm-id (yarn-compat 6.3). Becoming
  * active starts a fresh RM whose store activation moves the epoch (fencing the previous
  * active) and recovers the stored applications; stepping down stops it. A store write that
- * finds this RM fenced steps it down and puts it back in the election.
+ * finds this RM fenced, or that cannot reach ZooKeeper through all its retries (as the stock RM
+ * in HA), steps it down and puts it back in the election.
  *
  * <p>Transitions run one at a time on their own thread: the elector's callbacks, admin calls
  * and fencing all funnel through it.
@@ -135,7 +137,10 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
     SpindleResourceManager rm = new SpindleResourceManager();
     try {
       rm.init(activeConf());
-      rm.recovery().onFenced(() -> transitions.execute(this::fenced));
+      rm.recovery().onFenced(() -> transitions.execute(
+          () -> stepDownAndRejoin("another RM took over the state store (fenced)")));
+      rm.recovery().onUnreachable(() -> transitions.execute(
+          () -> stepDownAndRejoin("state store writes failed after every retry")));
       rm.start();
       active = rm;
       state = HAServiceState.ACTIVE;
@@ -173,8 +178,9 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
     }
   }
 
-  private void fenced() {
-    standby("another RM took over the state store (fenced)");
+  /** Leaves the active state for good reason and lines up for the next election. */
+  private void stepDownAndRejoin(String why) {
+    standby(why);
     if (elector != null) {
       elector.rejoin();
     }

@@ -63,6 +63,13 @@ public final class RecoveryService implements AutoCloseable {
     }
   }
 
+  /** Runs {@code listener} when a store write gave up on ZooKeeper after all its retries. */
+  public void onUnreachable(Runnable listener) {
+    if (store != null) {
+      store.onUnreachable(listener);
+    }
+  }
+
   /**
    * The RM delegation-token secret manager: with a store, one whose keys and tokens are
    * persisted and already loaded from it; else the in-memory one.

@@ -65,6 +65,8 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
   private boolean fenced;
   /** Told once when a write finds this RM fenced (HA steps down on it). */
   private volatile Runnable onFenced = () -> {};
+  /** Told when a write could not reach ZooKeeper through all its retries (HA steps down). */
+  private volatile Runnable onUnreachable = () -> {};
   /** Encoded submissions of stored applications, reused on every application update. */
   private final Map<ApplicationId, byte[]> submissions = new HashMap<>();
   private final Map<ApplicationId, List<String>> attemptNodes = new HashMap<>();
@@ -182,6 +184,15 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
   /** Runs {@code listener} (on the writing thread) when a write finds this RM fenced. */
   public void onFenced(Runnable listener) {
     this.onFenced = listener;
+  }
+
+  /**
+   * Runs {@code listener} (on the writing thread) when a write gave up on ZooKeeper after
+   * every retry (hadoop.zk.num-retries x hadoop.zk.retry-interval-ms). The stock RM in HA then
+   * goes to standby (RMStateStore#notifyStoreOperationFailed), and so does Spindle's.
+   */
+  public void onUnreachable(Runnable listener) {
+    this.onUnreachable = listener;
   }
 
   public synchronized long epoch() {
@@ -418,8 +429,25 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
       throw new StoreFencedException("Another ResourceManager activated the state store after"
           + " epoch " + epoch + "; this one can no longer write (" + what + ")", e);
     } catch (Exception e) {
+      if (unreachable(e)) {
+        onUnreachable.run();
+      }
       throw new StoreException("State store write failed: " + what, e);
     }
+  }
+
+  /**
+   * Whether a write failed for want of ZooKeeper rather than because of the data: callers
+   * handle NodeExists / NoNode themselves (a retried multi may have committed already).
+   */
+  private static boolean unreachable(Exception e) {
+    if (!(e instanceof KeeperException ke)) {
+      return !(e instanceof IllegalArgumentException);
+    }
+    return switch (ke.code()) {
+      case CONNECTIONLOSS, SESSIONEXPIRED, OPERATIONTIMEOUT, SESSIONMOVED -> true;
+      default -> false;
+    };
   }
 
   private String appPath(ApplicationId id) {

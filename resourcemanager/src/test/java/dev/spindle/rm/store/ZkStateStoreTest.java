@@ -14,6 +14,7 @@ import dev.spindle.rm.core.StateRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.test.TestingServer;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -105,6 +106,33 @@ class ZkStateStoreTest {
     s.client().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
     s.persist(new StateRecord.AppAdded(submission(3)));
     assertEquals(List.of(app(1), app(2), app(3)), appIds(read()));
+  }
+
+  /**
+   * A write that cannot reach ZooKeeper through its retries fails and tells the listener (an HA
+   * RM steps down on it); once ZooKeeper is back, writes go through again and nothing told it
+   * more than once.
+   */
+  @Test
+  void aWriteThatCannotReachZooKeeperFailsAndTellsTheListener() throws Exception {
+    StoreSettings quick = new StoreSettings(zk.getConnectString(), "/rmstore", 1000, 1, 50,
+        1 << 20, 10, 64 * 1024);
+    ZkStateStore s = ZkStores.activated(quick);
+    closeLater.add(s);
+    AtomicInteger unreachable = new AtomicInteger();
+    s.onUnreachable(unreachable::incrementAndGet);
+    s.persist(new StateRecord.AppAdded(submission(1)));
+    assertEquals(0, unreachable.get());
+
+    zk.stop();
+    assertThrows(StoreException.class,
+        () -> s.persist(new StateRecord.AppAdded(submission(2))));
+    assertEquals(1, unreachable.get());
+
+    zk.restart();
+    s.persist(new StateRecord.AppAdded(submission(3)));
+    assertEquals(1, unreachable.get());
+    assertEquals(List.of(app(1), app(3)), appIds(read()));
   }
 
   @Test
