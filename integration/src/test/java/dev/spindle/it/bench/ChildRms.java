@@ -81,7 +81,7 @@ public final class ChildRms {
       classpath = confDir.getAbsolutePath() + File.pathSeparator + classpath;
     }
     ProcessBuilder pb = new ProcessBuilder(
-        System.getProperty("java.home") + "/bin/java", "-Xmx256m", "-cp", classpath, mainClass);
+        System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-cp", classpath, mainClass);
     pb.environment().put("HADOOP_CONF_DIR", confDir.getAbsolutePath());
     pb.redirectErrorStream(true);
     pb.redirectOutput(new File(dir, id + ".log"));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CommonConfigurationKeys;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +76,19 @@ class FailoverComparisonTest {
     print("FIGURE failover (election session " + session + " ms on both)", stock, spindle);
   }
 
+  /**
+   * The same with 11,000 applications in the store (10,000 finished): the new active must
+   * recover them before it serves, so this is failover plus recovery.
+   */
+  @Test
+  void withTenThousandStoredApplications() throws Exception {
+    int finished = 10_000;
+    Figure stock = measure("stock-stored", true, null, finished);
+    Figure spindle = measure("spindle-stored", false, null, finished);
+    print("FIGURE failover with " + (finished + finished / 10) + " stored apps", stock,
+        spindle);
+  }
+
   /** Milliseconds from the kill to the new active, and to the first answered client call. */
   private record Figure(long activeMs, long servedMs) {}
 
@@ -93,6 +107,15 @@ class FailoverComparisonTest {
    * @param sessionMs both kinds' election session timeout, or null for each kind's default
    */
   private Figure measure(String name, boolean stock, Integer sessionMs) throws Exception {
+    return measure(name, stock, sessionMs, 0);
+  }
+
+  /**
+   * @param finishedApps before the kill, {@code finishedApps + finishedApps / 10} applications
+   *     are submitted and all but every eleventh killed, so the store holds them
+   */
+  private Figure measure(String name, boolean stock, Integer sessionMs, int finishedApps)
+      throws Exception {
     File runDir = new File(dir, name);
     EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(new File(runDir, "zk"), 0);
     zooKeepers.add(zk);
@@ -109,6 +132,15 @@ class FailoverComparisonTest {
       conf.setInt(CommonConfigurationKeys.ZK_TIMEOUT_MS, sessionMs);
       conf.setInt(HaSettings.ELECTION_SESSION_MS, sessionMs);
     }
+    if (finishedApps > 0) {
+      // FIFO on both: Capacity would refuse the 10,001st app of a queue (maximum-applications).
+      conf.set(YarnConfiguration.RM_SCHEDULER, STOCK_FIFO);
+      conf.setInt(YarnConfiguration.RM_MAX_COMPLETED_APPLICATIONS, finishedApps);
+      conf.setInt(YarnConfiguration.RM_STATE_STORE_MAX_COMPLETED_APPLICATIONS, finishedApps);
+      conf.setLong(YarnConfiguration.YARN_CLIENT_APP_SUBMISSION_POLL_INTERVAL_MS, 10);
+      conf.setLong(YarnConfiguration.YARN_CLIENT_APPLICATION_CLIENT_PROTOCOL_POLL_INTERVAL_MS,
+          10);
+    }
     String main = stock ? STOCK_RM : ResourceManagerMain.class.getName();
     List<Process> pair = new ArrayList<>();
     for (String id : ChildRms.IDS) {
@@ -119,6 +151,12 @@ class FailoverComparisonTest {
     int active = ChildRms.awaitActive(conf, -1, TIMEOUT_MS);
     try (YarnClient client = ChildRms.client(conf)) {
       client.getYarnClusterMetrics();
+      int stored = 0;
+      if (finishedApps > 0) {
+        List<ApplicationId> ids = AppWorkload.submit(client, finishedApps + finishedApps / 10);
+        AppWorkload.killAllButEveryEleventh(client, ids);
+        stored = ids.size();
+      }
 
       long killed = System.nanoTime();
       pair.get(active).destroyForcibly().waitFor();
@@ -129,6 +167,9 @@ class FailoverComparisonTest {
 
       assertEquals(1 - active, next);
       assertTrue(served > elected);
+      if (stored > 0) {
+        assertEquals(stored, AppWorkload.states(client).size(), "every stored app recovered");
+      }
       System.out.printf("%s: new active after %d ms, first call after %d ms%n", name,
           (elected - killed) / 1_000_000, (served - killed) / 1_000_000);
       return new Figure((elected - killed) / 1_000_000, (served - killed) / 1_000_000);
