@@ -3,10 +3,9 @@ package dev.spindle.rm.store;
 import dev.spindle.rm.core.AppFacts;
 import dev.spindle.rm.core.RecordSink;
 import dev.spindle.rm.core.StateRecord;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +70,7 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
   private final Map<ApplicationId, byte[]> submissions = new HashMap<>();
   private final Map<ApplicationId, List<String>> attemptNodes = new HashMap<>();
   /** Stored finished applications, oldest first. */
-  private final Deque<ApplicationId> completed = new ArrayDeque<>();
+  private final LinkedHashSet<ApplicationId> completed = new LinkedHashSet<>();
 
   /** A store over its own ZooKeeper client, connecting to {@code settings.zkAddress()}. */
   public ZkStateStore(StoreSettings settings) {
@@ -246,7 +245,7 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     }
     ended.sort((a, b) -> Long.compare(a.facts().finishTime(), b.facts().finishTime()));
     for (StateRecord.AppChanged r : ended) {
-      completed.addLast(r.appId());
+      completed.add(r.appId());
     }
     live.addAll(ended);
     LOG.info("Loaded {} applications ({} finished) from the state store", submissions.size(),
@@ -346,10 +345,9 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
       return; // pruned from the store already; the RM still shows it from memory
     }
     setData(appPath(r.appId()), RecordCodec.encodeApp(submission, r.facts(), cap));
-    if (r.facts().state().isFinal() && !completed.contains(r.appId())) {
-      completed.addLast(r.appId());
+    if (r.facts().state().isFinal() && completed.add(r.appId())) {
       while (completed.size() > settings.maxCompletedApps()) {
-        delete(completed.peekFirst());
+        delete(completed.iterator().next());
       }
     }
   }
