@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
 import dev.spindle.rm.admin.AdminServer;
@@ -50,7 +51,11 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
   });
   private YarnConfiguration conf;
   private HaSettings settings;
-  private LeaderElector elector;
+  /** How often a standby asks the others which one is active (for its web redirects). */
+  private static final long LOCATOR_INTERVAL_MS = 500;
+
+  private volatile LeaderElector elector;
+  private ActiveLocator locator;
   private AdminServer adminServer;
   private RmWebServer webServer;
   /** The active RM, or null in standby. Written on the transitions thread only. */
@@ -89,6 +94,8 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
     adminServer.init(conf);
     adminServer.start();
     state = HAServiceState.STANDBY;
+    locator = new ActiveLocator(settings, conf, () -> state == HAServiceState.STANDBY);
+    locator.start(LOCATOR_INTERVAL_MS);
     if (settings.automaticFailover()) {
       elector = new LeaderElector(settings, new LeaderElector.Listener() {
         @Override
@@ -113,7 +120,14 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
     if (elector != null) {
       elector.close();
     }
+    if (locator != null) {
+      locator.close();
+    }
+    // A transition under way must end before `active` is read, or the RM it starts leaks.
     transitions.shutdownNow();
+    if (!transitions.awaitTermination(60, TimeUnit.SECONDS)) {
+      LOG.warn("{}: an HA transition did not end within 60 s of stopping", settings.rmId());
+    }
     SpindleResourceManager rm = active;
     if (rm != null) {
       rm.stop();
@@ -253,7 +267,7 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
 
     @Override
     public String activeWebBase() {
-      String leader = elector == null ? null : elector.leaderId();
+      String leader = locator == null ? null : locator.activeId();
       if (leader == null || leader.isEmpty() || leader.equals(settings.rmId())) {
         return null;
       }

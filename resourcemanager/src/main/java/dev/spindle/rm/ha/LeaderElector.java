@@ -83,15 +83,6 @@ public final class LeaderElector implements AutoCloseable {
     }
   }
 
-  /** The current leader's RM id, or null when none is known. */
-  public synchronized String leaderId() {
-    try {
-      return latch == null ? null : latch.getLeader().getId();
-    } catch (Exception e) {
-      return null;
-    }
-  }
-
   /** The election client's ZooKeeper connection state, for cluster info. */
   public String connectionState() {
     return zk.getZookeeperClient().isConnected() ? "CONNECTED" : "DISCONNECTED";

@@ -144,7 +144,7 @@ final class AppsResource {
     if (body.get("diagnostics") instanceof String d) {
       kill.setDiagnostics(d);
     }
-    boolean done = Web.asCaller(req,
+    boolean done = Web.asWriter(req,
         () -> rm.client().forceKillApplication(kill).getIsKillCompleted());
     if (done) {
       Web.write(req, resp, 200, state(rm, id));

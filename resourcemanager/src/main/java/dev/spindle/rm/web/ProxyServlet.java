@@ -3,24 +3,26 @@ package dev.spindle.rm.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.http.HttpServer2;
 import org.apache.hadoop.net.NetUtils;
 import org.apache.hadoop.yarn.api.protocolrecords.GetApplicationReportRequest;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
 /**
  * The web proxy at /proxy/&lt;appId&gt;/&lt;rest&gt; (stock WebAppProxyServlet): a running app's
@@ -43,11 +45,19 @@ public final class ProxyServlet extends HttpServlet {
   static final String PROXY_USER_COOKIE = "proxy-user";
   private static final String REDIRECT = "/redirect";
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(20))
-      .build();
+  /** Connect and read timeout towards the AM (0 = none), from the stock proxy keys. */
+  private int timeoutMs;
+
+  @Override
+  public void init() {
+    Configuration conf = (Configuration) getServletContext()
+        .getAttribute(HttpServer2.CONF_CONTEXT_ATTRIBUTE);
+    if (conf == null) {
+      conf = new YarnConfiguration();
+    }
+    timeoutMs = conf.getBoolean("yarn.resourcemanager.proxy.timeout.enabled", true)
+        ? conf.getInt("yarn.resourcemanager.proxy.connection.timeout", 60_000) : 0;
+  }
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -88,10 +98,21 @@ public final class ProxyServlet extends HttpServlet {
     String amUrl = report.getOriginalTrackingUrl();
     boolean hasUrl = amUrl != null && !amUrl.isEmpty() && !"N/A".equals(amUrl);
     YarnApplicationState state = report.getYarnApplicationState();
+    URI target = null;
+    if (hasUrl) {
+      try {
+        target = target(amUrl, rest, req.getQueryString());
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "Cannot proxy " + info + ": "
+            + e.getMessage());
+        return;
+      }
+    }
     if (state == YarnApplicationState.RUNNING && hasUrl) {
-      forward(req, resp, target(amUrl, rest, req.getQueryString()));
+      forward(req, resp, target);
     } else if (isFinal(state) && hasUrl && !amUrl.contains("/proxy/" + id)) {
-      resp.sendRedirect(withScheme(amUrl));
+      // Stock keeps the path and query on the way to the final (history) URL.
+      resp.sendRedirect(target.toASCIIString());
     } else {
       resp.sendRedirect("/cluster/app/" + id);
     }
@@ -114,54 +135,91 @@ public final class ProxyServlet extends HttpServlet {
     return url.contains("://") ? url : "http://" + url;
   }
 
-  static URI target(String amUrl, String rest, String query) {
-    String base = withScheme(amUrl).replaceAll("/+$", "");
-    return URI.create(base + rest + (query == null ? "" : "?" + query));
+  /**
+   * &lt;AM URL&gt;&lt;rest&gt;?&lt;query&gt;. {@code rest} is the decoded request path, so it is
+   * quoted again here; the query is passed on as the caller sent it (already encoded).
+   */
+  static URI target(String amUrl, String rest, String query) throws URISyntaxException {
+    URI base = new URI(withScheme(amUrl));
+    String path = (base.getPath() == null ? "" : base.getPath()).replaceAll("/+$", "") + rest;
+    String encoded = new URI(base.getScheme(), base.getRawAuthority(), path, null, null)
+        .toASCIIString();
+    return URI.create(query == null ? encoded : encoded + "?" + query);
   }
 
+  /**
+   * Sends the request on to the AM and streams the answer back: bodies are never held whole in
+   * memory, and connect and every read wait at most the stock proxy timeout.
+   */
   private void forward(HttpServletRequest req, HttpServletResponse resp, URI target)
       throws IOException {
-    HttpRequest.Builder out = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(5));
-    for (String h : PASS_THROUGH) {
-      String v = req.getHeader(h);
-      if (v != null) {
-        out.header(h, v);
-      }
-    }
-    String user = req.getRemoteUser();
-    if (user != null && !user.isEmpty()) {
-      out.header("Cookie", PROXY_USER_COOKIE + "="
-          + URLEncoder.encode(user, StandardCharsets.US_ASCII));
-    }
-    String method = req.getMethod();
-    if (method.equals("POST") || method.equals("PUT")) {
-      byte[] body = req.getInputStream().readAllBytes();
-      out.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-    } else {
-      out.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    HttpResponse<InputStream> in;
+    HttpURLConnection conn = (HttpURLConnection) target.toURL().openConnection(Proxy.NO_PROXY);
     try {
-      in = CLIENT.send(out.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while proxying to " + target, e);
-    } catch (IOException e) {
-      resp.sendError(HttpServletResponse.SC_BAD_GATEWAY,
-          "Could not reach the application master at " + target + ": " + e);
+      conn.setInstanceFollowRedirects(false);
+      conn.setConnectTimeout(timeoutMs);
+      conn.setReadTimeout(timeoutMs);
+      try {
+        conn.setRequestMethod(req.getMethod());
+      } catch (java.net.ProtocolException e) {
+        resp.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED, e.getMessage());
+        return;
+      }
+      for (String h : PASS_THROUGH) {
+        String v = req.getHeader(h);
+        if (v != null) {
+          conn.setRequestProperty(h, v);
+        }
+      }
+      String user = req.getRemoteUser();
+      if (user != null && !user.isEmpty()) {
+        conn.setRequestProperty("Cookie", PROXY_USER_COOKIE + "="
+            + URLEncoder.encode(user, StandardCharsets.US_ASCII));
+      }
+      int status;
+      try {
+        sendBody(req, conn);
+        status = conn.getResponseCode();
+      } catch (IOException e) {
+        resp.sendError(HttpServletResponse.SC_BAD_GATEWAY,
+            "Could not reach the application master at " + target + ": " + e);
+        return;
+      }
+      resp.setStatus(status);
+      for (Map.Entry<String, List<String>> h : conn.getHeaderFields().entrySet()) {
+        if (h.getKey() == null || DROPPED.contains(h.getKey().toLowerCase())) {
+          continue; // null: the status line
+        }
+        for (String v : h.getValue()) {
+          resp.addHeader(h.getKey(), v);
+        }
+      }
+      InputStream body = status >= 400 ? conn.getErrorStream() : conn.getInputStream();
+      if (body != null) {
+        try (InputStream in = body; OutputStream sink = resp.getOutputStream()) {
+          in.transferTo(sink);
+        }
+      }
+    } finally {
+      conn.disconnect();
+    }
+  }
+
+  /** Streams a POST or PUT body to the AM as it arrives. */
+  private static void sendBody(HttpServletRequest req, HttpURLConnection conn)
+      throws IOException {
+    String method = req.getMethod();
+    if (!method.equals("POST") && !method.equals("PUT")) {
       return;
     }
-    resp.setStatus(in.statusCode());
-    for (Map.Entry<String, List<String>> h : in.headers().map().entrySet()) {
-      if (h.getKey().startsWith(":") || DROPPED.contains(h.getKey().toLowerCase())) {
-        continue;
-      }
-      for (String v : h.getValue()) {
-        resp.addHeader(h.getKey(), v);
-      }
+    conn.setDoOutput(true);
+    long length = req.getContentLengthLong();
+    if (length >= 0) {
+      conn.setFixedLengthStreamingMode(length);
+    } else {
+      conn.setChunkedStreamingMode(8192);
     }
-    try (InputStream body = in.body(); OutputStream sink = resp.getOutputStream()) {
-      body.transferTo(sink);
+    try (InputStream in = req.getInputStream(); OutputStream out = conn.getOutputStream()) {
+      in.transferTo(out);
     }
   }
 

@@ -60,6 +60,29 @@ public final class Web {
     return user;
   }
 
+  /**
+   * Runs a state-changing call as the authenticated HTTP caller. Stock
+   * (RMWebServices#initForWritableEndpoints) refuses a request with no user, and with security
+   * on also the static web user, rather than act as dr.who.
+   */
+  static <T> T asWriter(HttpServletRequest req, PrivilegedExceptionAction<T> call)
+      throws WebError {
+    String user = req.getRemoteUser();
+    if (user == null || user.isEmpty()) {
+      throw WebError.forbidden("Unable to obtain user name, user not authenticated");
+    }
+    Configuration conf = conf(req.getServletContext());
+    if (UserGroupInformation.isSecurityEnabled()
+        && user.equals(conf == null ? "dr.who" : conf.get(STATIC_USER, "dr.who"))) {
+      throw WebError.forbidden("The default static user cannot carry out this operation.");
+    }
+    try {
+      return UserGroupInformation.createRemoteUser(user).doAs(call);
+    } catch (Exception e) {
+      throw WebError.of(e);
+    }
+  }
+
   /** Runs a client-protocol call as the HTTP caller, so the RM's ACL checks see that user. */
   static <T> T asCaller(HttpServletRequest req, PrivilegedExceptionAction<T> call)
       throws WebError {

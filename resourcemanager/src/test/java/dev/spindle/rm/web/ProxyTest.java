@@ -116,6 +116,9 @@ class ProxyTest {
       assertEquals("hello from the AM: /am/ws/v1/mapreduce/info?q=1&x=a%20b", r.body());
       assertEquals("yes", r.headers().firstValue("X-Am").orElse(null));
       assertEquals("proxy-user=dr.who", seenCookie.get());
+      // An encoded path reaches the AM encoded as it was sent.
+      assertEquals(200, http.get("/proxy/" + app + "/logs/a%20b.txt").statusCode());
+      assertEquals("/am/logs/a%20b.txt", seen.get());
 
       asAm(() -> {
         amrm.unregisterApplicationMaster(FinalApplicationStatus.SUCCEEDED, "done",
@@ -127,8 +130,12 @@ class ProxyTest {
     }
     HttpResponse<String> after = http.get("/proxy/" + app + "/");
     assertEquals(302, after.statusCode());
-    assertEquals("http://history.example:19888/jobhistory/job/1",
+    assertEquals("http://history.example:19888/jobhistory/job/1/",
         after.headers().firstValue("Location").orElseThrow());
+    // The final URL keeps the path and query asked for, as stock's proxy does.
+    HttpResponse<String> deep = http.get("/proxy/" + app + "/conf?full=1");
+    assertEquals("http://history.example:19888/jobhistory/job/1/conf?full=1",
+        deep.headers().firstValue("Location").orElseThrow());
   }
 
   @Test
