@@ -99,7 +99,11 @@ final class ClusterInfoResource {
     m.put("utilizedVirtualCoresPercent",
         totalCores == 0 ? 0 : (int) (usedCores * 100 / totalCores));
     m.put("rmSchedulerBusyPercent", 0);
-    m.put("totalNodes", cm.getNumNodeManagers());
+    // Stock ClusterMetricsInfo counts every node the RM knows of, lost and gone ones too.
+    m.put("totalNodes", cm.getNumActiveNodeManagers() + cm.getNumLostNodeManagers()
+        + cm.getNumDecommissionedNodeManagers() + cm.getNumRebootedNodeManagers()
+        + cm.getNumUnhealthyNodeManagers() + cm.getNumDecommissioningNodeManagers()
+        + cm.getNumShutdownNodeManagers());
     m.put("lostNodes", cm.getNumLostNodeManagers());
     m.put("unhealthyNodes", cm.getNumUnhealthyNodeManagers());
     m.put("decommissioningNodes", cm.getNumDecommissioningNodeManagers());
