@@ -1,5 +1,6 @@
 package dev.spindle.rm;
 
+import dev.spindle.rm.core.AppCounters;
 import dev.spindle.rm.core.EventLoop;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.core.RmSettings;
@@ -197,6 +198,11 @@ public class SpindleResourceManager extends CompositeService {
       @Override
       public String internalState(ApplicationId id) throws YarnException {
         return loop.call(() -> core.internalState(id));
+      }
+
+      @Override
+      public AppCounters appCounters() throws YarnException {
+        return loop.call(core::appCounters);
       }
     };
   }

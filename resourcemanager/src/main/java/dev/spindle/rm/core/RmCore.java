@@ -107,6 +107,7 @@ public final class RmCore {
       co.workPreservingSince(co.now(), mode.schedulingWaitMs());
     }
     new Recovery(co).recover(records, epoch);
+    state.restartCounters();
     publishLimits();
   }
 
@@ -200,6 +201,11 @@ public final class RmCore {
   }
 
   /** The RM-internal state of an application (the web API's GET .../state). */
+  /** Application counts since this RM became active, for the REST cluster metrics. */
+  public AppCounters appCounters() {
+    return state.appCounters();
+  }
+
   public String internalState(ApplicationId id) throws YarnException {
     return app(id).facts.state().name();
   }

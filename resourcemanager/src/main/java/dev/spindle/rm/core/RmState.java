@@ -30,6 +30,11 @@ final class RmState {
   final Map<Long, RmApp> byKey = new HashMap<>();
   /** Nodes in a live state; recounted on node changes, read on every AM heartbeat. */
   int liveNodes;
+  /** Lifetime counters behind {@link AppCounters}; see {@link #restartCounters()}. */
+  long appsSubmitted;
+  long appsFinished;
+  long appsFailed;
+  long appsKilled;
   /** Container ids keep the epoch above this bit (stock ResourceManager.EPOCH_BIT_SHIFT). */
   static final int EPOCH_SHIFT = 40;
   /** The state store's epoch of this RM incarnation; 0 without a store. */
@@ -44,6 +49,7 @@ final class RmState {
     if (record instanceof StateRecord.AppAdded r) {
       RmApp app = new RmApp(r.submission(), nextAppKey++);
       apps.put(app.id(), app);
+      appsSubmitted++;
       byKey.put(app.appKey, app);
       nextAppSeq = Math.max(nextAppSeq, app.id().getId() + 1);
     } else if (record instanceof StateRecord.AppChanged r) {
@@ -52,6 +58,7 @@ final class RmState {
       app.facts = r.facts();
       if (!wasFinal && app.facts.state().isFinal()) {
         completed.addLast(app.id());
+        countEnd(app.facts.state());
       }
     } else if (record instanceof StateRecord.AttemptAdded r) {
       RmApp app = apps.get(r.attemptId().getApplicationId());
@@ -65,6 +72,40 @@ final class RmState {
     } else {
       throw new AssertionError("unhandled record " + record);
     }
+  }
+
+  private void countEnd(AppState end) {
+    switch (end) {
+      case FINISHED -> appsFinished++;
+      case FAILED -> appsFailed++;
+      case KILLED -> appsKilled++;
+      default -> { }
+    }
+  }
+
+  /**
+   * After recovery the counters start over as the stock RM's do: only the recovered unfinished
+   * applications count as submitted; apps that ended before the restart are not counted again.
+   */
+  void restartCounters() {
+    appsSubmitted = apps.values().stream().filter(a -> !a.facts.state().isFinal()).count();
+    appsFinished = 0;
+    appsFailed = 0;
+    appsKilled = 0;
+  }
+
+  AppCounters appCounters() {
+    int pending = 0;
+    int running = 0;
+    for (RmApp app : apps.values()) {
+      switch (app.facts.state()) {
+        case SUBMITTED, ACCEPTED -> pending++;
+        case RUNNING, FINISHING -> running++;
+        default -> { }
+      }
+    }
+    return new AppCounters(appsSubmitted, appsFinished, appsFailed, appsKilled, pending,
+        running);
   }
 
   void recountLiveNodes() {

@@ -1,5 +1,6 @@
 package dev.spindle.rm.web;
 
+import dev.spindle.rm.core.AppCounters;
 import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.exceptions.YarnException;
@@ -22,6 +23,9 @@ public interface ActiveRm {
 
   /** capacityScheduler, fairScheduler or fifoScheduler, as the stock REST API names them. */
   String schedulerType();
+
+  /** Application counts since this RM became active, over every user's applications. */
+  AppCounters appCounters() throws YarnException;
 
   /** The RM-internal state of an application (RMAppState names, e.g. FINISHING). */
   String internalState(ApplicationId id) throws YarnException;

@@ -1,7 +1,7 @@
 package dev.spindle.rm.web;
 
+import dev.spindle.rm.core.AppCounters;
 import java.lang.management.ManagementFactory;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +9,10 @@ import javax.servlet.http.HttpServletRequest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.VersionInfo;
 import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
-import org.apache.hadoop.yarn.api.protocolrecords.GetApplicationsRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.GetClusterMetricsRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.GetClusterNodesRequest;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.NodeState;
-import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.api.records.YarnClusterMetrics;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.util.YarnVersionInfo;
@@ -51,18 +48,20 @@ final class ClusterInfoResource {
   }
 
   static Map<String, Object> metrics(HttpServletRequest req) throws WebError {
-    ApplicationClientProtocol client = Web.active(req.getServletContext()).client();
+    ActiveRm rm = Web.active(req.getServletContext());
+    ApplicationClientProtocol client = rm.client();
     YarnClusterMetrics cm = Web.asCaller(req,
         () -> client.getClusterMetrics(GetClusterMetricsRequest.newInstance())
             .getClusterMetrics());
-    List<ApplicationReport> apps = Web.asCaller(req,
-        () -> client.getApplications(GetApplicationsRequest.newInstance()).getApplicationList());
+    // Cluster-wide lifetime counts, as stock's root queue metrics: not the caller's view.
+    AppCounters apps;
+    try {
+      apps = rm.appCounters();
+    } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
+      throw WebError.of(e);
+    }
     List<NodeReport> nodes = Web.asCaller(req, () -> client.getClusterNodes(
         GetClusterNodesRequest.newInstance(EnumSet.of(NodeState.RUNNING))).getNodeReports());
-    Map<YarnApplicationState, Integer> byState = new EnumMap<>(YarnApplicationState.class);
-    for (ApplicationReport a : apps) {
-      byState.merge(a.getYarnApplicationState(), 1, Integer::sum);
-    }
     long[] sums = nodeSums(nodes);
     long totalMb = sums[0];
     long usedMb = sums[1];
@@ -70,15 +69,12 @@ final class ClusterInfoResource {
     long usedCores = sums[3];
     long containers = sums[4];
     Map<String, Object> m = Web.obj();
-    m.put("appsSubmitted", apps.size());
-    m.put("appsCompleted", count(byState, YarnApplicationState.FINISHED));
-    m.put("appsPending", count(byState, YarnApplicationState.NEW)
-        + count(byState, YarnApplicationState.NEW_SAVING)
-        + count(byState, YarnApplicationState.SUBMITTED)
-        + count(byState, YarnApplicationState.ACCEPTED));
-    m.put("appsRunning", count(byState, YarnApplicationState.RUNNING));
-    m.put("appsFailed", count(byState, YarnApplicationState.FAILED));
-    m.put("appsKilled", count(byState, YarnApplicationState.KILLED));
+    m.put("appsSubmitted", apps.submitted());
+    m.put("appsCompleted", apps.finished());
+    m.put("appsPending", apps.pending());
+    m.put("appsRunning", apps.running());
+    m.put("appsFailed", apps.failed());
+    m.put("appsKilled", apps.killed());
     m.put("reservedMB", 0L);
     m.put("availableMB", totalMb - usedMb);
     m.put("allocatedMB", usedMb);
@@ -132,9 +128,5 @@ final class ClusterInfoResource {
       sums[4] += n.getNumContainers();
     }
     return sums;
-  }
-
-  private static int count(Map<YarnApplicationState, Integer> byState, YarnApplicationState s) {
-    return byState.getOrDefault(s, 0);
   }
 }

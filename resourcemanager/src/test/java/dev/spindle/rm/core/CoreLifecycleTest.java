@@ -289,5 +289,15 @@ class CoreLifecycleTest {
         () -> small.core.applicationReport(first));
     assertEquals(YarnApplicationState.KILLED,
         small.core.applicationReport(third).getYarnApplicationState());
+    // The REST metrics' counters remember the forgotten ones (stock root-queue metrics).
+    ApplicationId waiting = small.submit(1024, 0);
+    assertEquals(new AppCounters(4, 0, 0, 3, 1, 0), small.core.appCounters());
+
+    // After a restart only the unfinished app counts as submitted, as on the stock RM.
+    CoreHarness after = new CoreHarness(conf);
+    after.core.recover(small.records, 2);
+    assertEquals(new AppCounters(1, 0, 0, 0, 1, 0), after.core.appCounters());
+    after.core.kill(waiting, "x");
+    assertEquals(new AppCounters(1, 0, 0, 1, 0, 0), after.core.appCounters());
   }
 }
