@@ -24,11 +24,14 @@ import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
 import dev.spindle.scheduler.SchedulerRegistry;
 import dev.spindle.scheduler.SchedulerSettings;
+import java.util.Collection;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
 import org.apache.hadoop.service.Service;
 import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.service.CompositeService;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
@@ -203,6 +206,12 @@ public class SpindleResourceManager extends CompositeService {
       @Override
       public AppCounters appCounters() throws YarnException {
         return loop.call(core::appCounters);
+      }
+
+      @Override
+      public Map<ApplicationAttemptId, ContainerReport> amContainers(
+          Collection<ApplicationAttemptId> attempts) throws YarnException {
+        return loop.call(() -> core.amContainers(attempts));
       }
     };
   }

@@ -2,7 +2,11 @@ package dev.spindle.rm.web;
 
 import dev.spindle.rm.core.AppCounters;
 import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
+import java.util.Collection;
+import java.util.Map;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 
 /**
@@ -26,6 +30,10 @@ public interface ActiveRm {
 
   /** Application counts since this RM became active, over every user's applications. */
   AppCounters appCounters() throws YarnException;
+
+  /** The AM container of each given attempt that still has one (one event-loop call). */
+  Map<ApplicationAttemptId, ContainerReport> amContainers(
+      Collection<ApplicationAttemptId> attempts) throws YarnException;
 
   /** The RM-internal state of an application (RMAppState names, e.g. FINISHING). */
   String internalState(ApplicationId id) throws YarnException;

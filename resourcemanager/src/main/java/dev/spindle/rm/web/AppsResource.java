@@ -14,9 +14,11 @@ import org.apache.hadoop.yarn.api.protocolrecords.GetApplicationAttemptsRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.GetApplicationReportRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.GetApplicationsRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.KillApplicationRequest;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 
@@ -85,13 +87,26 @@ final class AppsResource {
     Set<FinalApplicationStatus> finals = AppQuery.finalStatus(req);
     List<ApplicationReport> reports = Web.asCaller(req,
         () -> rm.client().getApplications(q).getApplicationList());
-    List<Object> out = new ArrayList<>();
+    List<ApplicationReport> shown = new ArrayList<>();
+    List<ApplicationAttemptId> attempts = new ArrayList<>();
     for (ApplicationReport r : reports) {
       if (finals == null || finals.contains(r.getFinalApplicationStatus())) {
-        out.add(AppJson.app(r, Web.asCaller(req, () -> AppJson.amContainer(rm.client(),
-            AppJson.amContainerId(rm.client(), r.getCurrentApplicationAttemptId()))),
-            Web.webBase(req.getServletContext())));
+        shown.add(r);
+        if (r.getCurrentApplicationAttemptId() != null) {
+          attempts.add(r.getCurrentApplicationAttemptId());
+        }
       }
+    }
+    Map<ApplicationAttemptId, ContainerReport> amContainers;
+    try {
+      amContainers = rm.amContainers(attempts);
+    } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
+      throw WebError.of(e);
+    }
+    List<Object> out = new ArrayList<>();
+    for (ApplicationReport r : shown) {
+      out.add(AppJson.app(r, amContainers.get(r.getCurrentApplicationAttemptId()),
+          Web.webBase(req.getServletContext())));
     }
     return AppJson.list("apps", "app", out);
   }

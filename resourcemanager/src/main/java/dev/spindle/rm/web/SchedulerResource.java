@@ -10,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.protocolrecords.GetApplicationsRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.GetClusterNodesRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.GetQueueInfoRequest;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.NodeReport;
@@ -99,10 +100,21 @@ final class SchedulerResource {
     List<ApplicationReport> apps = Web.asCaller(req, () -> rm.client().getApplications(
         GetApplicationsRequest.newInstance(EnumSet.of(YarnApplicationState.ACCEPTED,
             YarnApplicationState.RUNNING))).getApplicationList());
+    List<ApplicationAttemptId> attempts = new ArrayList<>();
+    for (ApplicationReport a : apps) {
+      if (a.getCurrentApplicationAttemptId() != null) {
+        attempts.add(a.getCurrentApplicationAttemptId());
+      }
+    }
+    Map<ApplicationAttemptId, ContainerReport> ams;
+    try {
+      ams = rm.amContainers(attempts);
+    } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
+      throw WebError.of(e);
+    }
     Map<String, Resource> amByQueue = new HashMap<>();
     for (ApplicationReport a : apps) {
-      ContainerReport am = Web.asCaller(req, () -> AppJson.amContainer(rm.client(),
-          AppJson.amContainerId(rm.client(), a.getCurrentApplicationAttemptId())));
+      ContainerReport am = ams.get(a.getCurrentApplicationAttemptId());
       if (am != null && am.getAllocatedResource() != null) {
         amByQueue.merge(a.getQueue(), am.getAllocatedResource(), (x, y) -> Resource.newInstance(
             x.getMemorySize() + y.getMemorySize(), x.getVirtualCores() + y.getVirtualCores()));
