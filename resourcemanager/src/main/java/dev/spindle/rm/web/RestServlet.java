@@ -51,6 +51,26 @@ public final class RestServlet extends HttpServlet {
     }
   }
 
+  @Override
+  protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String[] p = parts(req);
+    boolean newApp = p.length == 2 && p[0].equals("apps") && p[1].equals("new-application");
+    boolean submit = p.length == 1 && p[0].equals("apps");
+    try {
+      if (!newApp && !submit) {
+        noResource(req, resp);
+      } else if (SubmitResource.enabled(req, resp)) {
+        if (newApp) {
+          Web.write(req, resp, 200, SubmitResource.newApplication(req));
+        } else {
+          SubmitResource.submit(req, resp);
+        }
+      }
+    } catch (WebError e) {
+      Web.writeError(req, resp, e);
+    }
+  }
+
   /** No such resource: Jersey's own 404 body, not a RemoteException (as stock). */
   private static void noResource(HttpServletRequest req, HttpServletResponse resp)
       throws IOException {

@@ -36,6 +36,11 @@ public final class WebError extends Exception {
     return new WebError(403, "ForbiddenException", message);
   }
 
+  /** A body type this resource does not read (Jersey answers 415 as a WebApplicationException). */
+  public static WebError unsupportedMediaType(String message) {
+    return new WebError(415, "WebApplicationException", message);
+  }
+
   /** A plain Java exception class, as stock lets some through (e.g. a malformed node id). */
   public static WebError illegalArgument(String message) {
     return new WebError(400, "IllegalArgumentException", message);
@@ -80,6 +85,6 @@ public final class WebError extends Exception {
     if (exception.equals("IllegalArgumentException")) {
       return "java.lang.IllegalArgumentException";
     }
-    return status == 500 || status == 503 ? "javax.ws.rs.WebApplicationException" : PKG + exception;
+    return status == 500 || status == 503 || status == 415 ? "javax.ws.rs.WebApplicationException" : PKG + exception;
   }
 }

@@ -1,0 +1,84 @@
+package dev.spindle.rm.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.api.protocolrecords.GetNewApplicationRequest;
+import org.apache.hadoop.yarn.api.protocolrecords.GetNewApplicationResponse;
+import org.apache.hadoop.yarn.api.protocolrecords.SubmitApplicationRequest;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+
+/**
+ * REST application submission (stock RMWebServices#createNewApplication, #submitApplication):
+ * POST /apps/new-application and POST /apps, both run as the authenticated caller.
+ */
+final class SubmitResource {
+
+  /** Stock's wording, sent as a bare text entity rather than a RemoteException. */
+  static final String DISABLED = "App submission via REST is disabled.";
+
+  private SubmitResource() {}
+
+  /** False when yarn.webapp.enable-rest-app-submissions is off: the caller gets a bare 403. */
+  static boolean enabled(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    Configuration conf = Web.conf(req.getServletContext());
+    if (conf == null || conf.getBoolean(YarnConfiguration.ENABLE_REST_APP_SUBMISSIONS,
+        YarnConfiguration.DEFAULT_ENABLE_REST_APP_SUBMISSIONS)) {
+      return true;
+    }
+    byte[] bytes = DISABLED.getBytes(StandardCharsets.UTF_8);
+    resp.setStatus(403);
+    resp.setContentType("text/plain;charset=utf-8");
+    resp.setContentLength(bytes.length);
+    resp.getOutputStream().write(bytes);
+    return false;
+  }
+
+  /** The new id and the maximum capability, unwrapped (stock NewApplication). */
+  static Map<String, Object> newApplication(HttpServletRequest req) throws WebError {
+    ActiveRm rm = Web.active(req.getServletContext());
+    GetNewApplicationResponse r = Web.asWriter(req,
+        () -> rm.client().getNewApplication(GetNewApplicationRequest.newInstance()));
+    Resource max = r.getMaximumResourceCapability();
+    Map<String, Object> capability = Web.obj();
+    capability.put("memory", max.getMemorySize());
+    capability.put("vCores", max.getVirtualCores());
+    Map<String, Object> body = Web.obj();
+    body.put("application-id", r.getApplicationId().toString());
+    body.put("maximum-resource-capability", capability);
+    return body;
+  }
+
+  /** 202 with Location: this URL + "/" + id; a YarnException from the RM is a 400. */
+  static void submit(HttpServletRequest req, HttpServletResponse resp)
+      throws WebError, IOException {
+    String type = req.getContentType();
+    if (type != null && type.contains("xml")) {
+      throw WebError.unsupportedMediaType(
+          "Spindle reads JSON application submissions only; send Content-Type: application/json");
+    }
+    ActiveRm rm = Web.active(req.getServletContext());
+    byte[] raw = req.getInputStream().readAllBytes();
+    // The caller is checked before the body is read, as stock checks it first.
+    Web.asWriter(req, () -> null);
+    Configuration conf = Web.conf(req.getServletContext());
+    ApplicationSubmissionContext ctx =
+        SubmissionJson.parse(raw, conf == null ? new YarnConfiguration() : conf);
+    Web.asWriter(req, () -> {
+      try {
+        return rm.client().submitApplication(SubmitApplicationRequest.newInstance(ctx));
+      } catch (YarnException e) {
+        throw WebError.badRequest(e.getMessage());
+      }
+    });
+    resp.setStatus(202);
+    resp.setHeader("Location", req.getRequestURL() + "/" + ctx.getApplicationId());
+    resp.setContentLength(0);
+  }
+}
