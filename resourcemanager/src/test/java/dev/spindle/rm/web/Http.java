@@ -52,6 +52,13 @@ final class Http {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> post(String path, String body, String type) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", type).header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /** GET, asserting the status, and the body as JSON. */
   JsonNode json(String path, int status) throws Exception {
     HttpResponse<String> r = get(path);
