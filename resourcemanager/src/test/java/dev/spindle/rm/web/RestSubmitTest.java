@@ -14,6 +14,8 @@ import java.util.Base64;
 import java.util.Set;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.security.token.TokenIdentifier;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.client.api.YarnClient;
@@ -64,7 +66,12 @@ class RestSubmitTest {
     return body.get("application-id").asText();
   }
 
-  private static String body(String id, String extra, int memory) {
+  /** A token as stock clients send it: Token#encodeToUrlString. */
+  private static final Token<TokenIdentifier> TOKEN = new Token<>(
+      "id".getBytes(StandardCharsets.UTF_8), "pw".getBytes(StandardCharsets.UTF_8),
+      new Text("HDFS_DELEGATION_TOKEN"), new Text("nn:8020"));
+
+  private static String body(String id, String extra, int memory) throws Exception {
     String secret = Base64.getUrlEncoder().encodeToString("s3cret".getBytes(StandardCharsets.UTF_8));
     return "{\"application-id\":\"" + id + "\",\"application-name\":\"rest-app\","
         + "\"queue\":\"default\",\"priority\":0,\"application-type\":\"RESTTYPE\","
@@ -76,7 +83,8 @@ class RestSubmitTest {
         + "\"visibility\":\"APPLICATION\",\"size\":43004,\"timestamp\":1405452071209}}]},"
         + "\"environment\":{\"entry\":[{\"key\":\"DISTRIBUTEDSHELLSCRIPTLEN\",\"value\":\"6\"}]},"
         + "\"commands\":{\"command\":\"sleep 30\"},"
-        + "\"credentials\":{\"secrets\":{\"entry\":[{\"key\":\"my-secret\",\"value\":\""
+        + "\"credentials\":{\"tokens\":{\"entry\":[{\"key\":\"hdfs\",\"value\":\""
+        + TOKEN.encodeToUrlString() + "\"}]},\"secrets\":{\"entry\":[{\"key\":\"my-secret\",\"value\":\""
         + secret + "\"}]}}}" + extra + "}";
   }
 
@@ -99,6 +107,9 @@ class RestSubmitTest {
       Credentials amCredentials = node.awaitAmCredentials();
       assertArrayEquals("s3cret".getBytes(StandardCharsets.UTF_8),
           amCredentials.getSecretKey(new Text("my-secret")));
+      Token<?> token = amCredentials.getToken(new Text("hdfs"));
+      assertEquals(TOKEN.getKind(), token.getKind());
+      assertArrayEquals(TOKEN.getPassword(), token.getPassword());
       assertEquals(1024, client.getApplicationReport(app).getApplicationResourceUsageReport()
           .getUsedResources().getMemorySize());
 
