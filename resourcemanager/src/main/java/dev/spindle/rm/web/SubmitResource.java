@@ -10,7 +10,6 @@ import org.apache.hadoop.yarn.api.protocolrecords.GetNewApplicationRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.GetNewApplicationResponse;
 import org.apache.hadoop.yarn.api.protocolrecords.SubmitApplicationRequest;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
-import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 
@@ -45,13 +44,10 @@ final class SubmitResource {
     ActiveRm rm = Web.active(req.getServletContext());
     GetNewApplicationResponse r = Web.asWriter(req,
         () -> rm.client().getNewApplication(GetNewApplicationRequest.newInstance()));
-    Resource max = r.getMaximumResourceCapability();
-    Map<String, Object> capability = Web.obj();
-    capability.put("memory", max.getMemorySize());
-    capability.put("vCores", max.getVirtualCores());
     Map<String, Object> body = Web.obj();
     body.put("application-id", r.getApplicationId().toString());
-    body.put("maximum-resource-capability", capability);
+    body.put("maximum-resource-capability",
+        NodesResource.resource(r.getMaximumResourceCapability()));
     return body;
   }
 

@@ -63,6 +63,8 @@ class RestSubmitTest {
     JsonNode max = body.get("maximum-resource-capability");
     assertEquals(8192, max.get("memory").asLong(), r.body());
     assertEquals(4, max.get("vCores").asInt(), r.body());
+    assertEquals("memory-mb", max.get("resourceInformations").get("resourceInformation")
+        .get(0).get("name").asText(), r.body());
     return body.get("application-id").asText();
   }
 
