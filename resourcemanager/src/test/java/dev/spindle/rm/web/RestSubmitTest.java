@@ -139,6 +139,22 @@ class RestSubmitTest {
     assertEquals(0, client.getApplications().size());
   }
 
+  @Test
+  void anAskAboveTheSchedulersMaximumIsTheRmsMessage() throws Exception {
+    YarnConfiguration conf = TestConf.ephemeral();
+    conf.set(YarnConfiguration.RM_SCHEDULER,
+        "org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler");
+    conf.setInt("yarn.scheduler.capacity.root.maximum-allocation-mb", 2048);
+    start(conf);
+    String id = client.createApplication().getNewApplicationResponse().getApplicationId()
+        .toString();
+    // Under the configured 8192 MB, so stock's own check passes; the scheduler's limit does not.
+    assertBadRequest(http.post(APPS, body(id, "", 4096), JSON),
+        "Invalid resource request! Cannot allocate containers as requested resource is greater"
+            + " than maximum allowed allocation");
+    assertEquals(0, client.getApplications().size());
+  }
+
   private static void assertBadRequest(HttpResponse<String> r, String message)
       throws Exception {
     assertEquals(400, r.statusCode(), r.body());
