@@ -60,16 +60,21 @@ final class SubmitResource {
           "Spindle reads JSON application submissions only; send Content-Type: application/json");
     }
     ActiveRm rm = Web.active(req.getServletContext());
-    byte[] raw = req.getInputStream().readAllBytes();
     // The caller is checked before the body is read, as stock checks it first.
     Web.asWriter(req, () -> null);
+    byte[] raw = req.getInputStream().readAllBytes();
     Configuration conf = Web.conf(req.getServletContext());
-    ApplicationSubmissionContext ctx =
-        SubmissionJson.parse(raw, conf == null ? new YarnConfiguration() : conf);
+    ApplicationSubmissionContext ctx;
+    try {
+      ctx = SubmissionJson.parse(raw, conf == null ? new YarnConfiguration() : conf);
+    } catch (IllegalArgumentException e) {
+      // Record setters refuse some values themselves (e.g. non-ASCII tags): the caller's fault.
+      throw WebError.badRequest(e.getMessage());
+    }
     Web.asWriter(req, () -> {
       try {
         return rm.client().submitApplication(SubmitApplicationRequest.newInstance(ctx));
-      } catch (YarnException e) {
+      } catch (YarnException | IllegalArgumentException e) {
         throw WebError.badRequest(e.getMessage());
       }
     });

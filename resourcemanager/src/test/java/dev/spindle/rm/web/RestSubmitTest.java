@@ -133,6 +133,9 @@ class RestSubmitTest {
     // A YarnException from the RM's own checks is a 400 carrying its message.
     assertBadRequest(http.post(APPS, body(id, ",\"unmanaged-AM\":true", 1024), JSON),
         "unmanaged");
+    // Tags the RM refuses (non-ASCII) are the caller's fault too, not a server error.
+    assertBadRequest(http.post(APPS,
+        body(id, ",\"application-tags\":{\"tag\":[\"caf\u00e9\"]}", 1024), JSON), "ASCII");
     HttpResponse<String> xml = http.post(APPS, "<application-submission-context/>",
         "application/xml");
     assertEquals(415, xml.statusCode(), xml.body());
