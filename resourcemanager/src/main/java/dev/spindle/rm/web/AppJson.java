@@ -1,5 +1,6 @@
 package dev.spindle.rm.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
@@ -42,6 +43,22 @@ final class AppJson {
           .getApplicationAttemptReport().getAMContainerId();
     } catch (Exception e) {
       return null;
+    }
+  }
+
+  /** The AM container of each app's current attempt, where it has one (one loop call). */
+  static Map<ApplicationAttemptId, ContainerReport> amContainers(ActiveRm rm,
+      List<ApplicationReport> apps) throws WebError {
+    List<ApplicationAttemptId> attempts = new ArrayList<>();
+    for (ApplicationReport a : apps) {
+      if (a.getCurrentApplicationAttemptId() != null) {
+        attempts.add(a.getCurrentApplicationAttemptId());
+      }
+    }
+    try {
+      return rm.amContainers(attempts);
+    } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
+      throw WebError.of(e);
     }
   }
 

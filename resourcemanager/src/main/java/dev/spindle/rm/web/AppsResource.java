@@ -88,21 +88,12 @@ final class AppsResource {
     List<ApplicationReport> reports = Web.asCaller(req,
         () -> rm.client().getApplications(q).getApplicationList());
     List<ApplicationReport> shown = new ArrayList<>();
-    List<ApplicationAttemptId> attempts = new ArrayList<>();
     for (ApplicationReport r : reports) {
       if (finals == null || finals.contains(r.getFinalApplicationStatus())) {
         shown.add(r);
-        if (r.getCurrentApplicationAttemptId() != null) {
-          attempts.add(r.getCurrentApplicationAttemptId());
-        }
       }
     }
-    Map<ApplicationAttemptId, ContainerReport> amContainers;
-    try {
-      amContainers = rm.amContainers(attempts);
-    } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
-      throw WebError.of(e);
-    }
+    Map<ApplicationAttemptId, ContainerReport> amContainers = AppJson.amContainers(rm, shown);
     List<Object> out = new ArrayList<>();
     for (ApplicationReport r : shown) {
       out.add(AppJson.app(r, amContainers.get(r.getCurrentApplicationAttemptId()),

@@ -100,18 +100,7 @@ final class SchedulerResource {
     List<ApplicationReport> apps = Web.asCaller(req, () -> rm.client().getApplications(
         GetApplicationsRequest.newInstance(EnumSet.of(YarnApplicationState.ACCEPTED,
             YarnApplicationState.RUNNING))).getApplicationList());
-    List<ApplicationAttemptId> attempts = new ArrayList<>();
-    for (ApplicationReport a : apps) {
-      if (a.getCurrentApplicationAttemptId() != null) {
-        attempts.add(a.getCurrentApplicationAttemptId());
-      }
-    }
-    Map<ApplicationAttemptId, ContainerReport> ams;
-    try {
-      ams = rm.amContainers(attempts);
-    } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
-      throw WebError.of(e);
-    }
+    Map<ApplicationAttemptId, ContainerReport> ams = AppJson.amContainers(rm, apps);
     Map<String, Resource> amByQueue = new HashMap<>();
     for (ApplicationReport a : apps) {
       ContainerReport am = ams.get(a.getCurrentApplicationAttemptId());
