@@ -44,6 +44,7 @@ class ProxyTest {
   private Http http;
   private final AtomicReference<String> seen = new AtomicReference<>();
   private final AtomicReference<String> seenCookie = new AtomicReference<>();
+  private final AtomicReference<String> seenBody = new AtomicReference<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -70,6 +71,7 @@ class ProxyTest {
     amWeb.createContext("/am", exchange -> {
       seen.set(exchange.getRequestURI().toString());
       seenCookie.set(exchange.getRequestHeaders().getFirst("Cookie"));
+      seenBody.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       byte[] body = ("hello from the AM: " + exchange.getRequestURI())
           .getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("X-Am", "yes");
@@ -119,6 +121,11 @@ class ProxyTest {
       // An encoded path reaches the AM encoded as it was sent.
       assertEquals(200, http.get("/proxy/" + app + "/logs/a%20b.txt").statusCode());
       assertEquals("/am/logs/a%20b.txt", seen.get());
+      // A POST body reaches the AM as sent (streamed through, not dropped).
+      HttpResponse<String> posted = http.post("/proxy/" + app + "/form", "x=1&y=2",
+          "application/x-www-form-urlencoded");
+      assertEquals(200, posted.statusCode(), posted.body());
+      assertEquals("x=1&y=2", seenBody.get());
 
       asAm(() -> {
         amrm.unregisterApplicationMaster(FinalApplicationStatus.SUCCEEDED, "done",
