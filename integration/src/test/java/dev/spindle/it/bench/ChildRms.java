@@ -21,6 +21,16 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
  */
 public final class ChildRms {
 
+  /** The stock ZooKeeper state store, for the stock side of the comparisons. */
+  public static final String STOCK_ZK_STORE =
+      "org.apache.hadoop.yarn.server.resourcemanager.recovery.ZKRMStateStore";
+  /**
+   * The stock FIFO scheduler: it needs no capacity-scheduler.xml, and the Capacity one on the
+   * test classpath caps a queue at 10,000 apps. Spindle accepts this class name too.
+   */
+  public static final String STOCK_FIFO =
+      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler";
+
   /** The rm ids of the pair, in index order. */
   public static final List<String> IDS = List.of("rm1", "rm2");
 

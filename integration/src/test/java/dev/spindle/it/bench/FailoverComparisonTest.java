@@ -37,11 +37,6 @@ class FailoverComparisonTest {
 
   private static final String STOCK_RM =
       "org.apache.hadoop.yarn.server.resourcemanager.ResourceManager";
-  private static final String STOCK_ZK_STORE =
-      "org.apache.hadoop.yarn.server.resourcemanager.recovery.ZKRMStateStore";
-  /** The stock FIFO scheduler: it needs no capacity-scheduler.xml in the child's conf dir. */
-  private static final String STOCK_FIFO =
-      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler";
   private static final long TIMEOUT_MS = 120_000;
 
   @TempDir
@@ -121,8 +116,8 @@ class FailoverComparisonTest {
     zooKeepers.add(zk);
     Configuration conf = ChildRms.haConf(zk.connectString(), name);
     if (stock) {
-      conf.set(YarnConfiguration.RM_STORE, STOCK_ZK_STORE);
-      conf.set(YarnConfiguration.RM_SCHEDULER, STOCK_FIFO);
+      conf.set(YarnConfiguration.RM_STORE, ChildRms.STOCK_ZK_STORE);
+      conf.set(YarnConfiguration.RM_SCHEDULER, ChildRms.STOCK_FIFO);
       // The stock embedded elector reads only this key, which YarnConfiguration does not map
       // to hadoop.zk.address (ActiveStandbyElectorBasedElectorService#serviceInit).
       conf.set(YarnConfiguration.RM_ZK_ADDRESS, zk.connectString());
@@ -134,7 +129,7 @@ class FailoverComparisonTest {
     }
     if (finishedApps > 0) {
       // FIFO on both: Capacity would refuse the 10,001st app of a queue (maximum-applications).
-      conf.set(YarnConfiguration.RM_SCHEDULER, STOCK_FIFO);
+      conf.set(YarnConfiguration.RM_SCHEDULER, ChildRms.STOCK_FIFO);
       conf.setInt(YarnConfiguration.RM_MAX_COMPLETED_APPLICATIONS, finishedApps);
       conf.setInt(YarnConfiguration.RM_STATE_STORE_MAX_COMPLETED_APPLICATIONS, finishedApps);
       conf.setLong(YarnConfiguration.YARN_CLIENT_APP_SUBMISSION_POLL_INTERVAL_MS, 10);

@@ -39,11 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledIfSystemProperty(named = "spindle.heavy", matches = "true")
 class RecoveryComparisonTest {
 
-  private static final String STOCK_ZK_STORE =
-      "org.apache.hadoop.yarn.server.resourcemanager.recovery.ZKRMStateStore";
-  /** FIFO on both: the stock CapacityScheduler's test-classpath file caps apps at 10,000. */
-  private static final String STOCK_FIFO =
-      "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler";
   private static final long SETTLE_MS = 120_000;
 
   @TempDir
@@ -123,9 +118,9 @@ class RecoveryComparisonTest {
     conf.setBoolean(YarnConfiguration.RECOVERY_ENABLED, true);
     conf.set(CommonConfigurationKeys.ZK_ADDRESS, zkAddress);
     if (kind == Kind.STOCK) {
-      conf.set(YarnConfiguration.RM_STORE, STOCK_ZK_STORE);
+      conf.set(YarnConfiguration.RM_STORE, ChildRms.STOCK_ZK_STORE);
     }
-    conf.set(YarnConfiguration.RM_SCHEDULER, STOCK_FIFO);
+    conf.set(YarnConfiguration.RM_SCHEDULER, ChildRms.STOCK_FIFO);
     conf.setInt(YarnConfiguration.RM_MAX_COMPLETED_APPLICATIONS, n);
     conf.setInt(YarnConfiguration.RM_STATE_STORE_MAX_COMPLETED_APPLICATIONS, n);
     // YarnClient's submit and kill poll the report; the 200 ms default would pace the workload.
