@@ -8,5 +8,14 @@ package dev.spindle.scheduler;
  * @param queue    the queue named in the submission (short name or full path)
  * @param user     the submitting user
  * @param priority application priority (higher runs first where the policy honours it)
+ * @param unmanagedAm the AM runs outside the cluster: no container of the application is its
+ *                 AM, so none counts against AM resource limits (stock isUnmanagedAM)
  */
-public record AppSpec(long appKey, String queue, String user, int priority) {}
+public record AppSpec(long appKey, String queue, String user, int priority,
+    boolean unmanagedAm) {
+
+  /** An application whose AM runs in a container (the usual case). */
+  public AppSpec(long appKey, String queue, String user, int priority) {
+    this(appKey, queue, user, priority, false);
+  }
+}

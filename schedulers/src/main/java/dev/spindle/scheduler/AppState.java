@@ -42,6 +42,14 @@ final class AppState {
     return spec.appKey();
   }
 
+  /**
+   * Whether the next container this application gets will be its AM: the first one, unless
+   * the AM runs outside the cluster (unmanaged) and so never takes a container.
+   */
+  boolean nextIsAm() {
+    return !spec.unmanagedAm() && numContainers() == 0;
+  }
+
   ResourceVector used() {
     return used;
   }

@@ -19,7 +19,8 @@ final class CapacityBooks implements UsageListener {
    */
   @Override
   public void charged(AppState app, Allocation allocation) {
-    boolean am = app.amAllocationId() < 0 && app.numContainers() == 1;
+    boolean am = app.amAllocationId() < 0 && app.numContainers() == 1
+        && !app.spec.unmanagedAm();
     if (am) {
       app.setAmAllocationId(allocation.allocationId());
     }

@@ -23,7 +23,7 @@ final class CapacityLimits implements AssignmentLimit {
   @Override
   public Miss check(AppState app, ResourceVector size) {
     CapacityQueue leaf = tree.leafOf(app);
-    if (app.numContainers() == 0 && !amFits(leaf, size)) {
+    if (app.nextIsAm() && !amFits(leaf, size)) {
       return Miss.AM_LIMIT;
     }
     for (CapacityQueue q = leaf; q != null; q = q.parent) {

@@ -21,7 +21,7 @@ final class FairLimits implements AssignmentLimit {
   @Override
   public Miss check(AppState app, ResourceVector size) {
     FairQueue leaf = tree.leafOf(app);
-    if (app.numContainers() == 0 && !amFits(leaf, size)) {
+    if (app.nextIsAm() && !amFits(leaf, size)) {
       return Miss.AM_LIMIT;
     }
     for (FairQueue q = leaf; q != null; q = q.parent) {

@@ -177,6 +177,21 @@ class CapacitySchedulerTest {
   }
 
   @Test
+  @DisplayName("an unmanaged AM's application is never held by the AM limit, nor counted in it")
+  void unmanagedAmIgnoresAmLimit() {
+    CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "a",
+        "root.a.capacity", "100", "root.a.maximum-am-resource-percent", "0.02"), 10);
+    // AM limit 2 GB: two managed AMs fill it; the unmanaged app's containers are not AMs.
+    submit(s, app(1, "a", "u1"), 1);
+    submit(s, app(2, "a", "u2"), 1);
+    submit(s, new AppSpec(3, "a", "u3", 0, true), 3);
+    submit(s, app(4, "a", "u4"), 1);
+    List<Long> order = s.allocateAll().stream().map(Allocation::appKey).toList();
+    assertEquals(List.of(1L, 2L, 3L, 3L, 3L), order);
+    assertEquals(Miss.AM_LIMIT.reason, s.application(4).orElseThrow().pendingReason());
+  }
+
+  @Test
   @DisplayName("max-parallel-apps of a parent and of a user hold extra applications back")
   void maxParallelApps() {
     CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "p",

@@ -71,7 +71,8 @@ final class AmOps {
       throw new InvalidApplicationMasterRequestException(
           "Application doesn't exist in cache " + id);
     }
-    if (a.isRegistered()) {
+    if (a.isRegistered() && !(a.app.isUnmanaged() && keepsContainers(a.app))) {
+      // Stock lets only an unmanaged AM that keeps containers register again (YARN-5086).
       throw new InvalidApplicationMasterRequestException(
           AMRMClientUtils.APP_ALREADY_REGISTERED_MESSAGE + id.getApplicationId());
     }
@@ -262,11 +263,15 @@ final class AmOps {
     }
     a.lastPing = co.now();
     co.attemptEvent(a, new AttemptLifecycle.Event.Unregistered(status, diagnostics,
-        trackingUrl));
+        trackingUrl, a.app.isUnmanaged()));
     co.appEvent(a.app, new AppLifecycle.Event.AttemptUnregistered(status, diagnostics));
     // The record is applied (and, with a store, durable) before we answer.
     return FinishApplicationMasterResponse.newInstance(
         a.facts.state() == AttemptState.FINISHING || a.facts.state().isFinal());
+  }
+
+  private static boolean keepsContainers(RmApp app) {
+    return app.submission.context().getKeepContainersAcrossApplicationAttempts();
   }
 
   /** NaN and negatives become 0, above 1 becomes 1 (yarn-compat 2.3). */

@@ -28,9 +28,11 @@ public final class AppLifecycle {
      *
      * @param countedFailures failed attempts so far that count towards the maximum
      * @param globalMaxAttempts the cluster-wide limit, for the stock failure wording
+     * @param unmanaged the AM runs outside the cluster: the RM cannot start another one, so a
+     *                  failed attempt fails the application (stock RMAppImpl)
      */
     record AttemptEnded(AttemptFacts attempt, int countedFailures, int maxAttempts,
-        int globalMaxAttempts) implements Event {}
+        int globalMaxAttempts, boolean unmanaged) implements Event {}
 
     /** A kill request; {@code attemptLive} says whether an attempt must be killed first. */
     record Kill(String diagnostics, boolean attemptLive) implements Event {}
@@ -84,6 +86,11 @@ public final class AppLifecycle {
     if (a.state() == AttemptState.FINISHED) {
       return new Step(f.ended(AppState.FINISHED, a.finalStatus(), a.diagnostics(), now),
           Action.CLEANUP);
+    }
+    if (e.unmanaged()) {
+      return new Step(f.ended(AppState.FAILED, FinalApplicationStatus.FAILED,
+          "Unmanaged application " + appId + " failed due to " + a.diagnostics()
+              + ". Failing the application.", now), Action.CLEANUP);
     }
     boolean beyond = e.maxAttempts() <= 1 && a.state() == AttemptState.FAILED
         || e.countedFailures() >= e.maxAttempts();

@@ -18,12 +18,22 @@ public final class AttemptLifecycle {
 
     record Launched() implements Event {}
 
+    /**
+     * An unmanaged AM's attempt is launched as soon as it exists: its AM runs outside the
+     * cluster and needs no container (stock LAUNCHED_UNMANAGED_SAVING then LAUNCHED).
+     */
+    record LaunchedUnmanaged() implements Event {}
+
     record LaunchFailed(String diagnostics) implements Event {}
 
     record Registered(String host, int rpcPort, String trackingUrl) implements Event {}
 
-    record Unregistered(FinalApplicationStatus status, String diagnostics, String trackingUrl)
-        implements Event {}
+    /**
+     * The AM unregistered. A managed attempt waits in FINISHING for its container to exit;
+     * an unmanaged one has no container to wait for and finishes at once (stock YARN-1815).
+     */
+    record Unregistered(FinalApplicationStatus status, String diagnostics, String trackingUrl,
+        boolean unmanaged) implements Event {}
 
     /** The AM container exited; {@code trackingPage} goes into the crash diagnostics. */
     record AmContainerFinished(int exitStatus, String diagnostics, String trackingPage)
@@ -68,6 +78,9 @@ public final class AttemptLifecycle {
     } else if (event instanceof Event.Launched) {
       return s == AttemptState.ALLOCATED
           ? new Step(f.withState(AttemptState.LAUNCHED), false, false) : null;
+    } else if (event instanceof Event.LaunchedUnmanaged) {
+      return s == AttemptState.SCHEDULED
+          ? new Step(f.withState(AttemptState.LAUNCHED), false, false) : null;
     } else if (event instanceof Event.LaunchFailed e) {
       return s == AttemptState.ALLOCATED || s == AttemptState.LAUNCHED
           ? new Step(f.ended(AttemptState.FAILED, "Error launching " + attemptId
@@ -79,9 +92,12 @@ public final class AttemptLifecycle {
           ? new Step(f.registered(e.host(), e.rpcPort(), e.trackingUrl()), false, false)
           : null;
     } else if (event instanceof Event.Unregistered e) {
-      return s == AttemptState.RUNNING
-          ? new Step(f.unregistered(e.status(), e.diagnostics(), e.trackingUrl()), false, false)
-          : null;
+      if (s != AttemptState.RUNNING) {
+        return null;
+      }
+      AttemptFacts done = f.unregistered(e.status(), e.diagnostics(), e.trackingUrl());
+      return new Step(e.unmanaged() ? done.ended(AttemptState.FINISHED, done.diagnostics(),
+          now, f.amExitStatus()) : done, false, false);
     } else if (event instanceof Event.AmContainerFinished e) {
       return amFinished(attemptId, f, e, now);
     } else if (event instanceof Event.Expired) {

@@ -132,6 +132,14 @@ final class Coordinator {
     ApplicationAttemptId id = ApplicationAttemptId.newInstance(app.id(), app.attempts.size() + 1);
     apply(new StateRecord.AttemptAdded(id, AttemptFacts.scheduled(now())));
     LOG.info("Starting {} of {}", id, app.id());
+    if (app.isUnmanaged()) {
+      // Its AM runs outside the cluster: no AM container, launched at once, and the AM
+      // liveness clock starts now (the owner fetches the AMRM token from the report).
+      RmAttempt attempt = app.currentAttempt();
+      attempt.lastPing = now();
+      attemptEvent(attempt, new AttemptLifecycle.Event.LaunchedUnmanaged());
+      return;
+    }
     ResourceRequest am = app.submission.amRequest();
     ResourceVector size = scheduler.normalize(ResourceVector.of(
         am.getCapability().getMemorySize(), am.getCapability().getVirtualCores()));
@@ -207,8 +215,7 @@ final class Coordinator {
     }
     scheduler.clearAsks(attempt.app.appKey);
     RmApp app = attempt.app;
-    appEvent(app, new AppLifecycle.Event.AttemptEnded(attempt.facts, countedFailures(app),
-        app.submission.maxAttempts(), settings.globalMaxAttempts()));
+    appEvent(app, attemptEnded(app, attempt.facts));
     RmAttempt next = app.currentAttempt();
     if (keep && next != attempt && !app.facts.state().isFinal()) {
       transferContainers(attempt, next);
@@ -218,6 +225,12 @@ final class Coordinator {
       }
       dropUndelivered(attempt);
     }
+  }
+
+  /** The application event for its current attempt having ended with {@code facts}. */
+  AppLifecycle.Event.AttemptEnded attemptEnded(RmApp app, AttemptFacts facts) {
+    return new AppLifecycle.Event.AttemptEnded(facts, countedFailures(app),
+        app.submission.maxAttempts(), settings.globalMaxAttempts(), app.isUnmanaged());
   }
 
   /** Work-preserving AM restart applies to attempts that failed, not to ones that finished. */

@@ -53,7 +53,8 @@ final class Recovery {
     AppSubmission s = app.submission;
     int priority = s.context().getPriority() == null ? 0 : s.context().getPriority().getPriority();
     Optional<Rejection> rejection =
-        co.scheduler.addApplication(new AppSpec(app.appKey, s.queue(), s.user(), priority));
+        co.scheduler.addApplication(new AppSpec(app.appKey, s.queue(), s.user(), priority,
+            app.isUnmanaged()));
     RmAttempt attempt = app.currentAttempt();
     boolean attemptLive = attempt != null && !attempt.facts.state().isFinal();
     if (rejection.isPresent()) {
@@ -69,8 +70,7 @@ final class Recovery {
     } else if (attempt == null) {
       co.startAttempt(app);
     } else if (!attemptLive) {
-      co.appEvent(app, new AppLifecycle.Event.AttemptEnded(attempt.facts,
-          co.countedFailures(app), s.maxAttempts(), co.settings.globalMaxAttempts()));
+      co.appEvent(app, co.attemptEnded(app, attempt.facts));
     } else if (attempt.facts.state() == AttemptState.FINISHING) {
       // The AM unregistered with its outcome: that outcome stands.
       co.attemptEvent(attempt, new AttemptLifecycle.Event.Expired());

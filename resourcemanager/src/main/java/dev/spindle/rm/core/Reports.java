@@ -67,7 +67,7 @@ final class Reports {
     }
     ApplicationReport r = ApplicationReport.newInstance(app.id(), attemptId, sub.user(),
         queueOf(app), sub.context().getApplicationName(), host, port, null,
-        f.state().toYarn(), diagnostics, settings.proxyUrl(app.id().toString()),
+        f.state().toYarn(), diagnostics, trackingUrl(app, original),
         sub.submitTime(), launchTime(app), f.finishTime(), f.finalStatus(), usage(app),
         original == null || original.isEmpty() ? "N/A" : original,
         f.state().isFinal() && f.state() != AppState.FAILED ? 1f : app.progress,
@@ -79,6 +79,17 @@ final class Reports {
         ApplicationTimeoutType.LIFETIME, "UNLIMITED", -1);
     r.setApplicationTimeouts(Map.of(ApplicationTimeoutType.LIFETIME, lifetime));
     return r;
+  }
+
+  /**
+   * The proxied tracking URL; an unmanaged AM's own URL as it gave it (stock: the RM's proxy
+   * is not put in front of an AM it did not launch).
+   */
+  private String trackingUrl(RmApp app, String original) {
+    if (app.isUnmanaged()) {
+      return original == null || original.isEmpty() ? "N/A" : original;
+    }
+    return settings.proxyUrl(app.id().toString());
   }
 
   private String queueOf(RmApp app) {
@@ -112,7 +123,7 @@ final class Reports {
 
   ApplicationAttemptReport attempt(RmAttempt a) {
     AttemptFacts f = a.facts;
-    String url = settings.proxyUrl(a.app.id().toString());
+    String url = trackingUrl(a.app, f.trackingUrl());
     return ApplicationAttemptReport.newInstance(a.id, f.host(), f.rpcPort(), url,
         f.trackingUrl().isEmpty() ? "N/A" : f.trackingUrl(), f.diagnostics(),
         f.state().toYarn(), f.amContainerId(), f.startTime(), f.finishTime());

@@ -35,6 +35,11 @@ public final class RmApp {
     return submission;
   }
 
+  /** Whether its AM runs outside the cluster, started by the submitter (no AM container). */
+  public boolean isUnmanaged() {
+    return submission.context().getUnmanagedAM();
+  }
+
   public AppFacts facts() {
     return facts;
   }

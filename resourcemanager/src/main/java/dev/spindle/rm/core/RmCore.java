@@ -152,7 +152,8 @@ public final class RmCore {
     int priority = submission.context().getPriority() == null ? 0
         : submission.context().getPriority().getPriority();
     Optional<Rejection> rejection = scheduler.addApplication(
-        new AppSpec(app.appKey, submission.queue(), submission.user(), priority));
+        new AppSpec(app.appKey, submission.queue(), submission.user(), priority,
+            app.isUnmanaged()));
     co.appEvent(app, rejection.isPresent()
         ? new AppLifecycle.Event.Rejected(rejection.get().message())
         : new AppLifecycle.Event.Accepted());
@@ -201,6 +202,26 @@ public final class RmCore {
 
   public ApplicationReport applicationReport(ApplicationId id) throws YarnException {
     return reports.app(app(id));
+  }
+
+  /**
+   * The report {@code caller} sees. The owner of an unmanaged application also gets the AMRM
+   * token while its attempt is LAUNCHED, so that it can start the AM (stock RMAppImpl:
+   * YarnClient#getAMRMToken reads it from here).
+   */
+  public ApplicationReport applicationReport(ApplicationId id, String caller)
+      throws YarnException {
+    RmApp app = app(id);
+    ApplicationReport r = reports.app(app);
+    RmAttempt a = app.currentAttempt();
+    if (app.isUnmanaged() && a != null && a.facts.state() == AttemptState.LAUNCHED
+        && app.submission.user().equals(caller)) {
+      var token = co.amrmTokens.createToken(a.id);
+      r.setAMRMToken(org.apache.hadoop.yarn.api.records.Token.newInstance(
+          token.getIdentifier(), token.getKind().toString(), token.getPassword(),
+          token.getService().toString()));
+    }
+    return r;
   }
 
   /** The RM-internal state of an application (the web API's GET .../state). */

@@ -136,8 +136,9 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     if (id == null) {
       throw new ApplicationIdNotProvidedException("Invalid input: applicationId is null");
     }
+    String caller = caller();
     return GetApplicationReportResponse.newInstance(
-        loop.call(() -> core.applicationReport(id)));
+        loop.call(() -> core.applicationReport(id, caller)));
   }
 
   @Override

@@ -7,14 +7,17 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ExecutionType;
 import org.apache.hadoop.yarn.api.records.ExecutionTypeRequest;
 import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.ResourceRequest;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.ApplicationIdNotProvidedException;
 import org.apache.hadoop.yarn.exceptions.InvalidResourceRequestException;
 import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.apache.hadoop.yarn.util.Records;
 
 /**
  * Checks a submission synchronously, so the client's submitApplication fails on bad input,
@@ -41,8 +44,9 @@ final class SubmissionValidator {
       throw new ApplicationIdNotProvidedException(
           "ApplicationSubmissionContext needs to have an application id");
     }
-    if (ctx.getUnmanagedAM()) {
-      throw new YarnException("Spindle does not support unmanaged ApplicationMasters yet");
+    if (ctx.getUnmanagedAM() && ctx.getAMContainerSpec() == null) {
+      // Nothing is launched for it; an empty spec keeps the ACL and token paths uniform.
+      ctx.setAMContainerSpec(Records.newRecord(ContainerLaunchContext.class));
     }
     if (ctx.getAMContainerSpec() == null) {
       throw new YarnException("Application " + ctx.getApplicationId()
@@ -50,7 +54,8 @@ final class SubmissionValidator {
     }
     fillDefaults(ctx);
     checkTags(ctx.getApplicationTags());
-    ResourceRequest am = amRequest(ctx);
+    // An unmanaged AM takes no container: its request is kept (for the store) but not checked.
+    ResourceRequest am = ctx.getUnmanagedAM() ? unmanagedAmRequest(ctx) : amRequest(ctx);
     return new AppSubmission(ctx.getApplicationId(), ctx, user, ctx.getQueue(), now,
         core.settings().effectiveMaxAttempts(ctx.getMaxAppAttempts()), am);
   }
@@ -95,6 +100,11 @@ final class SubmissionValidator {
             + tag);
       }
     }
+  }
+
+  private static ResourceRequest unmanagedAmRequest(ApplicationSubmissionContext ctx) {
+    Resource size = ctx.getResource() != null ? ctx.getResource() : Resource.newInstance(0, 0);
+    return ResourceRequest.newInstance(Priority.newInstance(0), ResourceRequest.ANY, size, 0);
   }
 
   /** The one ANY request the AM container is placed by, forced to priority 0 and 1 container. */

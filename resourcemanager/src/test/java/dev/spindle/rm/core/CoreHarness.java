@@ -125,6 +125,16 @@ final class CoreHarness {
   }
 
   ApplicationId submit(String queue, int amMemoryMb, int maxAttempts, boolean keepContainers) {
+    return submit(queue, amMemoryMb, maxAttempts, keepContainers, false);
+  }
+
+  /** An unmanaged-AM application of alice's: its AM runs outside the cluster. */
+  ApplicationId submitUnmanaged(int maxAttempts, boolean keepContainers) {
+    return submit("default", 1024, maxAttempts, keepContainers, true);
+  }
+
+  ApplicationId submit(String queue, int amMemoryMb, int maxAttempts, boolean keepContainers,
+      boolean unmanaged) {
     ApplicationId id = core.newApplicationId();
     ApplicationSubmissionContext ctx = Records.newRecord(ApplicationSubmissionContext.class);
     ctx.setApplicationId(id);
@@ -134,6 +144,7 @@ final class CoreHarness {
     ctx.setPriority(Priority.newInstance(0));
     ctx.setMaxAppAttempts(maxAttempts);
     ctx.setKeepContainersAcrossApplicationAttempts(keepContainers);
+    ctx.setUnmanagedAM(unmanaged);
     ctx.setResource(Resource.newInstance(amMemoryMb, 1));
     ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(Map.of(), Map.of(),
         List.of("true"), null, null, null));
