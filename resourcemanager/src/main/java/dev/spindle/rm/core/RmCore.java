@@ -135,6 +135,28 @@ public final class RmCore {
     return ApplicationId.newInstance(settings.clusterTimestamp(), state.nextAppSeq++);
   }
 
+  /**
+   * Refuses an application id this cluster never handed out: a made-up id could take the
+   * place of one getNewApplication will hand out later. Accepted: a known id (a resubmission),
+   * an id this RM handed out, and an id of an earlier RM of this cluster that has stored
+   * applications (a client whose getNewApplication was answered before a failover).
+   */
+  public void checkIssued(ApplicationId id) throws YarnException {
+    if (state.apps.containsKey(id)) {
+      return;
+    }
+    long ts = id.getClusterTimestamp();
+    boolean ours = ts == settings.clusterTimestamp() && id.getId() > 0
+        && id.getId() < state.nextAppSeq;
+    boolean earlier = ts < settings.clusterTimestamp() && id.getId() > 0
+        && state.clusterTimestamps.contains(ts);
+    if (!ours && !earlier) {
+      throw new YarnException("Application id " + id + " was not handed out by this "
+          + "ResourceManager (cluster timestamp " + settings.clusterTimestamp() + ", last id "
+          + (state.nextAppSeq - 1) + "): get one from getNewApplication first");
+    }
+  }
+
   /** Submits an application; a known id is accepted again without effect (idempotent). */
   public void submit(AppSubmission submission) {
     if (state.apps.containsKey(submission.appId())) {

@@ -41,6 +41,11 @@ final class RmState {
   long epoch;
   /** Sequence of the next application id handed out by getNewApplication. */
   int nextAppSeq = 1;
+  /**
+   * Cluster timestamps of the applications this cluster has stored: ids earlier RMs of the
+   * same cluster handed out, which a client caught by a failover may still submit.
+   */
+  final java.util.Set<Long> clusterTimestamps = new java.util.HashSet<>();
   /** The scheduler key of the next application; replay assigns keys in submission order. */
   long nextAppKey = 1;
 
@@ -52,6 +57,7 @@ final class RmState {
       appsSubmitted++;
       byKey.put(app.appKey, app);
       nextAppSeq = Math.max(nextAppSeq, app.id().getId() + 1);
+      clusterTimestamps.add(app.id().getClusterTimestamp());
     } else if (record instanceof StateRecord.AppChanged r) {
       RmApp app = apps.get(r.appId());
       boolean wasFinal = app.facts.state().isFinal();

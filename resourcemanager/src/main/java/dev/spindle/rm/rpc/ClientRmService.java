@@ -105,6 +105,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     var submission = new SubmissionValidator(getConfig(), core, schedulerSettings)
         .validate(request.getApplicationSubmissionContext(), caller(), clock.getTime());
     loop.call(() -> {
+      core.checkIssued(submission.appId());
       core.checkSubmitAccess(submission);
       core.submit(submission);
       return null;

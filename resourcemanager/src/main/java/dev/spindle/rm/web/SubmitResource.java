@@ -51,13 +51,21 @@ final class SubmitResource {
     return body;
   }
 
+  /** application/json, with or without parameters (charset=utf-8), or a +json type. */
+  static boolean isJson(String contentType) {
+    String base = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    return base.equals("application/json") || base.endsWith("+json");
+  }
+
   /** 202 with Location: this URL + "/" + id; a YarnException from the RM is a 400. */
   static void submit(HttpServletRequest req, HttpServletResponse resp)
       throws WebError, IOException {
     String type = req.getContentType();
-    if (type != null && type.contains("xml")) {
-      throw WebError.unsupportedMediaType(
-          "Spindle reads JSON application submissions only; send Content-Type: application/json");
+    if (type == null || !isJson(type)) {
+      // Stock @Consumes JSON and XML: Jersey answers 415 to anything else, a missing type too.
+      throw WebError.unsupportedMediaType(type != null && type.contains("xml")
+          ? "Spindle reads JSON application submissions only; send Content-Type: application/json"
+          : "Unsupported Content-Type " + type + ": send application/json");
     }
     ActiveRm rm = Web.active(req.getServletContext());
     // The caller is checked before the body is read, as stock checks it first.

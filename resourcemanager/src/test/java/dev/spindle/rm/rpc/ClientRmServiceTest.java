@@ -1,5 +1,10 @@
 package dev.spindle.rm.rpc;
 
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.yarn.client.api.AMRMClient;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -87,6 +92,59 @@ class ClientRmServiceTest {
     assertEquals(System.getProperty("user.name"), again.getUser());
     assertEquals("N/A", again.getHost());
     assertEquals(-1, again.getRpcPort());
+  }
+
+  @Test
+  void anApplicationIdThisRmDidNotHandOutIsRefusedAndTheRmStillServes() throws Exception {
+    YarnClientApplication handedOut = client.createApplication();
+    ApplicationId mine = handedOut.getNewApplicationResponse().getApplicationId();
+    for (ApplicationId madeUp : List.of(ApplicationId.newInstance(1234L, 1),
+        ApplicationId.newInstance(mine.getClusterTimestamp(), mine.getId() + 1))) {
+      ApplicationSubmissionContext ctx = context(handedOut, 1024);
+      ctx.setApplicationId(madeUp);
+      YarnException e = assertThrows(YarnException.class, () -> client.submitApplication(ctx));
+      assertTrue(e.getMessage().contains("was not handed out by this ResourceManager"),
+          e.getMessage());
+    }
+    assertEquals(0, client.getApplications().size());
+    ApplicationSubmissionContext ok = context(handedOut, 1024);
+    ok.setApplicationId(mine);
+    client.submitApplication(ok);
+    assertEquals(mine, client.getApplications().get(0).getApplicationId());
+  }
+
+  @Test
+  void theOwnerOfAnUnmanagedAmGetsItsTokenAndTheAmRegistersWithItFromOutside()
+      throws Exception {
+    ApplicationSubmissionContext ctx = context(client.createApplication(), 1024);
+    ctx.setUnmanagedAM(true);
+    ctx.setAMContainerSpec(null);
+    client.submitApplication(ctx);
+    ApplicationId id = ctx.getApplicationId();
+    org.apache.hadoop.security.token.Token<org.apache.hadoop.yarn.security.AMRMTokenIdentifier>
+        token = client.getAMRMToken(id);
+    assertNotNull(token, "the owner's report carries the AMRM token while LAUNCHED");
+    ApplicationAttemptId attempt = token.decodeIdentifier().getApplicationAttemptId();
+    assertEquals(client.getApplicationReport(id).getCurrentApplicationAttemptId(), attempt);
+
+    UserGroupInformation am = UserGroupInformation.createRemoteUser(attempt.toString());
+    am.addToken(token);
+    YarnConfiguration conf = new YarnConfiguration(rm.getConfig());
+    am.doAs((java.security.PrivilegedExceptionAction<Void>) () -> {
+      AMRMClient<AMRMClient.ContainerRequest> amrm = AMRMClient.createAMRMClient();
+      amrm.init(conf);
+      amrm.start();
+      amrm.registerApplicationMaster("outside", 0, "http://outside:1/");
+      amrm.allocate(0.5f);
+      amrm.unregisterApplicationMaster(FinalApplicationStatus.SUCCEEDED, "done", null);
+      amrm.stop();
+      return null;
+    });
+    ApplicationReport done = client.getApplicationReport(id);
+    assertEquals(YarnApplicationState.FINISHED, done.getYarnApplicationState());
+    assertEquals(FinalApplicationStatus.SUCCEEDED, done.getFinalApplicationStatus());
+    assertTrue(done.isUnmanagedApp());
+    assertEquals(1, client.getApplicationAttempts(id).size());
   }
 
   @Test

@@ -130,16 +130,40 @@ class RestSubmitTest {
         "Could not parse application id");
     assertBadRequest(http.post(APPS, body(id, "", 1 << 20), JSON),
         "Requested more memory than configured max");
-    // A YarnException from the RM's own checks is a 400 carrying its message.
-    assertBadRequest(http.post(APPS, body(id, ",\"unmanaged-AM\":true", 1024), JSON),
-        "unmanaged");
+    // A YarnException from the RM's own checks is a 400 carrying its message: here an id
+    // from another cluster, and one this RM has not handed out yet.
+    String foreign = ApplicationId.newInstance(12345L, 1).toString();
+    assertBadRequest(http.post(APPS, body(foreign, "", 1024), JSON), "was not handed out");
+    ApplicationId mine = ApplicationId.fromString(id);
+    String ahead = ApplicationId.newInstance(mine.getClusterTimestamp(), mine.getId() + 5)
+        .toString();
+    assertBadRequest(http.post(APPS, body(ahead, "", 1024), JSON), "was not handed out");
     // Tags the RM refuses (non-ASCII) are the caller's fault too, not a server error.
     assertBadRequest(http.post(APPS,
         body(id, ",\"application-tags\":{\"tag\":[\"caf\u00e9\"]}", 1024), JSON), "ASCII");
     HttpResponse<String> xml = http.post(APPS, "<application-submission-context/>",
         "application/xml");
     assertEquals(415, xml.statusCode(), xml.body());
+    // A body that is not JSON is refused by its type before it is read.
+    HttpResponse<String> text = http.post(APPS, body(id, "", 1024), "text/plain");
+    assertEquals(415, text.statusCode(), text.body());
     assertEquals(0, client.getApplications().size());
+  }
+
+  @Test
+  void anUnmanagedAmSubmissionIsLaunchedWithoutAContainer() throws Exception {
+    start(TestConf.ephemeral());
+    String id = newId();
+    HttpResponse<String> r = http.post(APPS, body(id, ",\"unmanaged-AM\":true", 1024),
+        JSON + ";charset=utf-8");
+    assertEquals(202, r.statusCode(), r.body());
+    ApplicationReport report = client.getApplicationReport(ApplicationId.fromString(id));
+    assertTrue(report.isUnmanagedApp());
+    assertEquals(org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState.LAUNCHED,
+        client.getApplicationAttemptReport(report.getCurrentApplicationAttemptId())
+            .getYarnApplicationAttemptState());
+    assertTrue(http.json(APPS + "/" + id, 200).get("app").get("unmanagedApplication")
+        .asBoolean());
   }
 
   @Test
