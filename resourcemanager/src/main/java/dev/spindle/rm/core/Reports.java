@@ -92,6 +92,30 @@ final class Reports {
     return settings.proxyUrl(app.id().toString());
   }
 
+  /**
+   * What a caller without VIEW_APP sees (stock createAndGetApplicationReport with allowAccess
+   * false): who, where and what state, but no host, port, URLs, diagnostics, progress, tokens
+   * or usage (all -1), and attempt 0.
+   */
+  ApplicationReport redacted(RmApp app) {
+    AppSubmission sub = app.submission;
+    AppFacts f = app.facts;
+    Resource unknown = Resource.newInstance(-1, -1);
+    ApplicationResourceUsageReport usage = ApplicationResourceUsageReport.newInstance(-1, -1,
+        unknown, unknown, unknown, new HashMap<>(), 0f, 0f, new HashMap<>());
+    ApplicationReport r = ApplicationReport.newInstance(app.id(),
+        ApplicationAttemptId.newInstance(app.id(), 0), sub.user(), queueOf(app),
+        sub.context().getApplicationName(), "N/A", -1, null, f.state().toYarn(), "N/A", "N/A",
+        sub.submitTime(), launchTime(app), f.finishTime(), f.finalStatus(), usage, "N/A", 0f,
+        sub.context().getApplicationType(), null, sub.context().getApplicationTags(),
+        sub.context().getUnmanagedAM(), sub.context().getPriority(),
+        sub.context().getNodeLabelExpression(), null);
+    r.setSubmitTime(sub.submitTime());
+    r.setApplicationTimeouts(Map.of(ApplicationTimeoutType.LIFETIME, ApplicationTimeout
+        .newInstance(ApplicationTimeoutType.LIFETIME, "UNLIMITED", -1)));
+    return r;
+  }
+
   private String queueOf(RmApp app) {
     return scheduler.application(app.appKey).map(AppView::queuePath)
         .orElse(app.submission.queue());

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.protocolrecords.FinishApplicationMasterResponse;
 import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
+import org.apache.hadoop.yarn.api.records.ApplicationAccessType;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -59,6 +61,7 @@ public final class RmCore {
   private final NodeDecommission decommission;
   private final Scheduler scheduler;
   private final RmSettings settings;
+  private final AppAccess access;
   /** Published after every node change for adapters validating asks off the loop. */
   private volatile ResourceVector maximumAllocation;
 
@@ -74,6 +77,7 @@ public final class RmCore {
     this.reports = new Reports(state, scheduler, settings);
     this.am = new AmOps(co, nmTokens, schedulerSettings, reports);
     this.decommission = new NodeDecommission(co, nodes);
+    this.access = new AppAccess(settings.aclsEnabled(), settings.adminAcl(), scheduler);
     publishLimits();
   }
 
@@ -227,17 +231,35 @@ public final class RmCore {
   }
 
   /**
-   * The report {@code caller} sees. The owner of an unmanaged application also gets the AMRM
-   * token while its attempt is LAUNCHED, so that it can start the AM (stock RMAppImpl:
-   * YarnClient#getAMRMToken reads it from here).
+   * Whether {@code caller} may see the application in full (VIEW_APP) or change it
+   * (MODIFY_APP); see {@link AppAccess}.
    */
-  public ApplicationReport applicationReport(ApplicationId id, String caller)
+  public boolean mayAccess(UserGroupInformation caller, ApplicationAccessType type,
+      ApplicationId id) throws YarnException {
+    RmApp app = app(id);
+    return access.allows(caller, type, app, reports.queuePath(app));
+  }
+
+  /**
+   * The report {@code caller} sees: in full with VIEW_APP, else the stock redacted one. The
+   * owner of an unmanaged application also gets the AMRM token while its attempt is LAUNCHED,
+   * so that it can start the AM (stock RMAppImpl: YarnClient#getAMRMToken reads it here).
+   */
+  public ApplicationReport applicationReport(ApplicationId id, UserGroupInformation caller)
       throws YarnException {
     RmApp app = app(id);
+    return report(app, caller, access.allows(caller, ApplicationAccessType.VIEW_APP, app,
+        reports.queuePath(app)));
+  }
+
+  private ApplicationReport report(RmApp app, UserGroupInformation caller, boolean view) {
+    if (!view) {
+      return reports.redacted(app);
+    }
     ApplicationReport r = reports.app(app);
     RmAttempt a = app.currentAttempt();
     if (app.isUnmanaged() && a != null && a.facts.state() == AttemptState.LAUNCHED
-        && app.submission.user().equals(caller)) {
+        && app.submission.user().equals(caller.getShortUserName())) {
       var token = co.amrmTokens.createToken(a.id);
       r.setAMRMToken(org.apache.hadoop.yarn.api.records.Token.newInstance(
           token.getIdentifier(), token.getKind().toString(), token.getPassword(),
@@ -264,6 +286,28 @@ public final class RmCore {
       }
       if (filter.matches(app, reports.queuePath(app))) {
         out.add(reports.app(app));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The applications matching {@code filter} as {@code caller} sees them: redacted where it
+   * may not view them, or left out when {@code viewableOnly} (stock scope VIEWABLE).
+   */
+  public List<ApplicationReport> applications(AppFilter filter, UserGroupInformation caller,
+      boolean viewableOnly) {
+    List<ApplicationReport> out = new ArrayList<>();
+    for (RmApp app : state.apps.values()) {
+      if (out.size() >= filter.limit()) {
+        break;
+      }
+      String queue = reports.queuePath(app);
+      if (filter.matches(app, queue)) {
+        boolean view = access.allows(caller, ApplicationAccessType.VIEW_APP, app, queue);
+        if (view || !viewableOnly) {
+          out.add(report(app, caller, view));
+        }
       }
     }
     return out;

@@ -10,6 +10,8 @@ import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
  * @param clusterTimestamp  when this RM became active; first part of every application id and
  *                          the rmIdentifier handed to NodeManagers
  * @param webProxyBase      scheme://host:port the tracking URLs point at (the RM web address)
+ * @param aclsEnabled       yarn.acl.enable: application ACLs are enforced
+ * @param adminAcl          yarn.admin.acl: who may see and change every application
  */
 public record RmSettings(
     long clusterTimestamp,
@@ -20,7 +22,9 @@ public record RmSettings(
     long heartbeatIntervalMs,
     int maxCompletedApps,
     long containerAllocationExpiryMs,
-    String webProxyBase) {
+    String webProxyBase,
+    boolean aclsEnabled,
+    String adminAcl) {
 
   public static RmSettings from(Configuration conf, long clusterTimestamp) {
     int defaultMax = conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS,
@@ -38,7 +42,9 @@ public record RmSettings(
         conf.getLong(YarnConfiguration.RM_CONTAINER_ALLOC_EXPIRY_INTERVAL_MS,
             YarnConfiguration.DEFAULT_RM_CONTAINER_ALLOC_EXPIRY_INTERVAL_MS),
         // A wildcard web address resolves to this host, as stock tracking URLs do.
-        WebAppUtils.getResolvedRMWebAppURLWithScheme(conf));
+        WebAppUtils.getResolvedRMWebAppURLWithScheme(conf),
+        conf.getBoolean(YarnConfiguration.YARN_ACL_ENABLE, YarnConfiguration.DEFAULT_YARN_ACL_ENABLE),
+        conf.get(YarnConfiguration.YARN_ADMIN_ACL, YarnConfiguration.DEFAULT_YARN_ADMIN_ACL));
   }
 
   /**

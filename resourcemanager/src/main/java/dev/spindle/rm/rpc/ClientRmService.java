@@ -11,6 +11,9 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import org.apache.hadoop.security.AccessControlException;
+import org.apache.hadoop.yarn.api.protocolrecords.ApplicationsRequestScope;
+import org.apache.hadoop.yarn.api.records.ApplicationAccessType;
 import org.apache.commons.lang3.Range;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Text;
@@ -81,10 +84,33 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   }
 
   private static String caller() throws YarnException {
+    return callerUgi().getShortUserName();
+  }
+
+  private static UserGroupInformation callerUgi() throws YarnException {
     try {
-      return UserGroupInformation.getCurrentUser().getShortUserName();
+      return UserGroupInformation.getCurrentUser();
     } catch (IOException e) {
       throw RPCUtil.getRemoteException(e);
+    }
+  }
+
+  /** Stock's refusal of a change without MODIFY_APP, as clients unwrap it. */
+  private static void checkModify(RmCore core, UserGroupInformation caller, ApplicationId id)
+      throws YarnException {
+    if (!core.mayAccess(caller, ApplicationAccessType.MODIFY_APP, id)) {
+      throw RPCUtil.getRemoteException(new AccessControlException("User "
+          + caller.getShortUserName() + " cannot perform operation "
+          + ApplicationAccessType.MODIFY_APP.name() + " on " + id));
+    }
+  }
+
+  /** Stock's refusal to show attempts and containers without VIEW_APP. */
+  private static void checkView(RmCore core, UserGroupInformation caller, ApplicationId id,
+      String what) throws YarnException {
+    if (!core.mayAccess(caller, ApplicationAccessType.VIEW_APP, id)) {
+      throw new YarnException("User " + caller.getShortUserName()
+          + " does not have privilege to see this " + what);
     }
   }
 
@@ -126,7 +152,11 @@ public class ClientRmService extends AbstractService implements ApplicationClien
       message += " with diagnostic message: " + request.getDiagnostics();
     }
     String diagnostics = message;
-    boolean done = loop.call(() -> core.kill(id, diagnostics));
+    UserGroupInformation ugi = callerUgi();
+    boolean done = loop.call(() -> {
+      checkModify(core, ugi, id);
+      return core.kill(id, diagnostics);
+    });
     return KillApplicationResponse.newInstance(done);
   }
 
@@ -137,7 +167,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     if (id == null) {
       throw new ApplicationIdNotProvidedException("Invalid input: applicationId is null");
     }
-    String caller = caller();
+    UserGroupInformation caller = callerUgi();
     return GetApplicationReportResponse.newInstance(
         loop.call(() -> core.applicationReport(id, caller)));
   }
@@ -159,35 +189,67 @@ public class ClientRmService extends AbstractService implements ApplicationClien
         finish == null ? 0 : finish.getMinimum(), finish == null ? Long.MAX_VALUE
             : finish.getMaximum(),
         request.getLimit() <= 0 ? Long.MAX_VALUE : request.getLimit());
-    return GetApplicationsResponse.newInstance(loop.call(() -> core.applications(filter)));
+    UserGroupInformation caller = callerUgi();
+    boolean viewableOnly = request.getScope() == ApplicationsRequestScope.VIEWABLE;
+    return GetApplicationsResponse.newInstance(
+        loop.call(() -> core.applications(filter, caller, viewableOnly)));
   }
 
   @Override
   public GetApplicationAttemptReportResponse getApplicationAttemptReport(
       GetApplicationAttemptReportRequest request) throws YarnException {
+    UserGroupInformation ugi = callerUgi();
     return GetApplicationAttemptReportResponse.newInstance(
-        loop.call(() -> core.attemptReport(request.getApplicationAttemptId())));
+        loop.call(() -> {
+          var id = request.getApplicationAttemptId();
+          if (id != null) {
+            checkView(core, ugi, id.getApplicationId(), "attempt " + id);
+          }
+          return core.attemptReport(id);
+        }));
   }
 
   @Override
   public GetApplicationAttemptsResponse getApplicationAttempts(
       GetApplicationAttemptsRequest request) throws YarnException {
+    UserGroupInformation ugi = callerUgi();
     return GetApplicationAttemptsResponse.newInstance(
-        loop.call(() -> core.attemptReports(request.getApplicationId())));
+        loop.call(() -> {
+          if (request.getApplicationId() != null) {
+            checkView(core, ugi, request.getApplicationId(),
+                "application " + request.getApplicationId());
+          }
+          return core.attemptReports(request.getApplicationId());
+        }));
   }
 
   @Override
   public GetContainerReportResponse getContainerReport(GetContainerReportRequest request)
       throws YarnException {
+    UserGroupInformation ugi = callerUgi();
     return GetContainerReportResponse.newInstance(
-        loop.call(() -> core.containerReport(request.getContainerId())));
+        loop.call(() -> {
+          var id = request.getContainerId();
+          if (id != null) {
+            ApplicationId app = id.getApplicationAttemptId().getApplicationId();
+            checkView(core, ugi, app, "application " + app);
+          }
+          return core.containerReport(id);
+        }));
   }
 
   @Override
   public GetContainersResponse getContainers(GetContainersRequest request)
       throws YarnException {
+    UserGroupInformation ugi = callerUgi();
     return GetContainersResponse.newInstance(
-        loop.call(() -> core.containerReports(request.getApplicationAttemptId())));
+        loop.call(() -> {
+          var id = request.getApplicationAttemptId();
+          if (id != null) {
+            checkView(core, ugi, id.getApplicationId(), "application " + id.getApplicationId());
+          }
+          return core.containerReports(id);
+        }));
   }
 
   // --- cluster, nodes, queues -----------------------------------------------------------
@@ -298,7 +360,11 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     var id = request.getApplicationAttemptId();
     String diagnostics = "Attempt failed by user " + caller() + " at "
         + Server.getRemoteAddress();
+    UserGroupInformation ugi = callerUgi();
     loop.call(() -> {
+      if (id != null) {
+        checkModify(core, ugi, id.getApplicationId());
+      }
       core.failAttempt(id, diagnostics);
       return null;
     });

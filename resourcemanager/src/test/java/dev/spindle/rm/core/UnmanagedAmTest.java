@@ -38,6 +38,10 @@ class UnmanagedAmTest {
         List.of(), List.of(), List.of());
   }
 
+  private static org.apache.hadoop.security.UserGroupInformation user(String name) {
+    return org.apache.hadoop.security.UserGroupInformation.createRemoteUser(name);
+  }
+
   private ApplicationAttemptId attemptOf(ApplicationId app) throws Exception {
     return h.core.applicationReport(app).getCurrentApplicationAttemptId();
   }
@@ -62,16 +66,16 @@ class UnmanagedAmTest {
     ApplicationId app = h.submitUnmanaged(1, false);
     ApplicationAttemptId attempt = attemptOf(app);
 
-    ApplicationReport owner = h.core.applicationReport(app, "alice");
+    ApplicationReport owner = h.core.applicationReport(app, user("alice"));
     assertNotNull(owner.getAMRMToken());
     Token<AMRMTokenIdentifier> token = new Token<>(owner.getAMRMToken().getIdentifier().array(),
         owner.getAMRMToken().getPassword().array(), new Text(owner.getAMRMToken().getKind()),
         new Text(owner.getAMRMToken().getService()));
     assertEquals(attempt, token.decodeIdentifier().getApplicationAttemptId());
-    assertNull(h.core.applicationReport(app, "mallory").getAMRMToken());
+    assertNull(h.core.applicationReport(app, user("mallory")).getAMRMToken());
 
     h.core.registerAm(attempt, "outside", 4321, "http://outside:1/");
-    assertNull(h.core.applicationReport(app, "alice").getAMRMToken(),
+    assertNull(h.core.applicationReport(app, user("alice")).getAMRMToken(),
         "stock hands the token out only before registration");
   }
 

@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A real HTTP client for the web tests: redirects are not followed. */
-final class Http {
+public final class Http {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -21,7 +21,7 @@ final class Http {
   private final String base;
 
   /** @param address host:port of the RM web server */
-  Http(String address) {
+  public Http(String address) {
     this.base = "http://" + address;
   }
 
@@ -29,7 +29,7 @@ final class Http {
     return base;
   }
 
-  HttpResponse<String> get(String path) throws Exception {
+  public HttpResponse<String> get(String path) throws Exception {
     return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -41,7 +41,7 @@ final class Http {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> put(String path, String json) throws Exception {
+  public HttpResponse<String> put(String path, String json) throws Exception {
     return put(path, json, "application/json");
   }
 
@@ -68,7 +68,7 @@ final class Http {
     return JSON.readTree(r.body());
   }
 
-  static JsonNode parse(String body) throws Exception {
+  public static JsonNode parse(String body) throws Exception {
     return JSON.readTree(body);
   }
 }
