@@ -213,6 +213,12 @@ public class SpindleResourceManager extends CompositeService {
           Collection<ApplicationAttemptId> attempts) throws YarnException {
         return loop.call(() -> core.amContainers(attempts));
       }
+
+      @Override
+      public Map<ApplicationId, dev.spindle.rm.core.Usage> usages(
+          Collection<ApplicationId> apps) throws YarnException {
+        return loop.call(() -> core.usages(apps));
+      }
     };
   }
 

@@ -102,6 +102,10 @@ class UnmanagedAmTest {
     assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(),
         report.getDiagnostics());
     assertTrue(report.isUnmanagedApp());
+    // Two 128 MB containers ran for seconds: usage is counted even for an outside AM.
+    assertTrue(report.getApplicationResourceUsageReport().getMemorySeconds() >= 128,
+        report.getApplicationResourceUsageReport().toString());
+    assertTrue(report.getApplicationResourceUsageReport().getVcoreSeconds() >= 1);
     assertEquals(1, yarn.getApplicationAttempts(report.getApplicationId()).size(),
         "an unmanaged AM is never retried");
   }

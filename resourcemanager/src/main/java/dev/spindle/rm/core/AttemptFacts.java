@@ -9,6 +9,8 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
  * attempt). Immutable; changed only by replaying a record.
  *
  * @param amExitStatus exit status of the AM container, {@code INVALID} (-1000) until it exits
+ * @param usage        what the attempt's containers used, recorded when it ends (stock keeps
+ *                     it in ApplicationAttemptStateData at the final state too)
  */
 public record AttemptFacts(
     AttemptState state,
@@ -20,7 +22,21 @@ public record AttemptFacts(
     String diagnostics,
     long startTime,
     long finishTime,
-    int amExitStatus) {
+    int amExitStatus,
+    Usage usage) {
+
+  /** Facts before any usage is recorded. */
+  public AttemptFacts(AttemptState state, ContainerId amContainerId, String host, int rpcPort,
+      String trackingUrl, FinalApplicationStatus finalStatus, String diagnostics, long startTime,
+      long finishTime, int amExitStatus) {
+    this(state, amContainerId, host, rpcPort, trackingUrl, finalStatus, diagnostics, startTime,
+        finishTime, amExitStatus, Usage.NONE);
+  }
+
+  AttemptFacts withUsage(Usage u) {
+    return new AttemptFacts(state, amContainerId, host, rpcPort, trackingUrl, finalStatus,
+        diagnostics, startTime, finishTime, amExitStatus, u);
+  }
 
   static AttemptFacts scheduled(long now) {
     return new AttemptFacts(AttemptState.SCHEDULED, null, "N/A", -1, "",
@@ -29,27 +45,27 @@ public record AttemptFacts(
 
   AttemptFacts withState(AttemptState s) {
     return new AttemptFacts(s, amContainerId, host, rpcPort, trackingUrl, finalStatus,
-        diagnostics, startTime, finishTime, amExitStatus);
+        diagnostics, startTime, finishTime, amExitStatus, usage);
   }
 
   AttemptFacts withAmContainer(ContainerId id) {
     return new AttemptFacts(AttemptState.ALLOCATED, id, host, rpcPort, trackingUrl,
-        finalStatus, diagnostics, startTime, finishTime, amExitStatus);
+        finalStatus, diagnostics, startTime, finishTime, amExitStatus, usage);
   }
 
   AttemptFacts registered(String h, int port, String url) {
     return new AttemptFacts(AttemptState.RUNNING, amContainerId, h, port, url, finalStatus,
-        diagnostics, startTime, finishTime, amExitStatus);
+        diagnostics, startTime, finishTime, amExitStatus, usage);
   }
 
   AttemptFacts unregistered(FinalApplicationStatus status, String diag, String url) {
     String finalUrl = url == null || url.isEmpty() ? trackingUrl : url;
     return new AttemptFacts(AttemptState.FINISHING, amContainerId, host, rpcPort, finalUrl,
-        status, diag == null ? "" : diag, startTime, finishTime, amExitStatus);
+        status, diag == null ? "" : diag, startTime, finishTime, amExitStatus, usage);
   }
 
   AttemptFacts ended(AttemptState s, String diag, long now, int exitStatus) {
     return new AttemptFacts(s, amContainerId, host, rpcPort, trackingUrl, finalStatus,
-        diag, startTime, now, exitStatus);
+        diag, startTime, now, exitStatus, usage);
   }
 }

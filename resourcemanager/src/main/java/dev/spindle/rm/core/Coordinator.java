@@ -182,7 +182,11 @@ final class Coordinator {
     if (step == null) {
       return;
     }
-    apply(new StateRecord.AttemptChanged(attempt.id, step.next()));
+    AttemptFacts next = step.next();
+    if (step.ended()) {
+      next = next.withUsage(closeUsage(attempt));
+    }
+    apply(new StateRecord.AttemptChanged(attempt.id, next));
     if (step.launch()) {
       RmContainer am = state.containers.get(step.next().amContainerId());
       attempt.lastPing = now();
@@ -192,6 +196,19 @@ final class Coordinator {
     if (step.ended()) {
       endAttempt(attempt, step.stopAmContainer());
     }
+  }
+
+  /**
+   * Charges the attempt for its running containers up to now and returns its final usage;
+   * containers it hands on to the next attempt are charged there from now on.
+   */
+  private Usage closeUsage(RmAttempt attempt) {
+    long now = now();
+    attempt.usage = attempt.usageAt(now);
+    for (RmContainer c : attempt.containers.values()) {
+      c.accountedFrom = now;
+    }
+    return attempt.usage;
   }
 
   /** Releases what an ended attempt holds, then lets the application decide what follows. */
@@ -360,6 +377,14 @@ final class Coordinator {
     c.exitStatus = exitStatus;
     c.diagnostics = diagnostics == null ? "" : diagnostics;
     c.finishTime = now();
+    RmAttempt holder = c.attempt;
+    long ran = c.finishTime - c.accountedFrom;
+    holder.usage = holder.usage.charged(c.container.getResource(), ran);
+    if (exitStatus == ContainerExitStatus.PREEMPTED) {
+      holder.usage = holder.usage.preempted(c.container.getResource(),
+          c.finishTime - c.creationTime, c.isAm);
+    }
+    c.accountedFrom = c.finishTime;
     state.containers.remove(c.id());
     state.byAllocation.remove(c.allocationId);
     scheduler.release(c.allocationId);

@@ -40,11 +40,14 @@ final class Reports {
   private final RmState state;
   private final Scheduler scheduler;
   private final RmSettings settings;
+  private final java.util.function.LongSupplier clock;
 
-  Reports(RmState state, Scheduler scheduler, RmSettings settings) {
+  Reports(RmState state, Scheduler scheduler, RmSettings settings,
+      java.util.function.LongSupplier clock) {
     this.state = state;
     this.scheduler = scheduler;
     this.settings = settings;
+    this.clock = clock;
   }
 
   ApplicationReport app(RmApp app) {
@@ -134,9 +137,23 @@ final class Reports {
     ResourceVector cap = scheduler.clusterCapacity();
     float share = cap.memoryMb() == 0 ? 0f
         : 100f * used.getMemorySize() / cap.memoryMb();
+    Usage total = usage(app, clock.getAsLong());
     return ApplicationResourceUsageReport.newInstance(containers, 0, used,
-        Resource.newInstance(0, 0), plus(used, pending), new HashMap<>(), share, share,
-        new HashMap<>());
+        Resource.newInstance(0, 0), plus(used, pending), new HashMap<>(total.resourceSeconds()),
+        share, share, new HashMap<>(total.preemptedSeconds()));
+  }
+
+  /**
+   * What all of the application's attempts used up to {@code now}: ended attempts as
+   * recorded, the live one with its running containers counted to now (stock adds the
+   * running attempt's live figures the same way).
+   */
+  static Usage usage(RmApp app, long now) {
+    Usage total = Usage.NONE;
+    for (RmAttempt a : app.attempts) {
+      total = total.plus(a.facts.state().isFinal() ? a.facts.usage() : a.usageAt(now));
+    }
+    return total;
   }
 
   /** Needed resources = used + pending, as the stock usage report counts them. */

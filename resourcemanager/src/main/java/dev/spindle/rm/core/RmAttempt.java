@@ -38,6 +38,11 @@ public final class RmAttempt {
   final Set<NodeId> nmTokenNodes = new HashSet<>();
   /** Containers the scheduler warned it will preempt; told to the AM on every allocate. */
   final Set<ContainerId> toPreempt = new java.util.LinkedHashSet<>();
+  /**
+   * What its containers used so far: completed ones, and running ones up to their
+   * {@link RmContainer#accountedFrom}. Recorded in its facts when it ends.
+   */
+  Usage usage = Usage.NONE;
   /** The last allocate response, or null before registration (id -1). */
   AllocateResponse lastResponse;
   long lastPing;
@@ -55,6 +60,15 @@ public final class RmAttempt {
 
   public AttemptFacts facts() {
     return facts;
+  }
+
+  /** Its usage as of {@code now}: running containers counted up to then. */
+  Usage usageAt(long now) {
+    Usage u = usage;
+    for (RmContainer c : containers.values()) {
+      u = u.charged(c.container.getResource(), now - c.accountedFrom);
+    }
+    return u;
   }
 
   public boolean isRegistered() {

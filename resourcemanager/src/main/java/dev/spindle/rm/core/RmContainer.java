@@ -26,6 +26,8 @@ public final class RmContainer {
   RmAttempt attempt;
   final boolean isAm;
   final long creationTime;
+  /** Usage before this time is charged already (to this or an earlier attempt). */
+  long accountedFrom;
   State state = State.ALLOCATED;
   int exitStatus = ContainerExitStatus.INVALID;
   String diagnostics = "";
@@ -40,6 +42,7 @@ public final class RmContainer {
     this.attempt = attempt;
     this.isAm = isAm;
     this.creationTime = now;
+    this.accountedFrom = now;
   }
 
   public ContainerId id() {

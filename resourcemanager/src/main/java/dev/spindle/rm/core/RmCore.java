@@ -74,7 +74,7 @@ public final class RmCore {
     this.co = new Coordinator(state, scheduler, clock, settings, sink, launcher, amrm,
         containerTokens);
     this.nodes = new NodeTracker(co, schedulerSettings, containerTokens, nmTokens, racks);
-    this.reports = new Reports(state, scheduler, settings);
+    this.reports = new Reports(state, scheduler, settings, clock::getTime);
     this.am = new AmOps(co, nmTokens, schedulerSettings, reports);
     this.decommission = new NodeDecommission(co, nodes);
     this.access = new AppAccess(settings.aclsEnabled(), settings.adminAcl(), scheduler);
@@ -330,6 +330,18 @@ public final class RmCore {
     List<ContainerReport> out = new ArrayList<>();
     for (RmContainer c : attempt(id).containers.values()) {
       out.add(reports.container(c));
+    }
+    return out;
+  }
+
+  /** Each known application's usage so far (the REST preemption figures), in one pass. */
+  public Map<ApplicationId, Usage> usages(Collection<ApplicationId> ids) {
+    Map<ApplicationId, Usage> out = new HashMap<>();
+    for (ApplicationId id : ids) {
+      RmApp app = state.apps.get(id);
+      if (app != null) {
+        out.put(id, Reports.usage(app, co.now()));
+      }
     }
     return out;
   }

@@ -70,7 +70,11 @@ final class RmState {
       RmApp app = apps.get(r.attemptId().getApplicationId());
       app.attempts.add(new RmAttempt(r.attemptId(), app, r.facts()));
     } else if (record instanceof StateRecord.AttemptChanged r) {
-      attempt(r.attemptId()).facts = r.facts();
+      RmAttempt a = attempt(r.attemptId());
+      a.facts = r.facts();
+      if (a.facts.state().isFinal()) {
+        a.usage = a.facts.usage();
+      }
     } else if (record instanceof StateRecord.AppEvicted r) {
       RmApp app = apps.remove(r.appId());
       byKey.remove(app.appKey);

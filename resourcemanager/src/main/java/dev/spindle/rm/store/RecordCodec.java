@@ -5,6 +5,7 @@ import dev.spindle.rm.core.AppState;
 import dev.spindle.rm.core.AppSubmission;
 import dev.spindle.rm.core.AttemptFacts;
 import dev.spindle.rm.core.AttemptState;
+import dev.spindle.rm.core.Usage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -12,6 +13,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -96,9 +99,12 @@ final class RecordCodec {
     return new AppSubmission(appId, ctx, user, queue, submitTime, maxAttempts, am);
   }
 
+  /** Attempt nodes from version 2 on end with the attempt's usage. */
+  private static final byte ATTEMPT_WITH_USAGE = 2;
+
   static byte[] encodeAttempt(AttemptFacts f, int diagnosticsCap) {
     return write(out -> {
-      out.writeByte(VERSION);
+      out.writeByte(ATTEMPT_WITH_USAGE);
       writeString(out, f.state().name());
       writeString(out, f.amContainerId() == null ? "" : f.amContainerId().toString());
       // Host and tracking URL come from the AM: capped like diagnostics so the node fits.
@@ -110,18 +116,53 @@ final class RecordCodec {
       out.writeLong(f.startTime());
       out.writeLong(f.finishTime());
       out.writeInt(f.amExitStatus());
+      writeUsage(out, f.usage());
     });
   }
 
   static AttemptFacts decodeAttempt(byte[] data) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-    checkVersion(in);
+    byte version = in.readByte();
+    if (version != VERSION && version != ATTEMPT_WITH_USAGE) {
+      throw new IOException("Unknown state store record version " + version);
+    }
     AttemptState state = AttemptState.valueOf(readString(in));
     String am = readString(in);
     return new AttemptFacts(state, am.isEmpty() ? null : ContainerId.fromString(am),
         readString(in), in.readInt(), readString(in),
         FinalApplicationStatus.valueOf(readString(in)), readString(in), in.readLong(),
-        in.readLong(), in.readInt());
+        in.readLong(), in.readInt(), version == VERSION ? Usage.NONE : readUsage(in));
+  }
+
+  private static void writeUsage(DataOutputStream out, Usage u) throws IOException {
+    writeMap(out, u.resourceMs());
+    writeMap(out, u.preemptedMs());
+    out.writeLong(u.preemptedMemoryMb());
+    out.writeLong(u.preemptedVcores());
+    out.writeInt(u.preemptedAm());
+    out.writeInt(u.preemptedNonAm());
+  }
+
+  private static Usage readUsage(DataInputStream in) throws IOException {
+    return new Usage(readMap(in), readMap(in), in.readLong(), in.readLong(), in.readInt(),
+        in.readInt());
+  }
+
+  private static void writeMap(DataOutputStream out, Map<String, Long> m) throws IOException {
+    out.writeInt(m.size());
+    for (Map.Entry<String, Long> e : m.entrySet()) {
+      writeString(out, e.getKey());
+      out.writeLong(e.getValue());
+    }
+  }
+
+  private static Map<String, Long> readMap(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    Map<String, Long> m = new TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      m.put(readString(in), in.readLong());
+    }
+    return m;
   }
 
   static byte[] encodeLong(long value) {

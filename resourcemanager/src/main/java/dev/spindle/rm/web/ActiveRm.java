@@ -1,6 +1,7 @@
 package dev.spindle.rm.web;
 
 import dev.spindle.rm.core.AppCounters;
+import dev.spindle.rm.core.Usage;
 import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
 import java.util.Collection;
 import java.util.Map;
@@ -34,6 +35,9 @@ public interface ActiveRm {
   /** The AM container of each given attempt that still has one (one event-loop call). */
   Map<ApplicationAttemptId, ContainerReport> amContainers(
       Collection<ApplicationAttemptId> attempts) throws YarnException;
+
+  /** What each given application used and lost to preemption so far (one event-loop call). */
+  Map<ApplicationId, Usage> usages(Collection<ApplicationId> apps) throws YarnException;
 
   /** The RM-internal state of an application (RMAppState names, e.g. FINISHING). */
   String internalState(ApplicationId id) throws YarnException;

@@ -1,5 +1,6 @@
 package dev.spindle.rm.web;
 
+import dev.spindle.rm.core.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
 import org.apache.hadoop.yarn.api.protocolrecords.GetApplicationAttemptReportRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.GetContainerReportRequest;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationResourceUsageReport;
@@ -76,7 +78,25 @@ final class AppJson {
    *
    * @param webBase http://host:port of this RM's web server, for /cluster/app links
    */
-  static Map<String, Object> app(ApplicationReport r, ContainerReport am, String webBase) {
+  /** The usage of each listed app the caller may see in full (redacted ones show -1 usage). */
+  static Map<ApplicationId, Usage> usages(ActiveRm rm, List<ApplicationReport> apps)
+      throws WebError {
+    List<ApplicationId> ids = new ArrayList<>();
+    for (ApplicationReport a : apps) {
+      var u = a.getApplicationResourceUsageReport();
+      if (u != null && u.getNumUsedContainers() >= 0) {
+        ids.add(a.getApplicationId());
+      }
+    }
+    try {
+      return ids.isEmpty() ? Map.of() : rm.usages(ids);
+    } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
+      throw WebError.of(e);
+    }
+  }
+
+  static Map<String, Object> app(ApplicationReport r, ContainerReport am, Usage usage,
+      String webBase) {
     Map<String, Object> m = Web.obj();
     m.put("id", r.getApplicationId().toString());
     m.put("user", r.getUser());
@@ -122,7 +142,7 @@ final class AppJson {
     if (r.getHost() != null && !"N/A".equals(r.getHost())) {
       m.put("amRPCAddress", r.getHost() + ":" + r.getRpcPort());
     }
-    usage(m, r.getApplicationResourceUsageReport(), done);
+    usage(m, r.getApplicationResourceUsageReport(), done, usage);
     m.put("logAggregationStatus",
         r.getLogAggregationStatus() == null ? "DISABLED" : r.getLogAggregationStatus().name());
     m.put("unmanagedApplication", r.isUnmanagedApp());
@@ -135,7 +155,7 @@ final class AppJson {
 
   /** Resource usage; a finished app's current figures are -1, as stock renders them. */
   private static void usage(Map<String, Object> m, ApplicationResourceUsageReport u,
-      boolean done) {
+      boolean done, Usage lost) {
     Resource used = u == null || done ? null : u.getUsedResources();
     Resource reserved = u == null || done ? null : u.getReservedResources();
     m.put("allocatedMB", used == null ? -1 : used.getMemorySize());
@@ -147,14 +167,19 @@ final class AppJson {
     m.put("vcoreSeconds", u == null ? 0 : u.getVcoreSeconds());
     m.put("queueUsagePercentage", u == null ? 0f : u.getQueueUsagePercentage());
     m.put("clusterUsagePercentage", u == null ? 0f : u.getClusterUsagePercentage());
-    long mbs = u == null ? 0 : u.getMemorySeconds();
-    long vcs = u == null ? 0 : u.getVcoreSeconds();
-    m.put("resourceSecondsMap", Web.wrap("entry", List.of(entry("memory-mb", mbs),
-        entry("vcores", vcs))));
-    m.put("preemptedResourceMB", 0L);
-    m.put("preemptedResourceVCores", 0L);
-    m.put("numNonAMContainerPreempted", 0);
-    m.put("numAMContainerPreempted", 0);
+    List<Object> seconds = new ArrayList<>();
+    if (u != null && u.getResourceSecondsMap() != null
+        && !u.getResourceSecondsMap().isEmpty()) {
+      u.getResourceSecondsMap().forEach((k, v) -> seconds.add(entry(k, v)));
+    } else {
+      seconds.add(entry("memory-mb", 0));
+      seconds.add(entry("vcores", 0));
+    }
+    m.put("resourceSecondsMap", Web.wrap("entry", seconds));
+    m.put("preemptedResourceMB", lost == null ? 0L : lost.preemptedMemoryMb());
+    m.put("preemptedResourceVCores", lost == null ? 0L : lost.preemptedVcores());
+    m.put("numNonAMContainerPreempted", lost == null ? 0 : lost.preemptedNonAm());
+    m.put("numAMContainerPreempted", lost == null ? 0 : lost.preemptedAm());
     m.put("preemptedMemorySeconds", u == null ? 0 : u.getPreemptedMemorySeconds());
     m.put("preemptedVcoreSeconds", u == null ? 0 : u.getPreemptedVcoreSeconds());
   }

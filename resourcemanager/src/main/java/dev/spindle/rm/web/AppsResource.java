@@ -1,5 +1,6 @@
 package dev.spindle.rm.web;
 
+import dev.spindle.rm.core.Usage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -37,7 +38,7 @@ final class AppsResource {
       ApplicationReport r = report(req, rm, id);
       return Web.wrap("app", AppJson.app(r, Web.asCaller(req, () -> AppJson.amContainer(
           rm.client(), AppJson.amContainerId(rm.client(), r.getCurrentApplicationAttemptId()))),
-          Web.webBase(req.getServletContext())));
+          AppJson.usages(rm, List.of(r)).get(id), Web.webBase(req.getServletContext())));
     }
     if (p.length == 3 && p[2].equals("appattempts")) {
       return attempts(req, id);
@@ -94,10 +95,11 @@ final class AppsResource {
       }
     }
     Map<ApplicationAttemptId, ContainerReport> amContainers = AppJson.amContainers(rm, shown);
+    Map<ApplicationId, Usage> usages = AppJson.usages(rm, shown);
     List<Object> out = new ArrayList<>();
     for (ApplicationReport r : shown) {
       out.add(AppJson.app(r, amContainers.get(r.getCurrentApplicationAttemptId()),
-          Web.webBase(req.getServletContext())));
+          usages.get(r.getApplicationId()), Web.webBase(req.getServletContext())));
     }
     return AppJson.list("apps", "app", out);
   }

@@ -9,6 +9,7 @@ import dev.spindle.rm.core.AppFacts;
 import dev.spindle.rm.core.AppState;
 import dev.spindle.rm.core.AppSubmission;
 import dev.spindle.rm.core.AttemptFacts;
+import dev.spindle.rm.core.Usage;
 import dev.spindle.rm.core.AttemptState;
 import dev.spindle.rm.core.StateRecord;
 import java.util.ArrayList;
@@ -153,6 +154,24 @@ class ZkStateStoreTest {
     assertTrue(facts.diagnostics().length() <= 4 * 1024, "a quarter of the znode limit");
     assertFalse(s.fits(new StateRecord.AppAdded(bigSubmission(5, 20 * 1024))));
     assertTrue(s.fits(new StateRecord.AppAdded(bigSubmission(5, 1024))));
+  }
+
+  @Test
+  void anEndedAttemptsUsageIsStoredWithIt() {
+    ZkStateStore s = store(10);
+    s.persist(new StateRecord.AppAdded(submission(1)));
+    s.persist(new StateRecord.AttemptAdded(attempt(1), attemptFacts()));
+    Usage usage = new Usage(java.util.Map.of("memory-mb", 2_048_000L, "vcores", 1_000L,
+        "yarn.io/gpu", 3_000L), java.util.Map.of("memory-mb", 1_024_000L), 1024, 1, 0, 1);
+    AttemptFacts ended = new AttemptFacts(AttemptState.FINISHED, null, "h", 1, "",
+        FinalApplicationStatus.SUCCEEDED, "", 1, 2, 0, usage);
+    s.persist(new StateRecord.AttemptChanged(attempt(1), ended));
+    List<StateRecord> loaded = read();
+    AttemptFacts back = loaded.stream().filter(r -> r instanceof StateRecord.AttemptChanged)
+        .map(r -> ((StateRecord.AttemptChanged) r).facts()).findFirst()
+        .orElseGet(() -> loaded.stream().filter(r -> r instanceof StateRecord.AttemptAdded)
+            .map(r -> ((StateRecord.AttemptAdded) r).facts()).findFirst().orElseThrow());
+    assertEquals(usage, back.usage());
   }
 
   private static List<ApplicationId> appIds(List<StateRecord> records) {
