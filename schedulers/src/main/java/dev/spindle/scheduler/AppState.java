@@ -15,8 +15,9 @@ import java.util.Set;
  */
 final class AppState {
 
-  final AppSpec spec;
-  final String queuePath;
+  /** Replaced only by {@link ClusterState#rehome}, with the application out of every set. */
+  AppSpec spec;
+  String queuePath;
   final AskTable asks = new AskTable();
   private final Set<String> blacklist = new HashSet<>();
   private final Set<Long> allocationIds = new LinkedHashSet<>();
@@ -36,6 +37,14 @@ final class AppState {
   AppState(AppSpec spec, String queuePath) {
     this.spec = spec;
     this.queuePath = queuePath;
+  }
+
+  void respec(AppSpec next, String path) {
+    if (next.appKey() != spec.appKey()) {
+      throw new IllegalArgumentException("an application keeps its key");
+    }
+    spec = next;
+    queuePath = path;
   }
 
   long key() {

@@ -28,6 +28,14 @@ final class CapacityBooks implements UsageListener {
   }
 
   @Override
+  public void recharged(AppState app, Allocation allocation, boolean am) {
+    if (am) {
+      app.setAmAllocationId(allocation.allocationId());
+    }
+    charge(app, allocation, am);
+  }
+
+  @Override
   public void credited(AppState app, Allocation allocation) {
     boolean am = app.amAllocationId() == allocation.allocationId();
     if (am) {

@@ -132,6 +132,11 @@ public final class CapacityScheduler extends QueueScheduler<CapacityQueue, Capac
   }
 
   @Override
+  boolean fitsAfterMove(CapacityQueue q, ResourceVector more) {
+    return tree.rules.fits(q.used.plus(more), q.maximum);
+  }
+
+  @Override
   void joinQueue(AppState app) {
     tree.addApp(app, walk);
   }

@@ -59,6 +59,29 @@ final class ClusterState {
     return ids;
   }
 
+  /**
+   * Re-files an application under a new spec and leaf (a move or a priority change), keeping
+   * its asks and live allocations: its allocations are credited under the old spec,
+   * {@code leave} and {@code join} take it out of the old leaf and into the new, and they are
+   * charged again under the new spec (the AM container staying the AM).
+   */
+  void rehome(AppState app, AppSpec spec, String queuePath, Runnable leave, Runnable join) {
+    boolean wanted = wanting.remove(app);
+    long am = app.amAllocationId();
+    List<Allocation> live = new ArrayList<>();
+    for (long id : app.allocationIds()) {
+      live.add(ledger.get(id));
+    }
+    live.forEach(a -> listener.credited(app, a));
+    leave.run();
+    app.respec(spec, queuePath);
+    join.run();
+    live.forEach(a -> listener.recharged(app, a, a.allocationId() == am));
+    if (wanted) {
+      wanting.add(app);
+    }
+  }
+
   /** Normalises and applies asks, then files the application as wanting or not. */
   void updateAsks(AppState app, Collection<Ask> asks) {
     for (Ask ask : asks) {

@@ -72,6 +72,28 @@ abstract class CoreScheduler implements Scheduler {
     return state.removeApp(appKey);
   }
 
+  /** A policy without queues cannot move (stock FifoScheduler refuses the same way). */
+  @Override
+  public Optional<Rejection> moveApplication(long appKey, String targetQueue) {
+    return Optional.of(new Rejection(Rejection.Reason.UNKNOWN_QUEUE,
+        name() + " scheduler does not support moving applications between queues"));
+  }
+
+  @Override
+  public void updatePriority(long appKey, int priority) {
+    AppState app = state.app(appKey);
+    if (app != null && app.spec.priority() != priority) {
+      AppSpec s = app.spec;
+      refile(app, new AppSpec(s.appKey(), s.queue(), s.user(), priority, s.unmanagedAm()),
+          app.queuePath);
+    }
+  }
+
+  /** Re-files an application under a new spec and leaf; queue policies move it in their tree. */
+  void refile(AppState app, AppSpec spec, String queuePath) {
+    state.rehome(app, spec, queuePath, () -> { }, () -> { });
+  }
+
   /** Calls for an application the scheduler does not know (already removed) are ignored. */
   @Override
   public void updateAsks(long appKey, Collection<Ask> asks) {

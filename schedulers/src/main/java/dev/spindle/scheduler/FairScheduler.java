@@ -111,6 +111,11 @@ public final class FairScheduler extends QueueScheduler<FairQueue, FairWalk>
   }
 
   @Override
+  boolean fitsAfterMove(FairQueue q, ResourceVector more) {
+    return q.used.plus(more).fitsIn(q.maxShare);
+  }
+
+  @Override
   void joinQueue(AppState app) {
     tree.addApp(app, walk);
   }

@@ -103,6 +103,57 @@ abstract class QueueScheduler<Q extends PolicyQueue<Q>, W extends QueueWalk<Q>>
     return freed;
   }
 
+  /**
+   * Moves an application to {@code targetQueue}: the target must take it as a submission of
+   * its owner would be taken, and its current usage must fit under the maximum of every queue
+   * it newly enters (stock Fair verifyMoveDoesNotViolateConstraints; Capacity likewise).
+   */
+  @Override
+  public Optional<Rejection> moveApplication(long appKey, String targetQueue) {
+    AppState app = state.app(appKey);
+    if (app == null) {
+      return Optional.of(new Rejection(Rejection.Reason.UNKNOWN_QUEUE,
+          "Application " + appKey + " is not known to the scheduler"));
+    }
+    AppSpec s = app.spec;
+    AppSpec moved = new AppSpec(appKey, targetQueue, s.user(), s.priority(), s.unmanagedAm());
+    Optional<Rejection> refused = checkSubmission(moved);
+    if (refused.isPresent()) {
+      return refused;
+    }
+    String path = queuePathOf(moved);
+    if (path.equals(app.queuePath)) {
+      return Optional.empty();
+    }
+    Q from = find(app.queuePath);
+    for (Q q = find(path); q != null && !isAncestorOrSelf(q, from); q = q.parent) {
+      if (!fitsAfterMove(q, app.used())) {
+        return Optional.of(new Rejection(Rejection.Reason.QUEUE_FULL, "Moving application "
+            + appKey + " to " + path + " would exceed the maximum resources of queue "
+            + q.path()));
+      }
+    }
+    refile(app, moved, path);
+    return Optional.empty();
+  }
+
+  private static <Q extends PolicyQueue<Q>> boolean isAncestorOrSelf(Q q, Q of) {
+    for (Q p = of; p != null; p = p.parent) {
+      if (p == q) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code q} can take {@code more} on top of what it uses, within its maximum. */
+  abstract boolean fitsAfterMove(Q q, ResourceVector more);
+
+  @Override
+  void refile(AppState app, AppSpec spec, String queuePath) {
+    state.rehome(app, spec, queuePath, () -> leaveQueue(app), () -> joinQueue(app));
+  }
+
   @Override
   public void markAmContainer(long allocationId) {
     Allocation allocation = state.allocation(allocationId);

@@ -35,6 +35,15 @@ public interface Scheduler {
   /** Checks an application against queue existence, state and limits without adding it. */
   Optional<Rejection> checkSubmission(AppSpec app);
 
+  /**
+   * Moves a live application to another queue with its asks and containers (stock
+   * moveApplicationAcrossQueues); a rejection says why it stays where it is.
+   */
+  Optional<Rejection> moveApplication(long appKey, String targetQueue);
+
+  /** Changes an application's priority; policies that order by priority honour it at once. */
+  void updatePriority(long appKey, int priority);
+
   /** Adds an application; rejected applications are not added. */
   Optional<Rejection> addApplication(AppSpec app);
 

@@ -10,6 +10,14 @@ interface UsageListener {
 
   void credited(AppState app, Allocation allocation);
 
+  /**
+   * Charges a live allocation again after its application moved (queue or priority):
+   * {@code am} says whether it is the application's AM container.
+   */
+  default void recharged(AppState app, Allocation allocation, boolean am) {
+    charged(app, allocation);
+  }
+
   UsageListener NONE = new UsageListener() {
     @Override
     public void charged(AppState app, Allocation allocation) {}

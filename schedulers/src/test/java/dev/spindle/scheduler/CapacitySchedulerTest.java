@@ -64,6 +64,54 @@ class CapacitySchedulerTest {
   }
 
   @Test
+  @DisplayName("a moved application takes its containers and asks to the target queue")
+  void moveKeepsContainersAndAsks() {
+    CapacityScheduler s = capacity(ab("100", "100"), 10);
+    submit(s, app(1, "a", "alice"), 30);
+    assertEquals(30, s.allocateAll().size());
+    s.updateAsks(1, List.of(any(1, GB, 10)));
+    assertEquals(Optional.empty(), s.moveApplication(1, "b"));
+    assertEquals(0, usedGb(s, "root.a"));
+    assertEquals(30, usedGb(s, "root.b"));
+    assertEquals("root.b", s.application(1).orElseThrow().queuePath());
+    assertEquals(List.of(1L), s.queue("root.b").orElseThrow().appKeys());
+    // The 10 still asked for (asks are absolute) are placed in b now.
+    assertEquals(10, s.allocateAll().size());
+    assertEquals(40, usedGb(s, "root.b"));
+    // Containers end in b's books.
+    release(s, 1, 40);
+    assertEquals(0, usedGb(s, "root.b"));
+  }
+
+  @Test
+  @DisplayName("a move the target cannot hold, or into no queue, is refused and changes nothing")
+  void moveRefusals() {
+    CapacityScheduler s = capacity(ab("100", "40"), 10);
+    submit(s, app(1, "a", "alice"), 50);
+    assertEquals(50, s.allocateAll().size());
+    Rejection tooBig = s.moveApplication(1, "b").orElseThrow();
+    assertEquals(Rejection.Reason.QUEUE_FULL, tooBig.reason());
+    assertTrue(tooBig.message().contains("root.b"), tooBig.message());
+    assertEquals(Rejection.Reason.UNKNOWN_QUEUE,
+        s.moveApplication(1, "nosuch").orElseThrow().reason());
+    assertEquals(50, usedGb(s, "root.a"));
+    assertEquals("root.a", s.application(1).orElseThrow().queuePath());
+  }
+
+  @Test
+  @DisplayName("a raised priority is served first within the leaf")
+  void priorityUpdateReorders() {
+    CapacityScheduler s = capacity(new ConfigFiles().capacity("root.queues", "a",
+        "root.a.capacity", "100", "root.a.user-limit-factor", "-1",
+        "root.a.maximum-am-resource-percent", "1"), 1);
+    submit(s, app(1, "a", "alice"), 5);
+    submit(s, app(2, "a", "bob"), 5);
+    s.updatePriority(2, 10);
+    List<Long> order = s.allocateAll().stream().map(Allocation::appKey).toList();
+    assertEquals(List.of(2L, 2L, 2L, 2L, 2L, 1L, 1L, 1L, 1L, 1L), order);
+  }
+
+  @Test
   @DisplayName("an idle queue's guarantee is lent out and comes back as containers end")
   void elasticity() {
     CapacityScheduler s = capacity(ab("100", "100"), 10);

@@ -50,6 +50,23 @@ class FairSchedulerTest {
   }
 
   @Test
+  @DisplayName("a move carries usage to the target, within the target's maxResources")
+  void moveRespectsMaxResources() {
+    ConfigFiles files = new ConfigFiles().fair(
+        "<queue name=\"a\"/>", "<queue name=\"small\"><maxResources>5120 mb, 5 vcores"
+            + "</maxResources></queue>", "<queue name=\"big\"/>");
+    FairScheduler s = fair(files, UserGroups.NONE, nodes(2));
+    submit(s, 1, "a", "alice", mb(GB, 1), 8);
+    assertEquals(8, s.allocateAll().size());
+    assertEquals(Rejection.Reason.QUEUE_FULL,
+        s.moveApplication(1, "small").orElseThrow().reason());
+    assertEquals(8, usedGb(s, "root.a"));
+    assertEquals(Optional.empty(), s.moveApplication(1, "big"));
+    assertEquals(0, usedGb(s, "root.a"));
+    assertEquals(8, usedGb(s, "root.big"));
+  }
+
+  @Test
   @DisplayName("the DRF paper example: A runs 3 tasks and B runs 2 on <9 CPU, 18 GB>")
   void drfPaperExample() {
     // Ghodsi et al., DRF (NSDI 2011), section 4. Cluster <9 CPU, 18 GB>;
