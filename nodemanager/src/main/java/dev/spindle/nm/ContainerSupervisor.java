@@ -183,6 +183,35 @@ public class ContainerSupervisor implements NodeCommands, AutoCloseable {
     }
   }
 
+  @Override
+  public void signalContainers(
+      List<org.apache.hadoop.yarn.api.protocolrecords.SignalContainerRequest> signals) {
+    for (var request : signals) {
+      NmContainer c = ctx.table().get(request.getContainerId());
+      ContainerProcess p = c == null ? null : c.getProcess();
+      if (p == null || !p.isAlive()) {
+        LOG.info("Not signalling {}: it does not run here", request.getContainerId());
+        continue;
+      }
+      // Stock ContainerLaunch#translateCommandToSignal.
+      String signal = switch (request.getCommand()) {
+        case OUTPUT_THREAD_DUMP -> "QUIT";
+        case GRACEFUL_SHUTDOWN -> "TERM";
+        case FORCEFUL_SHUTDOWN -> "KILL";
+      };
+      LOG.info("Sending SIG{} to {}", signal, request.getContainerId());
+      workers.execute(() -> {
+        try {
+          p.signalGroup(signal);
+        } catch (IOException e) {
+          LOG.warn("Could not signal process {}: {}", p.pid(), e.toString());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+  }
+
   private void killProcess(ContainerProcess p) {
     workers.execute(() -> {
       try {

@@ -12,6 +12,13 @@ public interface NodeCommands {
   /** applications_to_cleanup: kill leftovers, stop the app in aux services, delete its dirs. */
   void finishApplications(List<ApplicationId> apps);
 
+  /**
+   * containers_to_signal (the RM forwarding signalToContainer): a thread dump (SIGQUIT), a
+   * graceful (SIGTERM) or a forceful (SIGKILL) shutdown, sent to the container's processes.
+   */
+  void signalContainers(
+      List<org.apache.hadoop.yarn.api.protocolrecords.SignalContainerRequest> signals);
+
   /** The RM told this node to shut down (SHUTDOWN after registration). */
   void shutdownRequested(String diagnostics);
 }

@@ -199,6 +199,9 @@ public class NodeStatusUpdater extends AbstractService {
     if (!resp.getApplicationsToCleanup().isEmpty()) {
       commands.finishApplications(resp.getApplicationsToCleanup());
     }
+    if (!resp.getContainersToSignalList().isEmpty()) {
+      commands.signalContainers(resp.getContainersToSignalList());
+    }
   }
 
   /** RESYNC: keep containers when work-preserving, then register again from id 0. */

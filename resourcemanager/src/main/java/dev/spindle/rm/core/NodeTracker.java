@@ -170,6 +170,8 @@ final class NodeTracker {
         new ArrayList<>(node.containersToCleanup), new ArrayList<>(node.appsToCleanup),
         containerKey, nmKey, co.settings.heartbeatIntervalMs());
     response.addContainersToBeRemovedFromNM(new ArrayList<>(node.containersToAck));
+    response.addAllContainersToSignal(new ArrayList<>(node.containersToSignal));
+    node.containersToSignal.clear();
     node.containersToCleanup.clear();
     node.appsToCleanup.clear();
     node.containersToAck.clear();
@@ -227,6 +229,7 @@ final class NodeTracker {
     node.containersToCleanup.clear();
     node.appsToCleanup.clear();
     node.containersToAck.clear();
+    node.containersToSignal.clear();
     for (long allocationId : co.scheduler.removeNode(node.id.toString())) {
       RmContainer c = state.byAllocation.get(allocationId);
       if (c != null) {

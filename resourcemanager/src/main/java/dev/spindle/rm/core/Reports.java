@@ -78,9 +78,7 @@ final class Reports {
         sub.context().getUnmanagedAM(), sub.context().getPriority(),
         sub.context().getNodeLabelExpression(), null);
     r.setSubmitTime(sub.submitTime());
-    ApplicationTimeout lifetime = ApplicationTimeout.newInstance(
-        ApplicationTimeoutType.LIFETIME, "UNLIMITED", -1);
-    r.setApplicationTimeouts(Map.of(ApplicationTimeoutType.LIFETIME, lifetime));
+    r.setApplicationTimeouts(Map.of(ApplicationTimeoutType.LIFETIME, lifetime(sub)));
     return r;
   }
 
@@ -114,9 +112,19 @@ final class Reports {
         sub.context().getUnmanagedAM(), sub.context().getPriority(),
         sub.context().getNodeLabelExpression(), null);
     r.setSubmitTime(sub.submitTime());
-    r.setApplicationTimeouts(Map.of(ApplicationTimeoutType.LIFETIME, ApplicationTimeout
-        .newInstance(ApplicationTimeoutType.LIFETIME, "UNLIMITED", -1)));
+    r.setApplicationTimeouts(Map.of(ApplicationTimeoutType.LIFETIME, lifetime(sub)));
     return r;
+  }
+
+  /** The lifetime as stock reports it: UNLIMITED/-1, or the ISO 8601 expiry and seconds left. */
+  private ApplicationTimeout lifetime(AppSubmission sub) {
+    long expiry = AppUpdates.lifetimeExpiry(sub);
+    if (expiry < 0) {
+      return ApplicationTimeout.newInstance(ApplicationTimeoutType.LIFETIME, "UNLIMITED", -1);
+    }
+    long left = Math.max(0, (expiry - clock.getAsLong()) / 1000);
+    return ApplicationTimeout.newInstance(ApplicationTimeoutType.LIFETIME,
+        org.apache.hadoop.yarn.util.Times.formatISO8601(expiry), left);
   }
 
   private String queueOf(RmApp app) {

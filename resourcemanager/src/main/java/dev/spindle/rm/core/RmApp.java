@@ -10,7 +10,8 @@ import org.apache.hadoop.yarn.api.records.NodeId;
 /** An application inside the RM. Loop-owned: read and written only on the core thread. */
 public final class RmApp {
 
-  final AppSubmission submission;
+  /** As submitted, then as updated (queue, priority, lifetime); replaced only by replay. */
+  AppSubmission submission;
   /** The scheduler's key for this application, increasing in submission order. */
   final long appKey;
   /** Durable facts; replaced only by {@link RmState#replay}. */

@@ -62,6 +62,7 @@ public final class RmCore {
   private final Scheduler scheduler;
   private final RmSettings settings;
   private final AppAccess access;
+  private final AppUpdates updates;
   /** Published after every node change for adapters validating asks off the loop. */
   private volatile ResourceVector maximumAllocation;
 
@@ -78,6 +79,7 @@ public final class RmCore {
     this.am = new AmOps(co, nmTokens, schedulerSettings, reports);
     this.decommission = new NodeDecommission(co, nodes);
     this.access = new AppAccess(settings.aclsEnabled(), settings.adminAcl(), scheduler);
+    this.updates = new AppUpdates(co);
     publishLimits();
   }
 
@@ -269,6 +271,46 @@ public final class RmCore {
   }
 
   /** The RM-internal state of an application (the web API's GET .../state). */
+  /** Moves a live application to another queue (see {@link AppUpdates#move}). */
+  public void moveApplication(ApplicationId id, String targetQueue) throws YarnException {
+    updates.move(app(id), targetQueue);
+  }
+
+  /** Whether {@code user} may submit to (or administer) {@code queue}: a move's target. */
+  public boolean maySubmitTo(String user, String queue) {
+    if (!(scheduler instanceof dev.spindle.scheduler.QueueAcls acls)) {
+      return true;
+    }
+    String path = scheduler.queue(queue).map(q -> q.path()).orElse(null);
+    return path != null && (acls.canSubmit(user, path) || acls.canAdminister(user, path));
+  }
+
+  public org.apache.hadoop.yarn.api.records.Priority updatePriority(ApplicationId id,
+      int priority) throws YarnException {
+    return updates.updatePriority(app(id), priority);
+  }
+
+  public Map<org.apache.hadoop.yarn.api.records.ApplicationTimeoutType, String> updateTimeouts(
+      ApplicationId id,
+      Map<org.apache.hadoop.yarn.api.records.ApplicationTimeoutType, String> timeouts)
+      throws YarnException {
+    return updates.updateTimeouts(app(id), timeouts);
+  }
+
+  /**
+   * Queues a signal for a live container's node (stock: delivered in the NM's heartbeat
+   * response); false when no such container runs.
+   */
+  public boolean signal(org.apache.hadoop.yarn.api.protocolrecords.SignalContainerRequest r) {
+    RmContainer c = state.containers.get(r.getContainerId());
+    RmNode node = c == null ? null : state.nodes.get(c.container.getNodeId());
+    if (node == null || !node.isLive()) {
+      return false;
+    }
+    node.containersToSignal.add(r);
+    return true;
+  }
+
   /** Application counts since this RM became active, for the REST cluster metrics. */
   public AppCounters appCounters() {
     return state.appCounters();
@@ -551,6 +593,7 @@ public final class RmCore {
   /** Expires silent nodes and AMs and unused containers; the loop runs this on a timer. */
   public void checkLiveness() {
     nodes.expire();
+    updates.expireLifetimes();
     if (!co.recoveringContainers()) {
       // The NMs had their chance to hand these back: nothing left to release.
       co.releasedBeforeRecovery.clear();

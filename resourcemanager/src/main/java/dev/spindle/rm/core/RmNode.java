@@ -31,6 +31,9 @@ public final class RmNode {
   // One-shot deltas drained into the next heartbeat response (yarn-compat 3.2).
   final Set<ContainerId> containersToCleanup = new LinkedHashSet<>();
   final Set<ApplicationId> appsToCleanup = new LinkedHashSet<>();
+  /** Signals for its containers (signalToContainer), delivered on its next heartbeat. */
+  final java.util.List<org.apache.hadoop.yarn.api.protocolrecords.SignalContainerRequest>
+      containersToSignal = new java.util.ArrayList<>();
   final List<ContainerId> containersToAck = new ArrayList<>();
 
   RmNode(NodeId id, String rack, int httpPort, Resource capability, long now) {

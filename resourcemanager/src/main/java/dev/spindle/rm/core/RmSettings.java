@@ -12,6 +12,7 @@ import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
  * @param webProxyBase      scheme://host:port the tracking URLs point at (the RM web address)
  * @param aclsEnabled       yarn.acl.enable: application ACLs are enforced
  * @param adminAcl          yarn.admin.acl: who may see and change every application
+ * @param maxApplicationPriority yarn.cluster.max-application-priority: higher ones are capped
  */
 public record RmSettings(
     long clusterTimestamp,
@@ -24,7 +25,8 @@ public record RmSettings(
     long containerAllocationExpiryMs,
     String webProxyBase,
     boolean aclsEnabled,
-    String adminAcl) {
+    String adminAcl,
+    int maxApplicationPriority) {
 
   public static RmSettings from(Configuration conf, long clusterTimestamp) {
     int defaultMax = conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS,
@@ -44,7 +46,9 @@ public record RmSettings(
         // A wildcard web address resolves to this host, as stock tracking URLs do.
         WebAppUtils.getResolvedRMWebAppURLWithScheme(conf),
         conf.getBoolean(YarnConfiguration.YARN_ACL_ENABLE, YarnConfiguration.DEFAULT_YARN_ACL_ENABLE),
-        conf.get(YarnConfiguration.YARN_ADMIN_ACL, YarnConfiguration.DEFAULT_YARN_ADMIN_ACL));
+        conf.get(YarnConfiguration.YARN_ADMIN_ACL, YarnConfiguration.DEFAULT_YARN_ADMIN_ACL),
+        conf.getInt(YarnConfiguration.MAX_CLUSTER_LEVEL_APPLICATION_PRIORITY,
+            YarnConfiguration.DEFAULT_CLUSTER_LEVEL_APPLICATION_PRIORITY));
   }
 
   /**

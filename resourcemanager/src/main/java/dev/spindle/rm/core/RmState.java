@@ -75,6 +75,8 @@ final class RmState {
       if (a.facts.state().isFinal()) {
         a.usage = a.facts.usage();
       }
+    } else if (record instanceof StateRecord.AppUpdated r) {
+      apps.get(r.submission().appId()).submission = r.submission();
     } else if (record instanceof StateRecord.AppEvicted r) {
       RmApp app = apps.remove(r.appId());
       byKey.remove(app.appKey);

@@ -27,4 +27,10 @@ public sealed interface StateRecord {
 
   /** A finished application fell out of the completed-application window. */
   record AppEvicted(ApplicationId appId) implements StateRecord {}
+
+  /**
+   * An application's submission changed after it was accepted (moved to another queue, new
+   * priority, new lifetime): the stored submission is replaced, its facts kept.
+   */
+  record AppUpdated(AppSubmission submission, AppFacts facts) implements StateRecord {}
 }

@@ -11,6 +11,9 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.security.AccessControlException;
 import org.apache.hadoop.yarn.api.protocolrecords.ApplicationsRequestScope;
 import org.apache.hadoop.yarn.api.records.ApplicationAccessType;
@@ -348,11 +351,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     return GetNodesToAttributesResponse.newInstance(new HashMap<>());
   }
 
-  // --- not supported yet ----------------------------------------------------------------
-
-  private static YarnException unsupported(String method) {
-    return new YarnException("Spindle does not support " + method + " yet");
-  }
+  // --- changes to a running application -------------------------------------------------
 
   @Override
   public FailApplicationAttemptResponse failApplicationAttempt(
@@ -374,25 +373,81 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   @Override
   public MoveApplicationAcrossQueuesResponse moveApplicationAcrossQueues(
       MoveApplicationAcrossQueuesRequest request) throws YarnException {
-    throw unsupported("moveApplicationAcrossQueues");
+    ApplicationId id = request.getApplicationId();
+    if (id == null) {
+      throw new ApplicationIdNotProvidedException("Invalid input: applicationId is null");
+    }
+    String target = request.getTargetQueue();
+    UserGroupInformation ugi = callerUgi();
+    loop.call(() -> {
+      checkModify(core, ugi, id);
+      if (target == null || !core.maySubmitTo(ugi.getShortUserName(), target)) {
+        throw RPCUtil.getRemoteException(new AccessControlException("User "
+            + ugi.getShortUserName() + " cannot submit applications to target queue or the"
+            + " target queue doesn't exist: " + target + " while moving " + id));
+      }
+      core.moveApplication(id, target);
+      return null;
+    });
+    return MoveApplicationAcrossQueuesResponse.newInstance();
   }
 
   @Override
   public UpdateApplicationPriorityResponse updateApplicationPriority(
       UpdateApplicationPriorityRequest request) throws YarnException {
-    throw unsupported("updateApplicationPriority");
+    ApplicationId id = request.getApplicationId();
+    if (id == null || request.getApplicationPriority() == null) {
+      throw new YarnException("Invalid input: applicationId and priority are required");
+    }
+    int priority = request.getApplicationPriority().getPriority();
+    UserGroupInformation ugi = callerUgi();
+    Priority set = loop.call(() -> {
+      checkModify(core, ugi, id);
+      return core.updatePriority(id, priority);
+    });
+    return UpdateApplicationPriorityResponse.newInstance(set);
   }
 
   @Override
   public SignalContainerResponse signalToContainer(SignalContainerRequest request)
       throws YarnException {
-    throw unsupported("signalToContainer");
+    ContainerId container = request.getContainerId();
+    if (container == null || request.getCommand() == null) {
+      throw new YarnException("Invalid input: containerId and command are required");
+    }
+    ApplicationId app = container.getApplicationAttemptId().getApplicationId();
+    UserGroupInformation ugi = callerUgi();
+    loop.call(() -> {
+      try {
+        checkModify(core, ugi, app);
+      } catch (ApplicationNotFoundException e) {
+        throw RPCUtil.getRemoteException("Trying to signal an absent container " + container);
+      }
+      if (!core.signal(request)) {
+        throw RPCUtil.getRemoteException("Trying to signal an absent container " + container);
+      }
+      return null;
+    });
+    return org.apache.hadoop.yarn.util.Records.newRecord(SignalContainerResponse.class);
   }
 
   @Override
   public UpdateApplicationTimeoutsResponse updateApplicationTimeouts(
       UpdateApplicationTimeoutsRequest request) throws YarnException {
-    throw unsupported("updateApplicationTimeouts");
+    ApplicationId id = request.getApplicationId();
+    if (id == null) {
+      throw new ApplicationIdNotProvidedException("Invalid input: applicationId is null");
+    }
+    var timeouts = request.getApplicationTimeouts();
+    UserGroupInformation ugi = callerUgi();
+    var set = loop.call(() -> {
+      checkModify(core, ugi, id);
+      return core.updateTimeouts(id, timeouts);
+    });
+    UpdateApplicationTimeoutsResponse response =
+        org.apache.hadoop.yarn.util.Records.newRecord(UpdateApplicationTimeoutsResponse.class);
+    response.setApplicationTimeouts(set);
+    return response;
   }
 
   // --- delegation tokens (simple auth allows them, as the stock RM does) -----------------

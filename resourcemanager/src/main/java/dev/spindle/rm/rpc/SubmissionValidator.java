@@ -54,6 +54,8 @@ final class SubmissionValidator {
     }
     fillDefaults(ctx);
     checkTags(ctx.getApplicationTags());
+    capPriority(ctx);
+    checkTimeouts(ctx);
     // An unmanaged AM takes no container: its request is kept (for the store) but not checked.
     ResourceRequest am = ctx.getUnmanagedAM() ? unmanagedAmRequest(ctx) : amRequest(ctx);
     return new AppSubmission(ctx.getApplicationId(), ctx, user, ctx.getQueue(), now,
@@ -75,6 +77,29 @@ final class SubmissionValidator {
     }
     if (ctx.getPriority() == null) {
       ctx.setPriority(Priority.newInstance(0));
+    }
+  }
+
+  /** Above yarn.cluster.max-application-priority is capped to it, as stock caps it. */
+  private void capPriority(ApplicationSubmissionContext ctx) {
+    int max = conf.getInt(YarnConfiguration.MAX_CLUSTER_LEVEL_APPLICATION_PRIORITY,
+        YarnConfiguration.DEFAULT_CLUSTER_LEVEL_APPLICATION_PRIORITY);
+    if (ctx.getPriority().getPriority() > max) {
+      ctx.setPriority(Priority.newInstance(max));
+    }
+  }
+
+  /** A lifetime must be positive (stock RMServerUtils#validateApplicationTimeouts). */
+  private static void checkTimeouts(ApplicationSubmissionContext ctx) throws YarnException {
+    var timeouts = ctx.getApplicationTimeouts();
+    if (timeouts == null) {
+      return;
+    }
+    for (var e : timeouts.entrySet()) {
+      if (e.getValue() == null || e.getValue() <= 0) {
+        throw new YarnException("Invalid application timeout, value=" + e.getValue()
+            + " for type=" + e.getKey());
+      }
     }
   }
 

@@ -332,6 +332,13 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
       if (submissions.containsKey(r.attemptId().getApplicationId())) {
         setData(attemptPath(r.attemptId()), RecordCodec.encodeAttempt(r.facts(), cap));
       }
+    } else if (record instanceof StateRecord.AppUpdated r) {
+      ApplicationId id = r.submission().appId();
+      if (submissions.containsKey(id)) {
+        byte[] submission = RecordCodec.encodeSubmission(r.submission());
+        setData(appPath(id), RecordCodec.encodeApp(submission, r.facts(), cap));
+        submissions.put(id, submission);
+      }
     } else if (record instanceof StateRecord.AppEvicted r) {
       delete(r.appId());
     } else {

@@ -219,12 +219,20 @@ class ClientRmServiceTest {
   }
 
   @Test
-  void unsupportedCallsNameTheCall() {
-    YarnException e = assertThrows(YarnException.class,
+  void changesToAnUnknownApplicationAreNotFoundAndToAFinishedOneAreNoOps() throws Exception {
+    assertThrows(org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException.class,
         () -> client.updateApplicationPriority(ApplicationId.newInstance(1, 1),
             org.apache.hadoop.yarn.api.records.Priority.newInstance(1)));
-    assertTrue(e.getMessage().contains("Spindle does not support updateApplicationPriority yet"),
-        e.getMessage());
+    ApplicationSubmissionContext ctx = context(client.createApplication(), 1024);
+    client.submitApplication(ctx);
+    client.killApplication(ctx.getApplicationId());
+    assertEquals(0, client.updateApplicationPriority(ctx.getApplicationId(),
+        org.apache.hadoop.yarn.api.records.Priority.newInstance(5)).getPriority(),
+        "a finished application keeps its priority, without an error (stock)");
+    YarnException move = assertThrows(YarnException.class,
+        () -> client.moveApplicationAcrossQueues(ctx.getApplicationId(), "default"));
+    assertTrue(move.getMessage().contains("App in KILLED state cannot be moved."),
+        move.getMessage());
   }
 
   static ApplicationSubmissionContext context(YarnClientApplication app, int memory) {
