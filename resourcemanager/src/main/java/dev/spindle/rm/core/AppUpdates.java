@@ -119,7 +119,12 @@ final class AppUpdates {
   /** When the application's lifetime ends (ms since the epoch), or -1 for none. */
   static long lifetimeExpiry(AppSubmission s) {
     Long seconds = lifetimesOf(s.context()).get(ApplicationTimeoutType.LIFETIME);
-    return seconds == null || seconds <= 0 ? -1 : s.submitTime() + seconds * 1000;
+    if (seconds == null || seconds <= 0) {
+      return -1;
+    }
+    // A lifetime past the end of time is no lifetime (a client may send Long.MAX_VALUE).
+    return seconds > (Long.MAX_VALUE - s.submitTime()) / 1000 ? -1
+        : s.submitTime() + seconds * 1000;
   }
 
   /** Kills every live application whose lifetime has ended (a timer calls this). */
