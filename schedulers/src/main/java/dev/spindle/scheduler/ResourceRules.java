@@ -84,6 +84,11 @@ final class ResourceRules {
     return fits(settings.minimumAllocation(), free);
   }
 
+  /** True when the room left under a queue limit can hold at least the minimum container. */
+  boolean limitHasRoomForMinimum(ResourceVector room) {
+    return withinLimit(settings.minimumAllocation(), room);
+  }
+
   /**
    * The configured maximum capped per resource by the largest node; the configured maximum
    * while there are no nodes (YARN's ClusterNodeTracker#getMaxAllowedAllocation).
