@@ -283,6 +283,6 @@ final class AmOps {
   }
 
   static Resource toResource(ResourceVector v) {
-    return Resource.newInstance(v.memoryMb(), (int) v.vcores());
+    return ResourceConverter.toResource(v);
   }
 }
