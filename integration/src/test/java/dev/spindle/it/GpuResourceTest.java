@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.mini.MiniCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeReport;
@@ -76,6 +80,28 @@ class GpuResourceTest {
     ApplicationReport refused = lastShellReport();
     assertEquals(YarnApplicationState.FINISHED, refused.getYarnApplicationState());
     assertEquals(FinalApplicationStatus.FAILED, refused.getFinalApplicationStatus());
+    assertTrue(amLogsContain(refused, "greater than maximum allowed allocation. Requested"
+        + " resource type=[" + GPU + "]"), "the AM was refused for its GPUs");
+  }
+
+  /** True when a log file of the application's AM container holds {@code text}. */
+  private static boolean amLogsContain(ApplicationReport app, String text) throws IOException {
+    String amDir = "container_" + app.getApplicationId().toString().substring(
+        "application_".length()) + "_01_000001";
+    try (Stream<Path> files = Files.walk(cluster.getBaseDir())) {
+      return files.filter(p -> p.getParent() != null
+              && p.getParent().getFileName().toString().equals(amDir))
+          .filter(Files::isRegularFile)
+          .anyMatch(p -> read(p).contains(text));
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   private static boolean runShell(String gpus) throws Exception {

@@ -86,13 +86,15 @@ public final class ResourceConverter {
     if (r == null) {
       return null;
     }
-    int n = otherTypeCount();
+    // A record built before the types were fixed has fewer entries: the rest are zero.
+    int n = Math.min(otherTypeCount(), r.getResources().length - 2);
     if (n <= 0) {
       return ResourceVector.of(r.getMemorySize(), r.getVirtualCores());
     }
+    ResourceInformation[] all = r.getResources();
     long[] others = new long[n];
     for (int i = 0; i < n; i++) {
-      others[i] = r.getResourceInformation(i + 2).getValue();
+      others[i] = all[i + 2].getValue();
     }
     return ResourceVector.of(r.getMemorySize(), r.getVirtualCores(), others);
   }
