@@ -54,9 +54,8 @@ public class NodeStatusUpdater extends AbstractService {
 
   @Override
   protected void serviceStart() throws Exception {
-    resource = Resource.newInstance(
-        ctx.conf().getLong(YarnConfiguration.NM_PMEM_MB, YarnConfiguration.DEFAULT_NM_PMEM_MB),
-        ctx.conf().getInt(YarnConfiguration.NM_VCORES, YarnConfiguration.DEFAULT_NM_VCORES));
+    // Further types (yarn.io/gpu) are declared as on the stock NM; never silently dropped.
+    resource = NodeResources.capability(ctx.conf());
     rm = ServerRMProxy.createRMProxy(ctx.conf(), ResourceTracker.class);
     register();
     thread = new Thread(this::heartbeatLoop, "NM heartbeat " + ctx.nodeId());

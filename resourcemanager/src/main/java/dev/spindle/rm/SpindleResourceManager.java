@@ -6,6 +6,7 @@ import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.core.RmSettings;
 import dev.spindle.rm.admin.AdminServer;
 import dev.spindle.rm.admin.RmAdminProtocol;
+import dev.spindle.rm.core.ResourceConverter;
 import dev.spindle.rm.launcher.AmLauncherPool;
 import dev.spindle.rm.queues.HadoopUserGroups;
 import dev.spindle.rm.queues.QueueService;
@@ -84,6 +85,9 @@ public class SpindleResourceManager extends CompositeService {
     }
     schedulerType = webSchedulerType(schedulerName(yarnConf));
     RackResolver.init(yarnConf);
+    // Resource types are fixed before anything converts a Resource (stock: ResourceUtils).
+    ResourceConverter.configure(yarnConf,
+        SchedulerFiles.of(yarnConf).read(ResourceConverter.RESOURCE_TYPES_FILE));
     SchedulerSettings schedulerSettings = schedulerSettings(yarnConf);
     HadoopUserGroups groups = new HadoopUserGroups(yarnConf);
     // An invalid scheduler file fails start-up here, naming file, queue and problem (stock).
@@ -285,6 +289,7 @@ public class SpindleResourceManager extends CompositeService {
           conf.getInt("yarn.resource-types.vcores.increment-allocation",
               conf.getInt("yarn.scheduler.increment-allocation-vcores", 1)));
     }
-    return new SchedulerSettings(min, max, step, SchedulerSettings.Calculator.MEMORY);
+    return new SchedulerSettings(min, ResourceConverter.withTypeMaximums(max), step,
+        SchedulerSettings.Calculator.MEMORY);
   }
 }

@@ -27,14 +27,14 @@ final class CapacityLimits implements AssignmentLimit {
       return Miss.AM_LIMIT;
     }
     for (CapacityQueue q = leaf; q != null; q = q.parent) {
-      if (!rules.fits(q.used.plus(size), q.maximum)) {
+      if (!rules.withinLimit(q.used.plus(size), q.maximum)) {
         return Miss.QUEUE_LIMIT;
       }
     }
     CapacityUser user = leaf.user(app.spec.user());
     // As stock canAssignToUser: refused once usage is above the limit, so the last
     // container may cross it.
-    if (!rules.fits(user.used, userLimit(leaf, user))) {
+    if (!rules.withinLimit(user.used, userLimit(leaf, user))) {
       return Miss.USER_LIMIT;
     }
     return null;
@@ -46,7 +46,7 @@ final class CapacityLimits implements AssignmentLimit {
    * a small queue cannot starve forever (stock {@code LeafQueue#activateApplications}).
    */
   boolean amFits(CapacityQueue leaf, ResourceVector size) {
-    return leaf.amUsed.isZero() || rules.fits(leaf.amUsed.plus(size), amLimit(leaf));
+    return leaf.amUsed.isZero() || rules.withinLimit(leaf.amUsed.plus(size), amLimit(leaf));
   }
 
   ResourceVector amLimit(CapacityQueue leaf) {
@@ -63,7 +63,8 @@ final class CapacityLimits implements AssignmentLimit {
   ResourceVector userLimit(CapacityQueue leaf, CapacityUser user) {
     ResourceVector minimum = rules.settings().minimumAllocation();
     ResourceVector capacity = leaf.guaranteed.max(minimum);
-    boolean below = rules.fits(leaf.used, capacity) && !rules.fits(capacity, leaf.used);
+    boolean below = rules.withinLimit(leaf.used, capacity)
+        && !rules.withinLimit(capacity, leaf.used);
     ResourceVector current = below ? capacity : leaf.used.plus(minimum);
     int active = Math.max(1, leaf.activeUsers);
     ResourceVector activeUsed = minimum;
@@ -81,7 +82,8 @@ final class CapacityLimits implements AssignmentLimit {
 
   /**
    * What the application could still be given now: the least of the room under the user
-   * limit, under every queue maximum on its path, and the free space of the cluster.
+   * limit, under every queue maximum on its path, and the free space of the cluster. Queues
+   * do not limit further resource types, so for those it is the cluster's free space.
    */
   ResourceVector headroom(AppState app, ResourceVector clusterFree) {
     CapacityQueue leaf = tree.leafOf(app);
@@ -90,7 +92,8 @@ final class CapacityLimits implements AssignmentLimit {
     for (CapacityQueue q = leaf; q != null; q = q.parent) {
       room = room.min(q.maximum.minus(q.used));
     }
-    return room.clampToZero();
+    ResourceVector free = clusterFree.clampToZero();
+    return free.withMemoryAndVcores(Math.max(0, room.memoryMb()), Math.max(0, room.vcores()));
   }
 
   private static ResourceVector ceilDiv(ResourceVector r, int n) {

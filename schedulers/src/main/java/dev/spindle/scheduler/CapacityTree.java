@@ -214,8 +214,7 @@ final class CapacityTree {
 
   /** {@code r} times {@code f}, rounded down per resource. */
   static ResourceVector scale(ResourceVector r, double f) {
-    return ResourceVector.of((long) Math.floor(r.memoryMb() * f),
-        (long) Math.floor(r.vcores() * f));
+    return r.scaleDown(f);
   }
 
   /**

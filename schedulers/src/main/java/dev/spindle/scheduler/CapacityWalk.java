@@ -63,7 +63,7 @@ final class CapacityWalk extends QueueWalk<CapacityQueue> {
 
   @Override
   boolean roomForMinimum(CapacityQueue queue) {
-    return tree.rules.hasRoomForMinimum(queue.maximum.minus(queue.used));
+    return tree.rules.limitHasRoomForMinimum(queue.maximum.minus(queue.used));
   }
 
   @Override

@@ -25,7 +25,7 @@ final class FairLimits implements AssignmentLimit {
       return Miss.AM_LIMIT;
     }
     for (FairQueue q = leaf; q != null; q = q.parent) {
-      if (!q.used.plus(size).fitsIn(q.maxShare)) {
+      if (!q.used.plus(size).fitsInMemoryAndVcores(q.maxShare)) {
         return Miss.MAX_RESOURCES;
       }
     }
@@ -50,15 +50,19 @@ final class FairLimits implements AssignmentLimit {
     long vcores = leaf.fairShare.vcores() == 0 ? fallback.vcores() : leaf.fairShare.vcores();
     ResourceVector limit = ResourceVector.of((long) Math.ceil(memory * share),
         (long) Math.ceil(vcores * share));
-    return leaf.amUsed.plus(size).fitsIn(limit);
+    return leaf.amUsed.plus(size).fitsInMemoryAndVcores(limit);
   }
 
-  /** Room under every max share on the path, capped by the cluster's free space. */
+  /**
+   * Room under every max share on the path, capped by the cluster's free space; max shares
+   * do not limit further resource types, so for those it is the cluster's free space.
+   */
   ResourceVector headroom(AppState app, ResourceVector clusterFree) {
     ResourceVector room = clusterFree;
     for (FairQueue q = tree.leafOf(app); q != null; q = q.parent) {
       room = room.min(q.maxShare.minus(q.used));
     }
-    return room.clampToZero();
+    ResourceVector free = clusterFree.clampToZero();
+    return free.withMemoryAndVcores(Math.max(0, room.memoryMb()), Math.max(0, room.vcores()));
   }
 }

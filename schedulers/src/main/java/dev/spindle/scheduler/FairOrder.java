@@ -52,10 +52,9 @@ final class FairOrder {
     return weight <= 0 ? Double.MAX_VALUE / 2 + usage : usage / weight;
   }
 
+  /** The largest share over memory, vcores and every further resource type (GPUs, ...). */
   static double dominant(ResourceVector r, ResourceVector cluster) {
-    double memory = cluster.memoryMb() <= 0 ? 0 : (double) r.memoryMb() / cluster.memoryMb();
-    double vcores = cluster.vcores() <= 0 ? 0 : (double) r.vcores() / cluster.vcores();
-    return Math.max(memory, vcores);
+    return r.dominantShare(cluster);
   }
 
   /**
@@ -81,8 +80,6 @@ final class FairOrder {
   }
 
   private static double minor(ResourceVector r, ResourceVector cluster) {
-    double memory = cluster.memoryMb() <= 0 ? 0 : (double) r.memoryMb() / cluster.memoryMb();
-    double vcores = cluster.vcores() <= 0 ? 0 : (double) r.vcores() / cluster.vcores();
-    return Math.min(memory, vcores);
+    return r.minorShare(cluster);
   }
 }

@@ -51,7 +51,7 @@ final class FairPreemption {
     List<FairQueue> victims = new ArrayList<>();
     for (FairQueue leaf : leaves) {
       if (!hungry.contains(leaf) && leaf.conf.allowPreemptionFrom()
-          && !leaf.used.fitsIn(leaf.fairShare)) {
+          && !leaf.used.fitsInMemoryAndVcores(leaf.fairShare)) {
         victims.add(leaf);
       }
     }

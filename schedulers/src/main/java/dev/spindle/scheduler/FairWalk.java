@@ -55,7 +55,7 @@ final class FairWalk extends QueueWalk<FairQueue> {
 
   @Override
   boolean roomForMinimum(FairQueue queue) {
-    return tree.rules.hasRoomForMinimum(queue.maxShare.minus(queue.used));
+    return tree.rules.limitHasRoomForMinimum(queue.maxShare.minus(queue.used));
   }
 
   @Override

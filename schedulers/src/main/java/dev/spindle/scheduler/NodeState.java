@@ -1,6 +1,7 @@
 package dev.spindle.scheduler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,6 +12,8 @@ final class NodeState {
   final NodeSpec spec;
   private long usedMemory;
   private long usedVcores;
+  /** Usage of further resource types (GPUs, ...); null until a container carries any. */
+  private long[] usedOthers;
   private boolean schedulable = true;
   /** Live allocations on this node, in allocation order (ids increase). */
   private final Set<Long> allocationIds = new LinkedHashSet<>();
@@ -28,13 +31,17 @@ final class NodeState {
   }
 
   ResourceVector used() {
-    return ResourceVector.of(usedMemory, usedVcores);
+    return usedOthers == null ? ResourceVector.of(usedMemory, usedVcores)
+        : ResourceVector.of(usedMemory, usedVcores, usedOthers);
   }
 
   /** Capacity minus usage; may be negative in a component the calculator does not count. */
   ResourceVector free() {
     ResourceVector cap = spec.capacity();
-    return ResourceVector.of(cap.memoryMb() - usedMemory, cap.vcores() - usedVcores);
+    if (usedOthers == null && !cap.hasOthers()) {
+      return ResourceVector.of(cap.memoryMb() - usedMemory, cap.vcores() - usedVcores);
+    }
+    return cap.minus(used());
   }
 
   boolean schedulable() {
@@ -57,12 +64,27 @@ final class NodeState {
     allocationIds.add(allocationId);
     usedMemory += r.memoryMb();
     usedVcores += r.vcores();
+    addOthers(r, 1);
   }
 
   void credit(long allocationId, ResourceVector r) {
     allocationIds.remove(allocationId);
     usedMemory -= r.memoryMb();
     usedVcores -= r.vcores();
+    addOthers(r, -1);
+  }
+
+  private void addOthers(ResourceVector r, int sign) {
+    if (!r.hasOthers()) {
+      return;
+    }
+    if (usedOthers == null || usedOthers.length < r.otherCount()) {
+      usedOthers = usedOthers == null ? new long[r.otherCount()]
+          : Arrays.copyOf(usedOthers, r.otherCount());
+    }
+    for (int i = 0; i < r.otherCount(); i++) {
+      usedOthers[i] += sign * r.other(i);
+    }
   }
 
   NodeView view() {

@@ -1,8 +1,10 @@
 package dev.spindle.scheduler;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeMap;
@@ -28,6 +30,8 @@ final class NodeTable {
   /** Multisets of node sizes, so the largest survives removals without a scan. */
   private final TreeMap<Long, Integer> memorySizes = new TreeMap<>();
   private final TreeMap<Long, Integer> vcoreSizes = new TreeMap<>();
+  /** Node sizes per further resource type (index as in {@link ResourceVector#other}). */
+  private final List<TreeMap<Long, Integer>> otherSizes = new ArrayList<>();
 
   private ResourceVector capacity = ResourceVector.ZERO;
   private ResourceVector used = ResourceVector.ZERO;
@@ -48,6 +52,7 @@ final class NodeTable {
     byRack.computeIfAbsent(spec.rack(), r -> new TreeSet<>()).add(spec.nodeId());
     bump(memorySizes, spec.capacity().memoryMb(), 1);
     bump(vcoreSizes, spec.capacity().vcores(), 1);
+    bumpOthers(spec.capacity(), 1);
     capacity = capacity.plus(spec.capacity());
     schedulableCapacity = schedulableCapacity.plus(spec.capacity());
     refreshRoom(node);
@@ -64,6 +69,7 @@ final class NodeTable {
     unindex(byRack, spec.rack(), spec.nodeId());
     bump(memorySizes, spec.capacity().memoryMb(), -1);
     bump(vcoreSizes, spec.capacity().vcores(), -1);
+    bumpOthers(spec.capacity(), -1);
     capacity = capacity.minus(spec.capacity());
     if (node.schedulable()) {
       schedulableCapacity = schedulableCapacity.minus(spec.capacity());
@@ -146,7 +152,28 @@ final class NodeTable {
     if (byId.isEmpty()) {
       return null;
     }
-    return ResourceVector.of(memorySizes.lastKey(), vcoreSizes.lastKey());
+    if (otherSizes.isEmpty()) {
+      return ResourceVector.of(memorySizes.lastKey(), vcoreSizes.lastKey());
+    }
+    long[] others = new long[otherSizes.size()];
+    for (int i = 0; i < others.length; i++) {
+      TreeMap<Long, Integer> sizes = otherSizes.get(i);
+      others[i] = sizes.isEmpty() ? 0 : sizes.lastKey();
+    }
+    return ResourceVector.of(memorySizes.lastKey(), vcoreSizes.lastKey(), others);
+  }
+
+  /**
+   * Counts node sizes of the further resource types. Only nodes that have some are counted,
+   * so a missing key (or only zero-sized keys) means no node has that type.
+   */
+  private void bumpOthers(ResourceVector capacity, int delta) {
+    for (int i = 0; i < capacity.otherCount(); i++) {
+      while (otherSizes.size() <= i) {
+        otherSizes.add(new TreeMap<>());
+      }
+      bump(otherSizes.get(i), capacity.other(i), delta);
+    }
   }
 
   ResourceVector capacity() {

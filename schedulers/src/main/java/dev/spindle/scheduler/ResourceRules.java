@@ -22,39 +22,57 @@ final class ResourceRules {
   /**
    * Raises each resource to the minimum and rounds it up to a multiple of the increment. With
    * the memory-only calculator the vcores become 1, as YARN's DefaultResourceCalculator
-   * rebuilds the resource from memory alone. Never caps at the maximum: asks above it are
-   * rejected by the RM, not silently shrunk.
+   * rebuilds the resource from memory alone. Further resource types (GPUs, ...) are kept
+   * as asked whatever the calculator: their minimum is zero and their increment one, as
+   * {@code resource-types.xml} declares countable types by default. Never caps at the
+   * maximum: asks above it are rejected by the RM, not silently shrunk.
    */
   ResourceVector normalize(ResourceVector ask) {
     ResourceVector min = settings.minimumAllocation();
     ResourceVector step = settings.increment();
     long memory = roundUp(Math.max(ask.memoryMb(), min.memoryMb()), step.memoryMb());
     if (settings.calculator() == Calculator.MEMORY) {
-      return ResourceVector.of(memory, 1);
+      return ask.withMemoryAndVcores(memory, 1);
     }
     long vcores = roundUp(Math.max(ask.vcores(), min.vcores()), step.vcores());
-    return ResourceVector.of(memory, vcores);
+    return ask.withMemoryAndVcores(memory, vcores);
   }
 
-  /** True when a container of {@code size} fits in {@code free} under the calculator. */
+  /**
+   * True when a container of {@code size} fits in a node's {@code free} space under the
+   * calculator. Further resource types always count, whatever the calculator: a GPU ask must
+   * never land on a node without a free GPU.
+   */
   boolean fits(ResourceVector size, ResourceVector free) {
     if (settings.calculator() == Calculator.MEMORY) {
-      return size.memoryMb() <= free.memoryMb();
+      return size.memoryMb() <= free.memoryMb()
+          && size.othersFitIn(free);
     }
     return size.fitsIn(free);
   }
 
   /**
+   * True when {@code size} is within a queue or user {@code limit} under the calculator.
+   * Queue limits are configured and computed in memory and vcores only, so further resource
+   * types are bounded by the nodes and the maximum allocation, not by queues.
+   */
+  boolean withinLimit(ResourceVector size, ResourceVector limit) {
+    if (settings.calculator() == Calculator.MEMORY) {
+      return size.memoryMb() <= limit.memoryMb();
+    }
+    return size.fitsInMemoryAndVcores(limit);
+  }
+
+  /**
    * The share of the cluster {@code r} amounts to under the calculator: memory alone, or the
-   * dominant (largest) of the memory and vcore shares. Zero for an empty cluster.
+   * dominant (largest) share over memory, vcores and every further resource type. Zero for an
+   * empty cluster.
    */
   double share(ResourceVector r, ResourceVector cluster) {
-    double memory = cluster.memoryMb() <= 0 ? 0 : (double) r.memoryMb() / cluster.memoryMb();
     if (settings.calculator() == Calculator.MEMORY) {
-      return memory;
+      return cluster.memoryMb() <= 0 ? 0 : (double) r.memoryMb() / cluster.memoryMb();
     }
-    double vcores = cluster.vcores() <= 0 ? 0 : (double) r.vcores() / cluster.vcores();
-    return Math.max(memory, vcores);
+    return r.dominantShare(cluster);
   }
 
   /**
@@ -64,6 +82,11 @@ final class ResourceRules {
    */
   boolean hasRoomForMinimum(ResourceVector free) {
     return fits(settings.minimumAllocation(), free);
+  }
+
+  /** True when the room left under a queue limit can hold at least the minimum container. */
+  boolean limitHasRoomForMinimum(ResourceVector room) {
+    return withinLimit(settings.minimumAllocation(), room);
   }
 
   /**

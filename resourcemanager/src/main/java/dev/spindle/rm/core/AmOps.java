@@ -2,7 +2,6 @@ package dev.spindle.rm.core;
 
 import dev.spindle.rm.security.NmTokenSecretManager;
 import dev.spindle.scheduler.Ask;
-import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.SchedulerSettings;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -88,7 +87,8 @@ final class AmOps {
         org.apache.hadoop.yarn.util.Records.newRecord(RegisterApplicationMasterResponse.class);
     String queue = co.scheduler.application(a.app.appKey)
         .map(v -> v.queuePath()).orElse(a.app.submission.queue());
-    r.setMaximumResourceCapability(toResource(co.scheduler.maximumAllocation(queue)));
+    r.setMaximumResourceCapability(
+        ResourceConverter.toResource(co.scheduler.maximumAllocation(queue)));
     r.setQueue(queue);
     Map<ApplicationAccessType, String> acls =
         a.app.submission.context().getAMContainerSpec().getApplicationACLs();
@@ -225,9 +225,10 @@ final class AmOps {
       updated.add(reports.nodeUpdate(state.nodes.get(id)));
     }
     a.updatedNodes.clear();
+    Resource headroom =
+        ResourceConverter.toResource(co.scheduler.headroom(a.app.appKey).clampToZero());
     AllocateResponse r = AllocateResponse.newInstance(responseId, completed, allocated,
-        updated, toResource(co.scheduler.headroom(a.app.appKey).clampToZero()), null,
-        state.liveNodes, null, tokens);
+        updated, headroom, null, state.liveNodes, null, tokens);
     r.setApplicationPriority(a.app.submission.context().getPriority());
     r.setPreemptionMessage(PreemptionOps.message(a));
     return r;
@@ -280,9 +281,5 @@ final class AmOps {
       return 0f;
     }
     return Math.min(p, 1f);
-  }
-
-  static Resource toResource(ResourceVector v) {
-    return Resource.newInstance(v.memoryMb(), (int) v.vcores());
   }
 }

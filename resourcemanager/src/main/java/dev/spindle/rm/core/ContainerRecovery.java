@@ -71,7 +71,7 @@ final class ContainerRecovery {
     Resource r = s.getAllocatedResource();
     int priority = s.getPriority() == null ? 0 : s.getPriority().getPriority();
     Optional<Allocation> allocation = co.scheduler.recoverAllocation(attempt.app.appKey,
-        node.id.toString(), ResourceVector.of(r.getMemorySize(), r.getVirtualCores()),
+        node.id.toString(), ResourceConverter.toVector(r),
         priority, s.getAllocationRequestId(), isAm);
     if (allocation.isEmpty()) {
       return false;

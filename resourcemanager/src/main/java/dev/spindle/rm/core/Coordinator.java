@@ -141,8 +141,7 @@ final class Coordinator {
       return;
     }
     ResourceRequest am = app.submission.amRequest();
-    ResourceVector size = scheduler.normalize(ResourceVector.of(
-        am.getCapability().getMemorySize(), am.getCapability().getVirtualCores()));
+    ResourceVector size = scheduler.normalize(ResourceConverter.toVector(am.getCapability()));
     scheduler.updateAsks(app.appKey, List.of(new Ask(am.getPriority().getPriority(),
         am.getAllocationRequestId(), Ask.ANY, size, 1, true)));
     schedule(scheduler::allocateAll);
@@ -343,8 +342,7 @@ final class Coordinator {
     // Ids carry the RM epoch above bit 40 (stock layout) so they never repeat across restarts.
     ContainerId id = ContainerId.newContainerId(attempt.id,
         state.epoch << RmState.EPOCH_SHIFT | attempt.nextContainerSeq++);
-    Resource resource = Resource.newInstance(a.resource().memoryMb(),
-        (int) a.resource().vcores());
+    Resource resource = ResourceConverter.toResource(a.resource());
     Priority priority = Priority.newInstance(a.priority());
     long now = now();
     Token token = containerTokens.createContainerToken(id, node.id,

@@ -97,7 +97,7 @@ final class NodeTracker {
           co.now());
       state.nodes.put(id, node);
       co.scheduler.addNode(new NodeSpec(id.toString(), id.getHost(), node.rack,
-          ResourceVector.of(capability.getMemorySize(), capability.getVirtualCores())));
+          ResourceConverter.toVector(capability)));
       LOG.info("Registered node {} with {} on rack {}", id, capability, node.rack);
     }
     state.recountLiveNodes();

@@ -166,8 +166,7 @@ final class Reports {
 
   /** Needed resources = used + pending, as the stock usage report counts them. */
   private static Resource plus(Resource used, Resource pending) {
-    return Resource.newInstance(used.getMemorySize() + pending.getMemorySize(),
-        used.getVirtualCores() + pending.getVirtualCores());
+    return org.apache.hadoop.yarn.util.resource.Resources.add(used, pending);
   }
 
   ApplicationAttemptReport attempt(RmAttempt a) {
@@ -309,7 +308,7 @@ final class Reports {
   }
 
   static Resource toResource(ResourceVector v) {
-    return Resource.newInstance(v.memoryMb(), (int) v.vcores());
+    return ResourceConverter.toResource(v);
   }
 
   String queuePath(RmApp app) {

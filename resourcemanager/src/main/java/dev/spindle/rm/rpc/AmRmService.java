@@ -106,6 +106,7 @@ public class AmRmService extends AbstractService implements ApplicationMasterPro
 
   /** Validates an allocate request and turns it into the core's command. */
   AllocateCommand translate(AllocateRequest request) throws YarnException {
+    UnknownResourceTypes.check(request);
     ResourceVector max = core.maximumAllocation();
     List<Ask> asks = new ArrayList<>();
     for (ResourceRequest r : request.getAskList()) {

@@ -1,5 +1,6 @@
 package dev.spindle.rm.rpc;
 
+import dev.spindle.rm.core.ResourceConverter;
 import dev.spindle.scheduler.Ask;
 import dev.spindle.scheduler.ResourceVector;
 import org.apache.hadoop.yarn.api.records.Resource;
@@ -24,20 +25,27 @@ public final class AskValidator {
     if (capability == null) {
       throw new InvalidResourceRequestException("Invalid resource request, no resources requested");
     }
-    long mem = capability.getMemorySize();
-    long vcores = capability.getVirtualCores();
-    if (mem < 0 || vcores < 0) {
-      throw new InvalidResourceRequestException(String.format(
-          InvalidResourceRequestException.LESS_THAN_ZERO_RESOURCE_MESSAGE_TEMPLATE,
-          mem < 0 ? "memory-mb" : "vcores", capability), InvalidResourceType.LESS_THAN_ZERO);
+    // Every type in registry order, as stock checkResourceRequestAgainstAvailableResource.
+    ResourceVector asked = ResourceConverter.toVector(capability);
+    for (int i = 0; i < 2 + ResourceConverter.otherTypeCount(); i++) {
+      String type = i == 0 ? "memory-mb" : i == 1 ? "vcores"
+          : ResourceConverter.otherTypeName(i - 2);
+      if (component(asked, i) < 0) {
+        throw new InvalidResourceRequestException(String.format(
+            InvalidResourceRequestException.LESS_THAN_ZERO_RESOURCE_MESSAGE_TEMPLATE,
+            type, capability), InvalidResourceType.LESS_THAN_ZERO);
+      }
+      if (component(asked, i) > component(max, i)) {
+        throw new InvalidResourceRequestException(String.format(
+            InvalidResourceRequestException.GREATER_THAN_MAX_RESOURCE_MESSAGE_TEMPLATE,
+            type, capability, toResource(max), toResource(configuredMax)),
+            InvalidResourceType.GREATER_THEN_MAX_ALLOCATION);
+      }
     }
-    if (mem > max.memoryMb() || vcores > max.vcores()) {
-      throw new InvalidResourceRequestException(String.format(
-          InvalidResourceRequestException.GREATER_THAN_MAX_RESOURCE_MESSAGE_TEMPLATE,
-          mem > max.memoryMb() ? "memory-mb" : "vcores", capability,
-          toResource(max), toResource(configuredMax)),
-          InvalidResourceType.GREATER_THEN_MAX_ALLOCATION);
-    }
+  }
+
+  private static long component(ResourceVector v, int i) {
+    return i == 0 ? v.memoryMb() : i == 1 ? v.vcores() : v.other(i - 2);
   }
 
   /** Validates one AM ask and translates it into the scheduler's value type. */
@@ -64,11 +72,11 @@ public final class AskValidator {
     Resource c = r.getCapability();
     int priority = r.getPriority() == null ? 0 : r.getPriority().getPriority();
     return new Ask(priority, r.getAllocationRequestId(), r.getResourceName(),
-        ResourceVector.of(c.getMemorySize(), c.getVirtualCores()), r.getNumContainers(),
+        ResourceConverter.toVector(c), r.getNumContainers(),
         r.getRelaxLocality());
   }
 
   static Resource toResource(ResourceVector v) {
-    return Resource.newInstance(v.memoryMb(), (int) v.vcores());
+    return ResourceConverter.toResource(v);
   }
 }

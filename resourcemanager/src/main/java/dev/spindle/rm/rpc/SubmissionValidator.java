@@ -44,6 +44,7 @@ final class SubmissionValidator {
       throw new ApplicationIdNotProvidedException(
           "ApplicationSubmissionContext needs to have an application id");
     }
+    UnknownResourceTypes.check(ctx);
     if (ctx.getUnmanagedAM() && ctx.getAMContainerSpec() == null) {
       // Nothing is launched for it; an empty spec keeps the ACL and token paths uniform.
       ctx.setAMContainerSpec(Records.newRecord(ContainerLaunchContext.class));

@@ -11,6 +11,7 @@ import org.apache.hadoop.yarn.api.protocolrecords.GetClusterNodesRequest;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.ResourceInformation;
 import org.apache.hadoop.yarn.api.records.ResourceUtilization;
 
 /** /ws/v1/cluster/nodes?states= and /nodes/{nodeId} (stock dao.NodeInfo field names). */
@@ -100,32 +101,42 @@ final class NodesResource {
     m.put("resourceUtilization", u);
     m.put("usedResource", resource(used));
     if (total != null) {
-      m.put("availableResource", resource(Resource.newInstance(
-          total.getMemorySize() - used.getMemorySize(),
-          total.getVirtualCores() - used.getVirtualCores())));
+      m.put("availableResource",
+          resource(org.apache.hadoop.yarn.util.resource.Resources.subtract(total, used)));
       m.put("nodeAttributesInfo", Web.obj());
       m.put("totalResource", resource(total));
     }
     return m;
   }
 
-  /** A ResourceInfo body: memory, vCores and the two resource informations stock lists. */
+  /**
+   * A ResourceInfo body: memory, vCores and one resource information per resource type
+   * (memory-mb, vcores, then every {@code yarn.resource-types} entry such as yarn.io/gpu).
+   */
   static Map<String, Object> resource(Resource r) {
     Map<String, Object> m = Web.obj();
     m.put("memory", r.getMemorySize());
     m.put("vCores", r.getVirtualCores());
-    m.put("resourceInformations", Web.wrap("resourceInformation", List.of(
-        information("memory-mb", "Mi", r.getMemorySize()),
-        information("vcores", "", r.getVirtualCores()))));
+    List<Map<String, Object>> infos = new ArrayList<>();
+    infos.add(information("memory-mb", "Mi", r.getMemorySize(), 0L, Long.MAX_VALUE, "COUNTABLE"));
+    infos.add(information("vcores", "", r.getVirtualCores(), 0L, Long.MAX_VALUE, "COUNTABLE"));
+    ResourceInformation[] all = r.getResources();
+    for (int i = 2; i < all.length; i++) {
+      ResourceInformation ri = all[i];
+      infos.add(information(ri.getName(), ri.getUnits(), ri.getValue(),
+          ri.getMinimumAllocation(), ri.getMaximumAllocation(), ri.getResourceType().name()));
+    }
+    m.put("resourceInformations", Web.wrap("resourceInformation", infos));
     return m;
   }
 
-  private static Map<String, Object> information(String name, String units, long value) {
+  private static Map<String, Object> information(String name, String units, long value,
+      long minimum, long maximum, String type) {
     Map<String, Object> m = Web.obj();
-    m.put("maximumAllocation", Long.MAX_VALUE);
-    m.put("minimumAllocation", 0L);
+    m.put("maximumAllocation", maximum);
+    m.put("minimumAllocation", minimum);
     m.put("name", name);
-    m.put("resourceType", "COUNTABLE");
+    m.put("resourceType", type);
     m.put("units", units);
     m.put("value", value);
     return m;

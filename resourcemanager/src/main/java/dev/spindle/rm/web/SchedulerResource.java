@@ -15,6 +15,7 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.util.resource.Resources;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -94,8 +95,7 @@ final class SchedulerResource {
         GetClusterNodesRequest.newInstance(EnumSet.of(NodeState.RUNNING))).getNodeReports());
     Resource cluster = Resource.newInstance(0, 0);
     for (NodeReport n : nodes) {
-      cluster = Resource.newInstance(cluster.getMemorySize() + n.getCapability().getMemorySize(),
-          cluster.getVirtualCores() + n.getCapability().getVirtualCores());
+      cluster = Resources.add(cluster, n.getCapability());
     }
     List<ApplicationReport> apps = Web.asCaller(req, () -> rm.client().getApplications(
         GetApplicationsRequest.newInstance(EnumSet.of(YarnApplicationState.ACCEPTED,
@@ -105,8 +105,7 @@ final class SchedulerResource {
     for (ApplicationReport a : apps) {
       ContainerReport am = ams.get(a.getCurrentApplicationAttemptId());
       if (am != null && am.getAllocatedResource() != null) {
-        amByQueue.merge(a.getQueue(), am.getAllocatedResource(), (x, y) -> Resource.newInstance(
-            x.getMemorySize() + y.getMemorySize(), x.getVirtualCores() + y.getVirtualCores()));
+        amByQueue.merge(a.getQueue(), am.getAllocatedResource(), Resources::add);
       }
     }
     return new CapacityContext(CapacityLeafLimits.of(Web.conf(req.getServletContext())),

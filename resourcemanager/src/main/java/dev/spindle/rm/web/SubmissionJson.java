@@ -27,8 +27,10 @@ import org.apache.hadoop.yarn.api.records.LogAggregationContext;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.ReservationId;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.ResourceInformation;
 import org.apache.hadoop.yarn.api.records.URL;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.util.resource.ResourceUtils;
 
 /**
  * The JSON body of POST /ws/v1/cluster/apps (stock ApplicationSubmissionContextInfo, unwrapped)
@@ -113,7 +115,39 @@ final class SubmissionJson {
         YarnConfiguration.DEFAULT_RM_SCHEDULER_MAXIMUM_ALLOCATION_MB)) {
       throw WebError.badRequest("Requested more memory than configured max");
     }
-    return Resource.newInstance(memory, vcores);
+    Resource resource = Resource.newInstance(memory, vcores);
+    addOtherTypes(r.path("resourceInformations").path("resourceInformation"), resource);
+    return resource;
+  }
+
+  /**
+   * Further resource types (yarn.io/gpu) given in the ResourceInfo shape the RM itself
+   * writes. Stock reads memory and vCores only and drops the rest; here they are kept, and a
+   * type the cluster does not declare is a bad request rather than silently nothing.
+   */
+  private static void addOtherTypes(JsonNode infos, Resource resource) throws WebError {
+    List<JsonNode> entries = new ArrayList<>();
+    if (infos.isArray()) {
+      infos.forEach(entries::add);
+    } else if (infos.isObject()) {
+      entries.add(infos);
+    }
+    for (JsonNode ri : entries) {
+      String name = ri.path("name").asText("");
+      if (name.equals(ResourceInformation.MEMORY_URI)
+          || name.equals(ResourceInformation.VCORES_URI)) {
+        continue;
+      }
+      if (!ResourceUtils.getResourceTypeIndex().containsKey(name)) {
+        throw WebError.badRequest("Unknown resource type '" + name + "'; this cluster has "
+            + ResourceUtils.getResourceTypeIndex().keySet());
+      }
+      long value = ri.path("value").asLong(0);
+      if (value < 0) {
+        throw WebError.badRequest("Negative amount of resource type '" + name + "'");
+      }
+      resource.setResourceValue(name, value);
+    }
   }
 
   private static ContainerLaunchContext launchContext(JsonNode c) throws WebError, IOException {

@@ -47,13 +47,18 @@ public final class TestNode implements ContainerManagementProtocol, AutoCloseabl
   private int responseId;
 
   public TestNode(Configuration rmConf, int memoryMb) throws Exception {
+    this(rmConf, Resource.newInstance(memoryMb, 8));
+  }
+
+  /** A node declaring {@code capability} (further resource types included). */
+  public TestNode(Configuration rmConf, Resource capability) throws Exception {
     server = YarnRPC.create(rmConf).getServer(ContainerManagementProtocol.class, this,
         new InetSocketAddress("localhost", 0), rmConf, null, 2);
     server.start();
     nodeId = NodeId.newInstance("localhost", server.getListenerAddress().getPort());
     tracker = ServerRMProxy.createRMProxy(rmConf, ResourceTracker.class);
     registration = tracker.registerNodeManager(RegisterNodeManagerRequest.newInstance(nodeId,
-        8042, Resource.newInstance(memoryMb, 8), "3.5.0", List.of(), List.of()));
+        8042, capability, "3.5.0", List.of(), List.of()));
   }
 
   NodeHeartbeatResponse heartbeat(ContainerStatus... statuses) throws Exception {
