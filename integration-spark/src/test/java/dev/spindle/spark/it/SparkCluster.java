@@ -23,7 +23,6 @@ public final class SparkCluster implements BeforeAllCallback {
 
   private static final String KEY = SparkCluster.class.getName();
   private static MiniCluster cluster;
-  private static int shufflePort;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -35,13 +34,10 @@ public final class SparkCluster implements BeforeAllCallback {
     return cluster;
   }
 
-  /** The port of the shuffle service in the NodeManager. */
-  public static int shufflePort() {
-    return shufflePort;
-  }
-
   private static Holder start() {
+    int shufflePort;
     try {
+      // Written into the cluster's yarn-site.xml, where Spark applications read it.
       shufflePort = FixedPorts.pick();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

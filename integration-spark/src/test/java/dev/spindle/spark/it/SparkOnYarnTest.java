@@ -56,6 +56,8 @@ class SparkOnYarnTest {
   /**
    * Dynamic allocation with the shuffle service: executors come when tasks wait, go when idle,
    * and the shuffle output they wrote stays readable from the NodeManager after they are gone.
+   * The service's port is not passed: Spark reads spark.shuffle.service.port from the
+   * cluster's yarn-site.xml, as on a real cluster (Utils#getSparkOrYarnConfig).
    */
   @Test
   void dynamicAllocationAddsAndReleasesExecutorsAndShuffleOutputOutlivesThem() throws Exception {
@@ -65,7 +67,6 @@ class SparkOnYarnTest {
     SparkSubmitRun.Result result = run
         .conf("spark.dynamicAllocation.enabled", "true")
         .conf("spark.shuffle.service.enabled", "true")
-        .conf("spark.shuffle.service.port", Integer.toString(SparkCluster.shufflePort()))
         .conf("spark.dynamicAllocation.minExecutors", "0")
         .conf("spark.dynamicAllocation.maxExecutors", "1")
         .conf("spark.dynamicAllocation.schedulerBacklogTimeout", "1s")

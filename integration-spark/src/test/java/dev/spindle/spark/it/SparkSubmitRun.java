@@ -175,8 +175,9 @@ final class SparkSubmitRun {
 
     /**
      * Kills the application if it is still live, so that a failed run does not hold the
-     * queue's AM share for the tests after it: a client-mode AM whose driver died before it
-     * connected waits for that driver forever (ApplicationMaster#waitForSparkDriver).
+     * queue's AM share for the tests after it: a client-mode AM whose driver died before the
+     * AM registered keeps running (ApplicationMaster#runExecutorLauncher never checks that
+     * the driver is there; it just waits on its allocation thread).
      */
     void killApplication() throws Exception {
       Matcher m = APP_ID.matcher(Files.exists(stderr) ? Files.readString(stderr) : "");
