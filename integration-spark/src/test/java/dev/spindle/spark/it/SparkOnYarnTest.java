@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SparkOnYarnTest {
 
   private static final Pattern PI = Pattern.compile("Pi is roughly (\\d+\\.\\d+)");
-  private static final String PI_CLASS = "dev.spindle.spark.SparkPi";
+  static final String PI_CLASS = "dev.spindle.spark.SparkPi";
 
   @Test
   void sparkPiInClusterModeRunsTheDriverInTheApplicationMaster() throws Exception {
@@ -112,7 +112,7 @@ class SparkOnYarnTest {
   }
 
   /** The stdout file of container number {@code n} of the app's first attempt. */
-  private static String containerStdout(ApplicationId app, int n) throws IOException {
+  static String containerStdout(ApplicationId app, int n) throws IOException {
     String container = String.format("container_%d_%04d_01_%06d",
         app.getClusterTimestamp(), app.getId(), n);
     try (Stream<Path> files = Files.walk(SparkCluster.cluster().getBaseDir())) {
@@ -128,7 +128,8 @@ class SparkOnYarnTest {
   private static List<String> eventLog(Path dir, ApplicationId app) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       Path log = files.filter(p -> p.getFileName().toString().startsWith(app.toString()))
-          .findFirst().orElseThrow(() -> new AssertionError("no event log of " + app + " in " + dir));
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no event log of " + app + " in " + dir));
       return Files.readAllLines(log);
     }
   }

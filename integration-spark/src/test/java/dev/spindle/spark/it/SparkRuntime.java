@@ -17,19 +17,29 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * The Spark runtime of module spark-jobs as a Spark distribution would provide it: its jars
+ * A Spark runtime as a Spark distribution would provide it, built by a jobs module: its jars
  * (for the SparkSubmit JVM and spark.yarn.jars), the application jar with the test jobs, and
  * the JVM options Spark's own launcher gives a driver on Java 17.
  */
 final class SparkRuntime {
 
+  /** Spark 3.5 (Scala 2.12, Hadoop 3.3.4 client), module spark-jobs. */
+  static final SparkRuntime SPARK_3 = new SparkRuntime("spark-runtime.classpath");
+  /** Spark 4 (Scala 2.13, Hadoop 3.5.0 client), module spark4-jobs. */
+  static final SparkRuntime SPARK_4 = new SparkRuntime("spark4-runtime.classpath");
+
   private static final String PACKAGE = "dev/spindle/spark/";
 
-  private SparkRuntime() {}
+  /** The jobs module's classpath file; the jobs live next to it. */
+  private final String classpathResource;
+
+  private SparkRuntime(String classpathFile) {
+    this.classpathResource = PACKAGE + classpathFile;
+  }
 
   /** Every jar of the Spark runtime, in Maven's classpath order. */
-  static List<Path> jars() throws IOException {
-    try (InputStream in = resource(PACKAGE + "spark-runtime.classpath").openStream()) {
+  List<Path> jars() throws IOException {
+    try (InputStream in = resource().openStream()) {
       String classpath = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
       return Arrays.stream(classpath.split(File.pathSeparator)).map(Path::of).toList();
     }
@@ -39,13 +49,16 @@ final class SparkRuntime {
    * The jar holding the test jobs. Within a reactor build before {@code package} the jobs are a
    * classes directory; spark-submit wants a jar, so one is written into {@code dir}.
    */
-  static Path appJar(Path dir) throws IOException {
-    URL url = resource(PACKAGE + "SparkPi.class");
+  Path appJar(Path dir) throws IOException {
+    URL url = resource();
     if (url.getProtocol().equals("jar")) {
       String path = url.getPath();
       return toPath(new URL(path.substring(0, path.indexOf("!/"))));
     }
-    Path classes = toPath(url).getParent().getParent().getParent().getParent();
+    Path classes = toPath(url);
+    for (int i = 0; i < classpathResource.split("/").length; i++) {
+      classes = classes.getParent();
+    }
     Path jar = dir.resolve("spindle-spark-jobs.jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
         Stream<Path> files = Files.walk(classes)) {
@@ -63,7 +76,7 @@ final class SparkRuntime {
    * Java 17, read from Spark's own JavaModuleOptions. Spark adds it to AMs and executors by
    * itself; a driver started without spark-submit's script needs it from its launcher.
    */
-  static List<String> driverJavaOptions() throws Exception {
+  List<String> driverJavaOptions() throws Exception {
     Path launcher = jars().stream()
         .filter(p -> p.getFileName().toString().startsWith("spark-launcher_"))
         .findFirst().orElseThrow(() -> new IllegalStateException("no spark-launcher jar"));
@@ -74,10 +87,10 @@ final class SparkRuntime {
     }
   }
 
-  private static URL resource(String name) {
-    URL url = SparkRuntime.class.getClassLoader().getResource(name);
+  private URL resource() {
+    URL url = SparkRuntime.class.getClassLoader().getResource(classpathResource);
     if (url == null) {
-      throw new IllegalStateException(name + " is not on the test classpath (module spark-jobs)");
+      throw new IllegalStateException(classpathResource + " is not on the test classpath");
     }
     return url;
   }

@@ -39,16 +39,24 @@ final class SparkSubmitRun {
   private static final Set<YarnApplicationState> FINAL = EnumSet.of(
       YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED);
 
+  private final SparkRuntime spark;
   private final Path dir;
   private final Map<String, String> conf = new LinkedHashMap<>();
   private String deployMode = "client";
 
-  /** A run whose files (staging, logs, outputs) live in a fresh directory under the cluster's. */
+  /** A Spark 3.5 run; see {@link #SparkSubmitRun(SparkRuntime, String)}. */
   SparkSubmitRun(String name) throws IOException {
+    this(SparkRuntime.SPARK_3, name);
+  }
+
+  /** A run whose files (staging, logs, outputs) live in a fresh directory under the cluster's. */
+  SparkSubmitRun(SparkRuntime spark, String name) throws IOException {
     MiniCluster cluster = SparkCluster.cluster();
-    this.dir = Files.createDirectories(cluster.getBaseDir().resolve("spark-" + name + "-" + System.nanoTime()));
+    this.spark = spark;
+    this.dir = Files.createDirectories(
+        cluster.getBaseDir().resolve("spark-" + name + "-" + System.nanoTime()));
     List<String> yarnJars = new ArrayList<>();
-    for (Path jar : SparkRuntime.jars()) {
+    for (Path jar : spark.jars()) {
       // local: the NodeManager runs on this machine, so containers use the jars in place, as
       // with a Spark installation on every node.
       yarnJars.add("local:" + jar);
@@ -88,16 +96,16 @@ final class SparkSubmitRun {
     Path confDir = SparkCluster.cluster().getConfDir();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(SparkRuntime.driverJavaOptions());
+    command.addAll(spark.driverJavaOptions());
     command.add("-Xmx512m");
     command.add(QUICK_JIT);
     command.add("-cp");
-    command.add(confDir + File.pathSeparator + SparkRuntime.jars().stream()
+    command.add(confDir + File.pathSeparator + spark.jars().stream()
         .map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
     command.add("org.apache.spark.deploy.SparkSubmit");
     command.addAll(List.of("--master", "yarn", "--deploy-mode", deployMode, "--class", mainClass));
     conf.forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + v)));
-    command.add(SparkRuntime.appJar(dir).toString());
+    command.add(spark.appJar(dir).toString());
     command.addAll(List.of(appArgs));
 
     Path stdout = dir.resolve("submit.stdout");

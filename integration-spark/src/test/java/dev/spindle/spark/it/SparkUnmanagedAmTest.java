@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * fetched from the app report, no AM container is launched.
  *
  * <p>Not in the default run (integration-spark/pom.xml excludes it) while Spindle refuses
- * unmanaged AMs at submission; run it with
- * {@code mvn -pl integration-spark -am test -Dtest=SparkUnmanagedAmTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * unmanaged AMs at submission; run it with {@code mvn -pl integration-spark -am test
+ * -Dtest=SparkUnmanagedAmTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @ExtendWith(SparkCluster.class)
 class SparkUnmanagedAmTest {
