@@ -83,11 +83,15 @@ class StockRmRegistrationTest {
         // Make the RM forget the node, as after an RM restart: its next heartbeat is
         // answered with RESYNC ("Node not found resyncing") and the NM must re-register.
         rm.rm.getRMContext().getRMNodes().remove(id);
+        // The RM knows the node before the NM has read the registration's answer: wait for
+        // both, or the identity check races the answer under load.
         StockRm.await("re-registration", Duration.ofSeconds(20),
-            () -> rm.rm.getRMContext().getRMNodes().get(id) != null);
+            () -> rm.rm.getRMContext().getRMNodes().get(id) != null
+                && nm.getContext().rmIdentifier() > 0);
         assertEquals(2048,
             rm.rm.getRMContext().getRMNodes().get(id).getTotalCapability().getMemorySize());
-        assertTrue(nm.getContext().rmIdentifier() > 0, "rmIdentifier restored");
+        assertEquals(org.apache.hadoop.yarn.server.resourcemanager.ResourceManager
+            .getClusterTimeStamp(), nm.getContext().rmIdentifier(), "rmIdentifier restored");
       } finally {
         nm.stop();
       }
