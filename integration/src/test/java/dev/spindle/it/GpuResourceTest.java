@@ -51,6 +51,7 @@ class GpuResourceTest {
     }
     // The resource types are JVM-wide (Hadoop's registry): leave the defaults behind.
     ResourceUtils.resetResourceTypes(new YarnConfiguration());
+    ResourceUtils.resetNodeResources();
   }
 
   private static YarnClient yarn() {

@@ -38,10 +38,12 @@ final class NodeResources {
         conf.getInt(YarnConfiguration.NM_VCORES, YarnConfiguration.DEFAULT_NM_VCORES));
     Map<String, ResourceInformation> declared;
     // Hadoop caches the node's resources JVM-wide; NMs sharing a JVM (MiniCluster) each
-    // read their own configuration.
+    // read their own configuration, and leave no cache behind: a stock NM started later in
+    // the JVM would otherwise take this node's types (and fail if they are unknown by then).
     synchronized (ResourceUtils.class) {
       ResourceUtils.resetNodeResources();
       declared = ResourceUtils.getNodeResourceInformation(c);
+      ResourceUtils.resetNodeResources();
     }
     Map<String, Integer> known = ResourceUtils.getResourceTypeIndex();
     for (ResourceInformation ri : declared.values()) {

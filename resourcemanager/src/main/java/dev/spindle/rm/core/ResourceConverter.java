@@ -137,15 +137,25 @@ public final class ResourceConverter {
     if (capability.getResourceValueMapCount() == 0) {
       return;
     }
+    List<String> unknown = unknownTypes(capability);
+    if (!unknown.isEmpty()) {
+      throw new InvalidResourceRequestException("Invalid resource request! Requested"
+          + " resource type=[" + unknown.get(0) + "] is not a resource type of this cluster"
+          + " (known: " + knownTypes() + "), Requested resource=" + describe(capability),
+          InvalidResourceType.UNKNOWN);
+    }
+  }
+
+  /** The type names in a raw capability that this cluster does not declare. */
+  public static List<String> unknownTypes(ResourceProto capability) {
+    List<String> unknown = new ArrayList<>();
     Map<String, Integer> index = ResourceUtils.getResourceTypeIndex();
     for (ResourceInformationProto e : capability.getResourceValueMapList()) {
       if (!index.containsKey(e.getKey())) {
-        throw new InvalidResourceRequestException("Invalid resource request! Requested"
-            + " resource type=[" + e.getKey() + "] is not a resource type of this cluster"
-            + " (known: " + knownTypes() + "), Requested resource=" + describe(capability),
-            InvalidResourceType.UNKNOWN);
+        unknown.add(e.getKey());
       }
     }
+    return unknown;
   }
 
   private static List<String> knownTypes() {

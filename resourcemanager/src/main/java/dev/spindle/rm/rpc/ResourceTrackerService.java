@@ -55,6 +55,7 @@ public class ResourceTrackerService extends AbstractService implements ResourceT
   @Override
   public RegisterNodeManagerResponse registerNodeManager(RegisterNodeManagerRequest request)
       throws YarnException {
+    UnknownResourceTypes.warnUnknown(request);
     return loop.call(() -> core.registerNode(request));
   }
 
