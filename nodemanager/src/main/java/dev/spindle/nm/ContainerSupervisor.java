@@ -200,22 +200,24 @@ public class ContainerSupervisor implements NodeCommands, AutoCloseable {
         case FORCEFUL_SHUTDOWN -> "KILL";
       };
       LOG.info("Sending SIG{} to {}", signal, request.getContainerId());
-      workers.execute(() -> {
-        try {
-          p.signalGroup(signal);
-        } catch (IOException e) {
-          LOG.warn("Could not signal process {}: {}", p.pid(), e.toString());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      onWorker(p, () -> p.signalGroup(signal));
     }
   }
 
   private void killProcess(ContainerProcess p) {
+    onWorker(p, () -> p.kill(sigkillDelayMs));
+  }
+
+  /** Something that signals a process and may block on it. */
+  private interface Signalling {
+    void run() throws IOException, InterruptedException;
+  }
+
+  /** Signals off the caller's thread (kill waits out the grace period before SIGKILL). */
+  private void onWorker(ContainerProcess p, Signalling signalling) {
     workers.execute(() -> {
       try {
-        p.kill(sigkillDelayMs);
+        signalling.run();
       } catch (IOException e) {
         LOG.warn("Could not signal process {}: {}", p.pid(), e.toString());
       } catch (InterruptedException e) {
