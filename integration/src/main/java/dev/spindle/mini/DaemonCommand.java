@@ -2,11 +2,13 @@ package dev.spindle.mini;
 
 import dev.spindle.nm.SpindleNodeManager;
 import dev.spindle.rm.SpindleResourceManager;
+import dev.spindle.rm.ha.HaResourceManager;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.service.Service;
+import org.apache.hadoop.yarn.conf.HAUtil;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +22,12 @@ abstract class DaemonCommand implements Callable<Integer> {
   @Option(names = "--conf-dir",
       description = "Hadoop configuration directory (default: $HADOOP_CONF_DIR).")
   Path confDir;
+
+  /**
+   * Checks what only this daemon knows about {@code conf} (and settles derived values in it)
+   * before any port is bound.
+   */
+  void prepare(YarnConfiguration conf) throws ConfDir.BadConfigException {}
 
   abstract Service createService();
 
@@ -35,6 +43,7 @@ abstract class DaemonCommand implements Callable<Integer> {
       dir = Path.of(System.getenv("HADOOP_CONF_DIR"));
     }
     YarnConfiguration conf = ConfDir.load(dir);
+    prepare(conf);
     PortCheck.checkFree(conf, boundAddressKeys());
     Service service = createService();
     service.init(conf);
@@ -53,14 +62,30 @@ abstract class DaemonCommand implements Callable<Integer> {
   @Command(name = "resourcemanager", mixinStandardHelpOptions = true,
       description = "Run the Spindle ResourceManager daemon.")
   static final class ResourceManagerCommand extends DaemonCommand {
+    /** This RM's id in an HA group, or null for a single RM. */
+    private String rmId;
+
+    /** With HA on, finds this RM's id and its addresses as the stock RM does. */
+    @Override
+    void prepare(YarnConfiguration conf) throws ConfDir.BadConfigException {
+      if (HAUtil.isHAEnabled(conf)) {
+        rmId = RmHaConfig.resolve(conf);
+      }
+    }
+
+    /**
+     * An HA member keeps its admin (HAServiceProtocol) and web ports up in every state and
+     * runs the RM's services only while active; a single RM runs them all the time.
+     */
     @Override
     Service createService() {
-      return new SpindleResourceManager();
+      return rmId == null ? new SpindleResourceManager() : new HaResourceManager();
     }
 
     @Override
     String displayName() {
-      return "Spindle ResourceManager";
+      return rmId == null ? "Spindle ResourceManager"
+          : "Spindle ResourceManager " + rmId + " (HA; standby until it becomes active)";
     }
 
     @Override
