@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.service.Service;
 import org.apache.hadoop.yarn.conf.HAUtil;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -49,14 +50,30 @@ abstract class DaemonCommand implements Callable<Integer> {
     service.init(conf);
     service.start();
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean signalled = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      signalled.set(true);
       service.stop();
       stopped.countDown();
     }, "spindle-shutdown"));
     System.out.println(displayName() + " started"
         + (dir == null ? " with the built-in defaults" : " from " + ConfDir.describe(dir)));
-    stopped.await();
-    return 0;
+    service.waitForServiceToStop(Long.MAX_VALUE);
+    if (signalled.get()) {
+      stopped.await();
+      return 0;
+    }
+    // Stopped by itself (a decommissioned NodeManager told to shut down): the process ends
+    // too, as the stock daemons' do, instead of lingering with nothing running.
+    Throwable failure = service.getFailureCause();
+    System.out.println(displayName() + " stopped: "
+        + (failure != null ? failure.toString() : whyStopped(service)));
+    return failure == null ? 0 : 1;
+  }
+
+  /** Why the service stopped when nobody asked it to (no failure recorded). */
+  String whyStopped(Service service) {
+    return "the service stopped";
   }
 
   @Command(name = "resourcemanager", mixinStandardHelpOptions = true,
@@ -102,6 +119,16 @@ abstract class DaemonCommand implements Callable<Integer> {
     @Override
     Service createService() {
       return new SpindleNodeManager();
+    }
+
+    /**
+     * The RM's SHUTDOWN (decommissioned, or unknown to it). The stock NodeManager exits with
+     * status 0 then ({@code NodeManager#handle}, SHUTDOWN, {@code NodeManagerStatus.NO_ERROR}).
+     */
+    @Override
+    String whyStopped(Service service) {
+      String diagnostics = ((SpindleNodeManager) service).getRmShutdownDiagnostics();
+      return diagnostics != null ? diagnostics : super.whyStopped(service);
     }
 
     @Override
