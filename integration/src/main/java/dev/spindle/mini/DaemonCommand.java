@@ -77,7 +77,8 @@ abstract class DaemonCommand implements Callable<Integer> {
   }
 
   @Command(name = "resourcemanager", mixinStandardHelpOptions = true,
-      description = "Run the Spindle ResourceManager daemon.")
+      description = "Run the Spindle ResourceManager daemon (an HA member when"
+          + " yarn.resourcemanager.ha.enabled is true).")
   static final class ResourceManagerCommand extends DaemonCommand {
     /** This RM's id in an HA group, or null for a single RM. */
     private String rmId;

@@ -131,6 +131,15 @@ class LauncherHaTest {
   }
 
   @Test
+  void haWithoutRmIdsStopsTheDaemonWithOneLine() throws Exception {
+    Configuration conf = ChildRms.haConf("localhost:1", "launcher-ha-bad");
+    conf.unset(YarnConfiguration.RM_HA_IDS);
+    String stderr = runAndExpectFailure(conf);
+    assertEquals("spindle: Bad HA configuration: Invalid value of yarn.resourcemanager.ha.rm-ids."
+        + " Current value is null; HA mode requires atleast two RMs", stderr);
+  }
+
+  @Test
   void anIdWithoutAnAddressStopsTheDaemonWithOneLine() throws Exception {
     Configuration conf = ChildRms.haConf("localhost:1", "launcher-ha-bad");
     conf.set(YarnConfiguration.RM_HA_IDS, "rm1,rm2,rm3");
