@@ -2,11 +2,14 @@ package dev.spindle.mini;
 
 import dev.spindle.nm.SpindleNodeManager;
 import dev.spindle.rm.SpindleResourceManager;
+import dev.spindle.rm.ha.HaResourceManager;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.service.Service;
+import org.apache.hadoop.yarn.conf.HAUtil;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +23,12 @@ abstract class DaemonCommand implements Callable<Integer> {
   @Option(names = "--conf-dir",
       description = "Hadoop configuration directory (default: $HADOOP_CONF_DIR).")
   Path confDir;
+
+  /**
+   * Checks what only this daemon knows about {@code conf} (and settles derived values in it)
+   * before any port is bound.
+   */
+  void prepare(YarnConfiguration conf) throws ConfDir.BadConfigException {}
 
   abstract Service createService();
 
@@ -35,32 +44,66 @@ abstract class DaemonCommand implements Callable<Integer> {
       dir = Path.of(System.getenv("HADOOP_CONF_DIR"));
     }
     YarnConfiguration conf = ConfDir.load(dir);
+    prepare(conf);
     PortCheck.checkFree(conf, boundAddressKeys());
     Service service = createService();
     service.init(conf);
     service.start();
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean signalled = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      signalled.set(true);
       service.stop();
       stopped.countDown();
     }, "spindle-shutdown"));
     System.out.println(displayName() + " started"
         + (dir == null ? " with the built-in defaults" : " from " + ConfDir.describe(dir)));
-    stopped.await();
-    return 0;
+    service.waitForServiceToStop(Long.MAX_VALUE);
+    if (signalled.get()) {
+      stopped.await();
+      return 0;
+    }
+    // Stopped by itself (a decommissioned NodeManager told to shut down): the process ends
+    // too, as the stock daemons' do, instead of lingering with nothing running.
+    Throwable failure = service.getFailureCause();
+    System.out.println(displayName() + " stopped: "
+        + (failure != null ? failure.toString() : whyStopped(service)));
+    return failure == null ? 0 : 1;
+  }
+
+  /** Why the service stopped when nobody asked it to (no failure recorded). */
+  String whyStopped(Service service) {
+    return "the service stopped";
   }
 
   @Command(name = "resourcemanager", mixinStandardHelpOptions = true,
-      description = "Run the Spindle ResourceManager daemon.")
+      description = "Run the Spindle ResourceManager daemon (an HA member when"
+          + " yarn.resourcemanager.ha.enabled is true).")
   static final class ResourceManagerCommand extends DaemonCommand {
+    /** This RM's id in an HA group, or null for a single RM. */
+    private String rmId;
+
+    /** With HA on, finds this RM's id and its addresses as the stock RM does. */
+    @Override
+    void prepare(YarnConfiguration conf) throws ConfDir.BadConfigException {
+      if (HAUtil.isHAEnabled(conf)) {
+        rmId = RmHaConfig.resolve(conf);
+      }
+    }
+
+    /**
+     * An HA member keeps its admin (HAServiceProtocol) and web ports up in every state and
+     * runs the RM's services only while active; a single RM runs them all the time.
+     */
     @Override
     Service createService() {
-      return new SpindleResourceManager();
+      return rmId == null ? new SpindleResourceManager() : new HaResourceManager();
     }
 
     @Override
     String displayName() {
-      return "Spindle ResourceManager";
+      return rmId == null ? "Spindle ResourceManager"
+          : "Spindle ResourceManager " + rmId + " (HA; standby until it becomes active)";
     }
 
     @Override
@@ -77,6 +120,16 @@ abstract class DaemonCommand implements Callable<Integer> {
     @Override
     Service createService() {
       return new SpindleNodeManager();
+    }
+
+    /**
+     * The RM's SHUTDOWN (decommissioned, or unknown to it). The stock NodeManager exits with
+     * status 0 then ({@code NodeManager#handle}, SHUTDOWN, {@code NodeManagerStatus.NO_ERROR}).
+     */
+    @Override
+    String whyStopped(Service service) {
+      String diagnostics = ((SpindleNodeManager) service).getRmShutdownDiagnostics();
+      return diagnostics != null ? diagnostics : super.whyStopped(service);
     }
 
     @Override

@@ -243,6 +243,27 @@ public class MiniCluster extends CompositeService {
     return this;
   }
 
+  /** The HA group's rm-ids (rm1, rm2...), in order; empty without {@link #withHa}. */
+  public List<String> getRmIds() {
+    if (haSize == 0) {
+      return List.of();
+    }
+    return List.of(getConfig().getTrimmedStrings(YarnConfiguration.RM_HA_IDS));
+  }
+
+  /**
+   * The HA state RM {@code i} of the group reports: asked on its admin port when it runs in a
+   * child process ({@link #withResourceManagerProcess}), else read from it; INITIALIZING while
+   * it is down.
+   */
+  public HAServiceState getHaState(int i) {
+    if (!rmProcesses.isEmpty()) {
+      return rmProcesses.get(i).haState();
+    }
+    HaResourceManager rm = haResourceManagers.get(i);
+    return rm.getServiceState() == STATE.STARTED ? rm.state() : HAServiceState.INITIALIZING;
+  }
+
   /** The HA group's RMs, in rm-id order (empty without {@link #withHa}). */
   public List<HaResourceManager> getHaResourceManagers() {
     return haResourceManagers;

@@ -1,6 +1,5 @@
 package dev.spindle.mini;
 
-import dev.spindle.rm.ResourceManagerMain;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +12,10 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
 /**
- * A Spindle ResourceManager daemon in a child JVM (the {@code bin/spindle resourcemanager}
- * main class), so that a test can kill it with SIGKILL and start it again: nothing of the dead
- * RM says goodbye, as after a real kill -9.
+ * A Spindle ResourceManager daemon started as a user starts it,
+ * {@code bin/spindle resourcemanager --conf-dir DIR}, in its own process, so that a test can
+ * kill it with SIGKILL and start it again: nothing of the dead RM says goodbye, as after a
+ * real kill -9. An HA member finds its rm-id in its conf dir's yarn.resourcemanager.ha.id.
  *
  * <p>Its addresses are fixed free ports written into the configuration up front, because
  * NodeManagers, ApplicationMasters and clients must find the restarted RM where the old one was.
@@ -69,13 +69,7 @@ final class ResourceManagerProcess implements AutoCloseable {
    * member answers HA state queries on its admin port (a standby serves nothing else).
    */
   void start() throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(
-        System.getProperty("java.home") + "/bin/java", "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), ResourceManagerMain.class.getName());
-    pb.environment().put("HADOOP_CONF_DIR", confDir.toString());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    process = pb.start();
+    process = Launcher.startResourceManager(confDir, log);
     awaitServing();
   }
 

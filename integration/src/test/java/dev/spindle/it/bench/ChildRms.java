@@ -1,6 +1,7 @@
 package dev.spindle.it.bench;
 
 import dev.spindle.mini.FixedPorts;
+import dev.spindle.mini.Launcher;
 import dev.spindle.mini.RmHaState;
 import java.io.File;
 import java.io.FileOutputStream;
@@ -15,8 +16,9 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
 /**
  * An HA pair of ResourceManagers (rm1, rm2) as child processes over one ZooKeeper: the
- * configuration both members and their clients share, the launcher of one member (any RM main
- * class on the test classpath, Spindle's or the stock one) and the HA-state probe that
+ * configuration both members and their clients share, the launcher of one member (Spindle's
+ * through bin/spindle, the stock one by its main class on the test classpath) and the
+ * HA-state probe that
  * {@code yarn rmadmin -getServiceState} uses. Shared by the kill -9 failover tests.
  */
 public final class ChildRms {
@@ -63,14 +65,39 @@ public final class ChildRms {
   }
 
   /**
-   * Starts member {@code id} as a child JVM running {@code mainClass} on the test classpath.
-   * Its yarn-site.xml (the yarn.*, hadoop.zk* and spindle.* keys of {@code conf} plus its own
-   * id) goes to {@code <dir>/conf-<id>}, named by HADOOP_CONF_DIR; with
-   * {@code confDirFirstOnClasspath} that directory also leads the classpath, which is the
-   * only place the stock RM looks for it. Output goes to {@code <dir>/<id>.log}.
+   * Starts member {@code id} of Spindle the way an operator does:
+   * {@code bin/spindle resourcemanager --conf-dir <dir>/conf-<id>}, that directory's
+   * yarn-site.xml naming the member's own id. Output goes to {@code <dir>/<id>.log}.
    */
-  public static Process launch(File dir, Configuration conf, String id, String mainClass,
-      boolean confDirFirstOnClasspath) throws IOException {
+  public static Process launchSpindle(File dir, Configuration conf, String id)
+      throws IOException {
+    File confDir = writeConf(dir, conf, id);
+    return Launcher.startResourceManager(confDir.toPath(), new File(dir, id + ".log").toPath());
+  }
+
+  /**
+   * Starts member {@code id} of the stock RM as a child JVM running {@code mainClass} on the
+   * test classpath, its conf dir ({@link #writeConf}) leading the classpath: the only place
+   * the stock RM looks for yarn-site.xml. Output goes to {@code <dir>/<id>.log}.
+   */
+  public static Process launchStock(File dir, Configuration conf, String id, String mainClass)
+      throws IOException {
+    File confDir = writeConf(dir, conf, id);
+    String classpath = confDir.getAbsolutePath() + File.pathSeparator
+        + System.getProperty("java.class.path");
+    ProcessBuilder pb = new ProcessBuilder(
+        System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-cp", classpath, mainClass);
+    pb.environment().put("HADOOP_CONF_DIR", confDir.getAbsolutePath());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(new File(dir, id + ".log"));
+    return pb.start();
+  }
+
+  /**
+   * Writes {@code <dir>/conf-<id>/yarn-site.xml}: the yarn.*, hadoop.zk* and spindle.* keys
+   * of {@code conf} plus the member's own id.
+   */
+  public static File writeConf(File dir, Configuration conf, String id) throws IOException {
     File confDir = new File(dir, "conf-" + id);
     if (!confDir.mkdirs()) {
       throw new IOException("cannot create " + confDir);
@@ -86,16 +113,7 @@ public final class ChildRms {
     try (OutputStream out = new FileOutputStream(new File(confDir, "yarn-site.xml"))) {
       own.writeXml(out);
     }
-    String classpath = System.getProperty("java.class.path");
-    if (confDirFirstOnClasspath) {
-      classpath = confDir.getAbsolutePath() + File.pathSeparator + classpath;
-    }
-    ProcessBuilder pb = new ProcessBuilder(
-        System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-cp", classpath, mainClass);
-    pb.environment().put("HADOOP_CONF_DIR", confDir.getAbsolutePath());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(new File(dir, id + ".log"));
-    return pb.start();
+    return confDir;
   }
 
   /** Polls every member's HA state until one other than index {@code not} is active. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.mini.EmbeddedZooKeeper;
-import dev.spindle.rm.ResourceManagerMain;
 import dev.spindle.rm.ha.HaSettings;
 import java.io.File;
 import java.util.ArrayList;
@@ -136,10 +135,10 @@ class FailoverComparisonTest {
       conf.setLong(YarnConfiguration.YARN_CLIENT_APPLICATION_CLIENT_PROTOCOL_POLL_INTERVAL_MS,
           10);
     }
-    String main = stock ? STOCK_RM : ResourceManagerMain.class.getName();
     List<Process> pair = new ArrayList<>();
     for (String id : ChildRms.IDS) {
-      Process p = ChildRms.launch(runDir, conf, id, main, stock);
+      Process p = stock ? ChildRms.launchStock(runDir, conf, id, STOCK_RM)
+          : ChildRms.launchSpindle(runDir, conf, id);
       pair.add(p);
       rms.add(p);
     }

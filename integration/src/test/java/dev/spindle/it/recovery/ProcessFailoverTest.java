@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.it.bench.ChildRms;
 import dev.spindle.mini.EmbeddedZooKeeper;
-import dev.spindle.rm.ResourceManagerMain;
 import dev.spindle.rm.ha.HaSettings;
 import java.io.File;
 import java.io.IOException;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real kill -9: two RM daemons (the {@code bin/spindle resourcemanager} main class) in child
- * processes form an HA pair over an embedded ZooKeeper; the active is destroyed forcibly, so
+ * A real kill -9: two RM daemons started by {@code bin/spindle resourcemanager --conf-dir} in
+ * child processes form an HA pair over an embedded ZooKeeper; the active is destroyed forcibly, so
  * nothing of it says goodbye and its election session must expire. Measures kill -> the other
  * RM active -> the first client call answered through the stock failover proxy.
  */
@@ -116,7 +115,7 @@ class ProcessFailoverTest {
   }
 
   private Process startRm(Configuration conf, String id) throws IOException {
-    return ChildRms.launch(dir, conf, id, ResourceManagerMain.class.getName(), false);
+    return ChildRms.launchSpindle(dir, conf, id);
   }
 
   private static int awaitActive(Configuration conf, int not, long timeoutMs) throws Exception {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.it.apps.TestApps;
 import dev.spindle.it.web.Http;
 import dev.spindle.mini.MiniCluster;
-import dev.spindle.rm.ha.HaResourceManager;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -31,9 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two RMs in an HA group over the MiniCluster's embedded ZooKeeper: the stock client's
- * failover proxy follows the active, the admin CLI reports states, and when the active dies an
- * application carries on under the new active (its AM restarted, non-work-preserving).
+ * Two RMs in an HA group over the MiniCluster's embedded ZooKeeper, each a
+ * {@code bin/spindle resourcemanager} process: the stock client's failover proxy follows the
+ * active, the admin CLI reports states, the standby's web server redirects to the active, and
+ * when the active is killed (kill -9) an application carries on under the new active (its AM
+ * restarted, non-work-preserving).
  */
 class RmFailoverTest {
 
@@ -63,21 +64,21 @@ class RmFailoverTest {
 
   @Test
   void anApplicationSurvivesTheActivesDeathUnderTheNewActive() throws Exception {
-    cluster = new MiniCluster("rm-failover", 1).withHa(2);
+    cluster = new MiniCluster("rm-failover", 1).withHa(2).withResourceManagerProcess();
     cluster.init(conf());
     cluster.start();
     try (YarnClient yarn = client()) {
       ApplicationId app = submitRestartAm(yarn);
       TestApps.awaitState(yarn, app, Duration.ofSeconds(60), Set.of(YarnApplicationState.RUNNING));
-      List<HaResourceManager> rms = cluster.getHaResourceManagers();
-      int first = activeIndex(rms);
-      assertEquals("active", serviceState(rms.get(first).rmId()));
-      assertEquals("standby", serviceState(rms.get(1 - first).rmId()));
-      assertStandbyWebRedirects(rms.get(1 - first).rmId(), rms.get(first).rmId(), app);
+      List<String> rms = cluster.getRmIds();
+      int first = activeIndex();
+      assertEquals("active", serviceState(rms.get(first)));
+      assertEquals("standby", serviceState(rms.get(1 - first)));
+      assertStandbyWebRedirects(rms.get(1 - first), rms.get(first), app);
 
       long killed = System.nanoTime();
       assertEquals(first, cluster.killActiveResourceManager());
-      awaitActive(rms.get(1 - first));
+      awaitActive(1 - first);
       long active = System.nanoTime();
       ApplicationReport report = TestApps.awaitFinal(yarn, app, Duration.ofSeconds(60));
       long finished = System.nanoTime();
@@ -85,11 +86,11 @@ class RmFailoverTest {
       assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(),
           report.getDiagnostics());
       assertTrue(report.getDiagnostics().contains("container_e02_"), report.getDiagnostics());
-      assertEquals("active", serviceState(rms.get(1 - first).rmId()));
-      HttpResponse<String> served = Http.getOnce(web(rms.get(1 - first).rmId())
+      assertEquals("active", serviceState(rms.get(1 - first)));
+      HttpResponse<String> served = Http.getOnce(web(rms.get(1 - first))
           + "/ws/v1/cluster/apps/" + app);
       assertEquals(200, served.statusCode(), served.body());
-      assertEquals(200, Http.getOnce(web(rms.get(1 - first).rmId()) + "/isActive").statusCode());
+      assertEquals(200, Http.getOnce(web(rms.get(1 - first)) + "/isActive").statusCode());
       System.out.printf("FIGURE failover: new active after %d ms, app finished after %d ms%n",
           (active - killed) / 1_000_000, (finished - killed) / 1_000_000);
     }
@@ -97,11 +98,10 @@ class RmFailoverTest {
 
   @Test
   void manualTransitionsAreRefusedAndAdminCallsReachTheActive() throws Exception {
-    cluster = new MiniCluster("rm-ha-admin", 0).withHa(2);
+    cluster = new MiniCluster("rm-ha-admin", 0).withHa(2).withResourceManagerProcess();
     cluster.init(conf());
     cluster.start();
-    List<HaResourceManager> rms = cluster.getHaResourceManagers();
-    String standby = rms.get(1 - activeIndex(rms)).rmId();
+    String standby = cluster.getRmIds().get(1 - activeIndex());
     assertNotEquals(0, rmadmin("-transitionToActive", standby));
     assertEquals("standby", serviceState(standby));
     // Admin calls fail over past the standby (StandbyException) to the active.
@@ -136,20 +136,20 @@ class RmFailoverTest {
         HAUtil.addSuffix(YarnConfiguration.RM_WEBAPP_ADDRESS, rmId));
   }
 
-  private static int activeIndex(List<HaResourceManager> rms) {
-    for (int i = 0; i < rms.size(); i++) {
-      if (rms.get(i).state() == HAServiceState.ACTIVE) {
+  private int activeIndex() {
+    for (int i = 0; i < cluster.getRmIds().size(); i++) {
+      if (cluster.getHaState(i) == HAServiceState.ACTIVE) {
         return i;
       }
     }
     throw new AssertionError("no active RM");
   }
 
-  private static void awaitActive(HaResourceManager rm) throws InterruptedException {
+  private void awaitActive(int i) throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
-    while (rm.state() != HAServiceState.ACTIVE) {
+    while (cluster.getHaState(i) != HAServiceState.ACTIVE) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(rm.rmId() + " did not become active");
+        throw new AssertionError(cluster.getRmIds().get(i) + " did not become active");
       }
       Thread.sleep(10);
     }

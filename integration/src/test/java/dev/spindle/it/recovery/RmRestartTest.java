@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An RM restart with recovery on, without keeping work (yarn-compat 6.5): the RM is stopped
- * without writing anything (what kill -9 leaves) and a new one starts on the same addresses
- * from the MiniCluster's embedded ZooKeeper. Finished applications stay queryable; a running
+ * An RM restart with recovery on, without keeping work (yarn-compat 6.5): the RM, a
+ * {@code bin/spindle resourcemanager} process, is killed with kill -9 and a new one starts on
+ * the same addresses from the MiniCluster's embedded ZooKeeper. Finished applications stay queryable; a running
  * one gets a new attempt, whose container ids carry the new epoch, and finishes.
  */
 class RmRestartTest {
@@ -55,7 +55,7 @@ class RmRestartTest {
 
   @Test
   void finishedAppsStayQueryableAndARunningAppRestartsItsAm() throws Exception {
-    cluster = new MiniCluster("rm-restart", 1);
+    cluster = new MiniCluster("rm-restart", 1).withResourceManagerProcess();
     cluster.init(conf());
     cluster.start();
     try (YarnClient yarn = client()) {

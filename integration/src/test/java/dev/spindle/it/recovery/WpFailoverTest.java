@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.spindle.it.SharedCluster;
 import dev.spindle.it.apps.TestApps;
 import dev.spindle.mini.MiniCluster;
-import dev.spindle.rm.ha.HaResourceManager;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Work-preserving failover in an HA pair: the active RM dies, the standby takes over from the
- * ZooKeeper store, and the running AM and its containers carry on. The stock AMRMClient's
+ * Work-preserving failover in an HA pair of {@code bin/spindle resourcemanager} processes: the
+ * active is killed (kill -9), the standby takes over from the ZooKeeper store, and the running AM and its containers carry on. The stock AMRMClient's
  * failover proxy finds the new active and re-registers with its old AMRM token; the Spindle
  * NodeManagers resync to the new active and hand their containers back; the application
  * finishes in its first attempt.
@@ -60,7 +59,7 @@ class WpFailoverTest {
 
   @Test
   void runningContainersAndTheAmSurviveTheActivesDeath() throws Exception {
-    cluster = new MiniCluster("wp-failover", 1).withHa(2);
+    cluster = new MiniCluster("wp-failover", 1).withHa(2).withResourceManagerProcess();
     cluster.init(conf());
     cluster.start();
     try (YarnClient yarn = KeepWorkApp.client(cluster)) {
@@ -71,15 +70,13 @@ class WpFailoverTest {
           List.of(Files.readString(amDir.resolve("containers")).split("\n")));
       ApplicationAttemptId attempt = yarn.getApplicationReport(app)
           .getCurrentApplicationAttemptId();
-      List<HaResourceManager> rms = cluster.getHaResourceManagers();
 
       long killedAt = System.currentTimeMillis();
       int killed = cluster.killActiveResourceManager();
       long goneAt = System.currentTimeMillis();
-      HaResourceManager next = rms.get(1 - killed);
-      long activeAt = awaitActive(next);
+      long activeAt = awaitActive(1 - killed);
 
-      // The old active's services are stopped once the kill returns: a later allocate was
+      // The old active's process is gone once the kill returns: a later allocate was
       // answered by the new active (whose RPC ports open before it reports ACTIVE).
       SharedCluster.await("the AM's first allocate after the failover", Duration.ofSeconds(60),
           () -> KeepWorkApp.lastAllocate(amDir) >= goneAt);
@@ -100,14 +97,14 @@ class WpFailoverTest {
     }
   }
 
-  /** Polls closely (the figure wants the moment) until {@code rm} is active; returns when. */
-  private static long awaitActive(HaResourceManager rm) throws InterruptedException {
+  /** Polls closely (the figure wants the moment) until RM {@code i} is active; returns when. */
+  private long awaitActive(int i) throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
-    while (rm.state() != HAServiceState.ACTIVE) {
+    while (cluster.getHaState(i) != HAServiceState.ACTIVE) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(rm.rmId() + " did not become active");
+        throw new AssertionError(cluster.getRmIds().get(i) + " did not become active");
       }
-      Thread.sleep(5);
+      Thread.sleep(10);
     }
     return System.currentTimeMillis();
   }

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * anything (what kill -9 leaves) and a new one starts from the embedded ZooKeeper. The AM and
  * its containers keep running: the stock AMRMClient re-registers with its old token, the
  * Spindle NodeManagers hand their containers back, and the application finishes in its first
- * attempt.
+ * attempt. The RM runs in the test's JVM so that the figure is the RM's own restart; the real
+ * kill -9 of a {@code bin/spindle} RM process under a work-preserving job is
+ * {@link WpMapReduceRestartTest}'s.
  */
 class WpRestartTest {
 
