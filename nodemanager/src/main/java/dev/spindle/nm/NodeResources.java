@@ -33,9 +33,13 @@ final class NodeResources {
   static Resource capability(Configuration conf) {
     Configuration c = withConfDirFiles(conf);
     configureTypes(c);
+    // yarn-default.xml says -1 ("detect, or use the default"): without hardware detection
+    // the stock NM takes 8192 MB and 8 vcores (NodeManagerHardwareUtils), and so do we.
+    long memory = conf.getLong(YarnConfiguration.NM_PMEM_MB, -1);
+    int vcores = conf.getInt(YarnConfiguration.NM_VCORES, -1);
     Resource r = Resource.newInstance(
-        conf.getLong(YarnConfiguration.NM_PMEM_MB, YarnConfiguration.DEFAULT_NM_PMEM_MB),
-        conf.getInt(YarnConfiguration.NM_VCORES, YarnConfiguration.DEFAULT_NM_VCORES));
+        memory == -1 ? YarnConfiguration.DEFAULT_NM_PMEM_MB : memory,
+        vcores == -1 ? YarnConfiguration.DEFAULT_NM_VCORES : vcores);
     Map<String, ResourceInformation> declared;
     // Hadoop caches the node's resources JVM-wide; NMs sharing a JVM (MiniCluster) each
     // read their own configuration, and leave no cache behind: a stock NM started later in

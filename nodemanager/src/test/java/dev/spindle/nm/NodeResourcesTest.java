@@ -34,6 +34,14 @@ class NodeResourcesTest {
   }
 
   @Test
+  void theYarnDefaultMinusOneMeansTheStockDefaults() {
+    // yarn-default.xml sets both to -1; a node must not register as <memory:-1, vCores:-1>.
+    Resource r = NodeResources.capability(new YarnConfiguration());
+    assertEquals(YarnConfiguration.DEFAULT_NM_PMEM_MB, r.getMemorySize());
+    assertEquals(YarnConfiguration.DEFAULT_NM_VCORES, r.getVirtualCores());
+  }
+
+  @Test
   void eachNodeManagerOfAJvmDeclaresItsOwnGpus() {
     // Hadoop caches node resources JVM-wide; two NMs of one MiniCluster must not share them.
     Resource first = NodeResources.capability(conf("2"));
