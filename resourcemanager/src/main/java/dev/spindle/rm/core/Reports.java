@@ -75,6 +75,8 @@ final class Reports {
         sub.context().getUnmanagedAM(), sub.context().getPriority(),
         sub.context().getNodeLabelExpression(), null);
     r.setSubmitTime(sub.submitTime());
+    r.setLogAggregationStatus(app.logAggregation.forReport(
+        settings.logAggregationEnabled(), f.state().isFinal()));
     ApplicationTimeout lifetime = ApplicationTimeout.newInstance(
         ApplicationTimeoutType.LIFETIME, "UNLIMITED", -1);
     r.setApplicationTimeouts(Map.of(ApplicationTimeoutType.LIFETIME, lifetime));

@@ -10,6 +10,9 @@ import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
  * @param clusterTimestamp  when this RM became active; first part of every application id and
  *                          the rmIdentifier handed to NodeManagers
  * @param webProxyBase      scheme://host:port the tracking URLs point at (the RM web address)
+ * @param logAggregationEnabled  yarn.log-aggregation-enable: else app reports say DISABLED
+ * @param logAggregationStatusTimeoutMs  after an app finished, nodes silent this long about
+ *                          its logs count as TIME_OUT
  */
 public record RmSettings(
     long clusterTimestamp,
@@ -20,7 +23,9 @@ public record RmSettings(
     long heartbeatIntervalMs,
     int maxCompletedApps,
     long containerAllocationExpiryMs,
-    String webProxyBase) {
+    String webProxyBase,
+    boolean logAggregationEnabled,
+    long logAggregationStatusTimeoutMs) {
 
   public static RmSettings from(Configuration conf, long clusterTimestamp) {
     int defaultMax = conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS,
@@ -38,7 +43,17 @@ public record RmSettings(
         conf.getLong(YarnConfiguration.RM_CONTAINER_ALLOC_EXPIRY_INTERVAL_MS,
             YarnConfiguration.DEFAULT_RM_CONTAINER_ALLOC_EXPIRY_INTERVAL_MS),
         // A wildcard web address resolves to this host, as stock tracking URLs do.
-        WebAppUtils.getResolvedRMWebAppURLWithScheme(conf));
+        WebAppUtils.getResolvedRMWebAppURLWithScheme(conf),
+        conf.getBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED,
+            YarnConfiguration.DEFAULT_LOG_AGGREGATION_ENABLED),
+        logAggregationTimeout(conf));
+  }
+
+  /** A non-positive time-out means the default, as on the stock RM. */
+  private static long logAggregationTimeout(Configuration conf) {
+    long ms = conf.getLong(YarnConfiguration.LOG_AGGREGATION_STATUS_TIME_OUT_MS,
+        YarnConfiguration.DEFAULT_LOG_AGGREGATION_STATUS_TIME_OUT_MS);
+    return ms <= 0 ? YarnConfiguration.DEFAULT_LOG_AGGREGATION_STATUS_TIME_OUT_MS : ms;
   }
 
   /**
