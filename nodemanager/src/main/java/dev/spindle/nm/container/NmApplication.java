@@ -22,7 +22,7 @@ public final class NmApplication {
   private final Set<ContainerId> containers = new LinkedHashSet<>();
   private boolean finishing;
 
-  NmApplication(ApplicationId id, String user, Map<ApplicationAccessType, String> acls,
+  public NmApplication(ApplicationId id, String user, Map<ApplicationAccessType, String> acls,
       LogAggregationContext logAggregationContext) {
     this.id = id;
     this.user = user;
