@@ -15,6 +15,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.stream.Stream;
@@ -49,6 +50,9 @@ class LogsCliTest {
     conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, true);
     conf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, tmp.resolve("remote-logs").toUri().toString());
     conf.set(YarnConfiguration.YARN_LOG_SERVER_URL, "http://logserver.invalid:19888/jobhistory/logs");
+    // Retention: an hour, checked every second by the RM's AggregatedLogDeletionService.
+    conf.setLong(YarnConfiguration.LOG_AGGREGATION_RETAIN_SECONDS, 3600);
+    conf.setLong(YarnConfiguration.LOG_AGGREGATION_RETAIN_CHECK_INTERVAL_SECONDS, 1);
     cluster = new MiniCluster("logs-cli", 1);
     cluster.init(conf);
     cluster.start();
@@ -90,6 +94,24 @@ class LogsCliTest {
     assertEquals(307, http.getResponseCode());
     assertTrue(http.getHeaderField("Location").startsWith(
         "http://logserver.invalid:19888/jobhistory/logs/"), http.getHeaderField("Location"));
+
+    // Once older than retain-seconds, the RM's deletion service removes the app's logs.
+    Path appDir = remoteAppDir(id);
+    FileTime twoHoursAgo = FileTime.fromMillis(System.currentTimeMillis() - 2 * 3600_000L);
+    try (Stream<Path> all = Files.walk(appDir)) {
+      for (Path p : all.toList()) {
+        Files.setLastModifiedTime(p, twoHoursAgo);
+      }
+    }
+    SharedCluster.await("retention to delete " + appDir, Duration.ofMinutes(1),
+        () -> !Files.exists(appDir));
+  }
+
+  private static Path remoteAppDir(ApplicationId id) throws IOException {
+    try (Stream<Path> s = Files.walk(tmp.resolve("remote-logs"))) {
+      return s.filter(p -> p.getFileName().toString().equals(id.toString())).findFirst()
+          .orElseThrow();
+    }
   }
 
   @Test
