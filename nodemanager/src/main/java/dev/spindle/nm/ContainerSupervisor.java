@@ -258,21 +258,29 @@ public class ContainerSupervisor implements NodeCommands, AutoCloseable {
     onRmShutdown.accept(diagnostics);
   }
 
-  /** NM stop: kill every live container and wait (bounded) for them to end. */
+  /**
+   * NM stop: kill every live container and wait (bounded) for them to end, then aggregate
+   * the logs of the apps still here, as the stock NM does when it cannot recover them.
+   */
   public void stopAll(long waitMs) throws InterruptedException {
     for (NmContainer c : ctx.table().all()) {
       kill(c.getId(), ContainerExitStatus.ABORTED, "Container killed on NodeManager shutdown");
     }
     long deadline = System.currentTimeMillis() + waitMs;
-    while (System.currentTimeMillis() < deadline) {
-      boolean alive = ctx.table().all().stream()
+    boolean alive = true;
+    while (alive && System.currentTimeMillis() < deadline) {
+      alive = ctx.table().all().stream()
           .anyMatch(c -> c.getState() != NmContainerState.COMPLETE);
-      if (!alive) {
-        return;
+      if (alive) {
+        Thread.sleep(20);
       }
-      Thread.sleep(20);
     }
-    LOG.warn("Containers still alive after {} ms at shutdown", waitMs);
+    if (alive) {
+      LOG.warn("Containers still alive after {} ms at shutdown", waitMs);
+    }
+    if (ctx.logs().enabled()) {
+      ctx.table().apps().forEach(ctx.logs()::appFinished);
+    }
   }
 
   @Override

@@ -68,6 +68,10 @@ public final class ContainerTable {
     return apps.get(id);
   }
 
+  public synchronized List<NmApplication> apps() {
+    return new ArrayList<>(apps.values());
+  }
+
   public synchronized List<ApplicationId> runningApps() {
     List<ApplicationId> out = new ArrayList<>();
     for (NmApplication a : apps.values()) {

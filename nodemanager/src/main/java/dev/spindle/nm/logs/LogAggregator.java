@@ -47,7 +47,8 @@ public final class LogAggregator implements AutoCloseable {
   private final NmContext ctx;
   private final DelayedDeleter deleter;
   private final boolean enabled;
-  private final LogAggregationFileControllerFactory factory;
+  /** For readers (web threads): its controllers are not the writer's instance. */
+  private final LogAggregationFileControllerFactory readers;
   private final LogAggregationFileController writer;
   private final ExecutorService worker;
   /** Owners of apps that finished here (bounded), to find their aggregated logs later. */
@@ -66,8 +67,9 @@ public final class LogAggregator implements AutoCloseable {
     this.deleter = deleter;
     this.enabled = ctx.conf().getBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED,
         YarnConfiguration.DEFAULT_LOG_AGGREGATION_ENABLED);
-    this.factory = new LogAggregationFileControllerFactory(ctx.conf());
-    this.writer = enabled ? factory.getFileControllerForWrite() : null;
+    this.readers = new LogAggregationFileControllerFactory(ctx.conf());
+    this.writer = enabled
+        ? new LogAggregationFileControllerFactory(ctx.conf()).getFileControllerForWrite() : null;
     this.worker = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "nm-log-aggregation");
       t.setDaemon(true);
@@ -88,7 +90,7 @@ public final class LogAggregator implements AutoCloseable {
 
   /** The stock controllers, for reading aggregated logs back (web listing). */
   public LogAggregationFileControllerFactory factory() {
-    return factory;
+    return readers;
   }
 
   /** The app's last container on this node ended and the RM finished it. */
