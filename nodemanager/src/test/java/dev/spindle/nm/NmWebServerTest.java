@@ -80,6 +80,10 @@ class NmWebServerTest {
       HttpResponse<String> page = get(http, ctx, "/node/containerlogs/" + id + "/alice/stdout");
       assertEquals(200, page.statusCode());
       assertTrue(page.body().contains("<pre>hello logs</pre>"), page.body());
+      HttpResponse<String> part = get(http, ctx,
+          "/node/containerlogs/" + id + "/alice/stdout?start=-4");
+      assertTrue(part.body().contains("<pre>logs</pre>")
+          && part.body().contains("Showing 4 bytes of 10 total."), part.body());
       assertEquals(400, get(http, ctx, "/ws/v1/node/containers/nonsense/logs").statusCode());
       HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(
           "http://localhost:" + ctx.httpPort() + "/node/containerlogs/" + id + "/alice/nope"))

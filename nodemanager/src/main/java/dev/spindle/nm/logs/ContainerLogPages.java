@@ -9,9 +9,9 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -203,11 +203,41 @@ public final class ContainerLogPages {
           + escape(name) + "</p>");
     }
     try {
-      String text = new String(Files.readAllBytes(file.toPath()), StandardCharsets.UTF_8);
-      return html(200, notice + "<pre>" + escape(text) + "</pre>");
+      return html(200, notice + excerpt(file, id, user, query));
+    } catch (NumberFormatException e) {
+      return html(400, "start and end must be numbers");
     } catch (IOException e) {
       return html(500, "Cannot read " + escape(name) + ": " + escape(e.toString()));
     }
+  }
+
+  /**
+   * The bytes [start, end) of a log, negative offsets counted from its end; by default the
+   * last 4 KB with a link to the whole file, as the stock ContainerLogsPage shows it.
+   */
+  private static String excerpt(File file, ContainerId id, String user, String query)
+      throws IOException {
+    long length = file.length();
+    String startParam = param(query, "start");
+    String endParam = param(query, "end");
+    long start = startParam == null || startParam.isEmpty() ? -4096 : Long.parseLong(startParam);
+    long end = endParam == null || endParam.isEmpty() ? length : Long.parseLong(endParam);
+    start = Math.max(0, Math.min(length, start < 0 ? length + start : start));
+    end = Math.max(start, Math.min(length, end < 0 ? length + end : end));
+    byte[] bytes = new byte[(int) Math.min(end - start, 64L << 20)];
+    try (RandomAccessFile in = new RandomAccessFile(file, "r")) {
+      in.seek(start);
+      in.readFully(bytes);
+    }
+    StringBuilder sb = new StringBuilder();
+    if (start > 0 || end < length) {
+      sb.append("<p>Showing ").append(bytes.length).append(" bytes of ").append(length)
+          .append(" total. <a href=\"/node/containerlogs/").append(id).append('/')
+          .append(escape(user)).append('/').append(escape(file.getName()))
+          .append("?start=0\">Click here</a> for the full log.</p>\n");
+    }
+    return sb.append("<pre>").append(escape(new String(bytes, StandardCharsets.UTF_8)))
+        .append("</pre>").toString();
   }
 
   // --- helpers ------------------------------------------------------------------------------
