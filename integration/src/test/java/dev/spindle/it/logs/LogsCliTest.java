@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.LogAggregationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
@@ -84,6 +85,11 @@ class LogsCliTest {
     String dumped = readAll(out.toPath());
     assertTrue(dumped.contains(marker), "LogsCLI output holds the marker:\n" + dumped);
     assertTrue(dumped.contains("LogType:stdout"), dumped);
+    ContainerId amId = yarn.getApplicationAttempts(id).get(0).getAMContainerId();
+    File one = tmp.resolve("one-container-out").toFile();
+    assertEquals(0, logsCli("-applicationId", id.toString(), "-containerId", amId.toString(),
+        "-log_files", "stdout", "-out", one.getPath()));
+    assertTrue(readAll(one.toPath()).contains(marker));
     // The local copy is gone once uploaded (delete.debug-delay-sec is 0).
     assertFalse(containsFileUnder(cluster.getBaseDir(), id.toString(), "stdout"),
         "local logs deleted after aggregation");
@@ -139,6 +145,11 @@ class LogsCliTest {
       String html = new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(html.contains("/stdout\""), html);
       assertTrue(dumped.contains("This log file belongs to a running container"), dumped);
+      // -am 1: the AM container found through the RM's REST app attempts.
+      File amOut = tmp.resolve("running-am-out").toFile();
+      assertEquals(0, logsCli("-applicationId", id.toString(), "-am", "1", "-out",
+          amOut.getPath()));
+      assertTrue(readAll(amOut.toPath()).contains("registered attempt 1 in mode sleep"));
 
     } finally {
       yarn.killApplication(id);
