@@ -80,7 +80,7 @@ public final class ContainerLogPages {
   }
 
   private List<ContainerLogMeta> aggregatedMeta(ContainerId id) {
-    String owner = owner(appOf(id), null);
+    String owner = owner(appOf(id));
     if (!ctx.logs().enabled() || owner == null) {
       return List.of();
     }
@@ -112,7 +112,7 @@ public final class ContainerLogPages {
     }
     File file = localFile(id, name);
     if (file == null) {
-      String owner = owner(appOf(id), null);
+      String owner = owner(appOf(id));
       if (owner != null && ctx.logs().enabled() && !isHead(ex)) {
         try {
           ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
@@ -273,13 +273,10 @@ public final class ContainerLogPages {
     return null;
   }
 
-  private String owner(ApplicationId app, String fallback) {
+  /** The app's user while it is here, or after it finished here; else null. */
+  private String owner(ApplicationId app) {
     NmApplication a = ctx.table().app(app);
-    if (a != null) {
-      return a.getUser();
-    }
-    String o = ctx.logs().ownerOf(app);
-    return o != null ? o : fallback;
+    return a != null ? a.getUser() : ctx.logs().ownerOf(app);
   }
 
   private ContainerLogsRequest request(ContainerId id, String owner) {
