@@ -38,6 +38,13 @@ public final class ClientConfWriter {
     }
     yarn.put(YarnConfiguration.YARN_APPLICATION_CLASSPATH, classpathJar.toString());
     putIfSet(yarn, clusterConf, YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB);
+    // Where `yarn logs` finds aggregated logs: it reads the same keys the NMs wrote with.
+    for (String key : new String[] {YarnConfiguration.LOG_AGGREGATION_ENABLED,
+        YarnConfiguration.NM_REMOTE_APP_LOG_DIR, YarnConfiguration.NM_REMOTE_APP_LOG_DIR_SUFFIX,
+        YarnConfiguration.LOG_AGGREGATION_FILE_FORMATS, YarnConfiguration.YARN_LOG_SERVER_URL}) {
+      putIfSet(yarn, clusterConf, key);
+    }
+    yarn.putAll(clusterConf.getValByRegex("^yarn\\.log-aggregation\\.file-controller\\..*"));
 
     Map<String, String> mapred = new TreeMap<>();
     mapred.put("mapreduce.framework.name", "yarn");

@@ -87,9 +87,19 @@ final class ContainerRunner {
       return new ContainerEvent.Failed(ContainerExitStatus.INVALID,
           "Localization failed for container " + id + ": " + e.getMessage());
     }
+    try {
+      return launchAndWait(c, started, new File(privateDir, LaunchScriptWriter.SCRIPT), workDir,
+          logDir, links);
+    } finally {
+      localizer.release(links);
+    }
+  }
+
+  private ContainerEvent launchAndWait(NmContainer c, ProcessStarted started, File script,
+      File workDir, File logDir, Map<String, File> links) throws InterruptedException {
+    ContainerId id = c.getId();
     ContainerProcess process;
     try {
-      File script = new File(privateDir, LaunchScriptWriter.SCRIPT);
       writeLaunchFiles(c, script, workDir, logDir, links);
       if (!started.mayLaunch(c)) {
         return null;

@@ -9,6 +9,7 @@ import dev.spindle.nm.localizer.Localizer;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.io.DataInputByteBuffer;
 import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -56,12 +56,31 @@ public class ContainerSupervisor implements NodeCommands, AutoCloseable {
     this.onRmShutdown = onRmShutdown;
     this.sigkillDelayMs = ctx.conf().getLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS,
         YarnConfiguration.DEFAULT_NM_SLEEP_DELAY_BEFORE_SIGKILL_MS);
+    scheduleCacheTrim();
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "nm-container-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Keeps the localized-resource cache near its target size, on the housekeeping timer. */
+  private void scheduleCacheTrim() {
+    long interval = ctx.conf().getLong(YarnConfiguration.NM_LOCALIZER_CACHE_CLEANUP_INTERVAL_MS,
+        YarnConfiguration.DEFAULT_NM_LOCALIZER_CACHE_CLEANUP_INTERVAL_MS);
+    long targetBytes = ctx.conf().getLong(YarnConfiguration.NM_LOCALIZER_CACHE_TARGET_SIZE_MB,
+        YarnConfiguration.DEFAULT_NM_LOCALIZER_CACHE_TARGET_SIZE_MB) * 1024 * 1024;
+    ctx.deleter().timer().scheduleWithFixedDelay(() -> {
+      try {
+        int n = localizer.trim(targetBytes);
+        if (n > 0) {
+          LOG.info("Deleted {} unused localized resources beyond the cache target", n);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Localizer cache cleanup failed", e);
+      }
+    }, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   public Set<String> auxServiceNames() {
@@ -257,12 +276,12 @@ public class ContainerSupervisor implements NodeCommands, AutoCloseable {
     aux.applicationStopped(app);
     ctx.nmTokens().appFinished(app);
     localizer.appFinished(removed.getUser(), app);
-    for (File d : ctx.dirs().appDirs(removed.getUser(), app)) {
-      FileUtil.fullyDelete(d);
-    }
+    List<File> dirs = new ArrayList<>(ctx.dirs().appDirs(removed.getUser(), app));
     for (File l : ctx.dirs().localDirs()) {
-      FileUtil.fullyDelete(new File(new File(l, NmDirs.NM_PRIVATE), app.toString()));
+      dirs.add(new File(new File(l, NmDirs.NM_PRIVATE), app.toString()));
     }
+    ctx.deleter().delete(dirs);
+    ctx.logs().appFinished(removed);
   }
 
   @Override
@@ -270,26 +289,36 @@ public class ContainerSupervisor implements NodeCommands, AutoCloseable {
     onRmShutdown.accept(diagnostics);
   }
 
-  /** NM stop: kill every live container and wait (bounded) for them to end. */
+  /**
+   * NM stop: kill every live container and wait (bounded) for them to end, then aggregate
+   * the logs of the apps still here, as the stock NM does when it cannot recover them.
+   */
   public void stopAll(long waitMs) throws InterruptedException {
     for (NmContainer c : ctx.table().all()) {
       kill(c.getId(), ContainerExitStatus.ABORTED, "Container killed on NodeManager shutdown");
     }
     long deadline = System.currentTimeMillis() + waitMs;
-    while (System.currentTimeMillis() < deadline) {
-      boolean alive = ctx.table().all().stream()
+    boolean alive = true;
+    while (alive && System.currentTimeMillis() < deadline) {
+      alive = ctx.table().all().stream()
           .anyMatch(c -> c.getState() != NmContainerState.COMPLETE);
-      if (!alive) {
-        return;
+      if (alive) {
+        Thread.sleep(20);
       }
-      Thread.sleep(20);
     }
-    LOG.warn("Containers still alive after {} ms at shutdown", waitMs);
+    if (alive) {
+      LOG.warn("Containers still alive after {} ms at shutdown", waitMs);
+    }
+    if (ctx.logs().enabled()) {
+      ctx.table().apps().forEach(ctx.logs()::appFinished);
+    }
   }
 
   @Override
   public void close() throws InterruptedException {
     workers.shutdownNow();
     workers.awaitTermination(5, TimeUnit.SECONDS);
+    ctx.logs().close();
+    ctx.deleter().close();
   }
 }

@@ -1,6 +1,7 @@
 package dev.spindle.nm;
 
 import dev.spindle.nm.container.ContainerTable;
+import dev.spindle.nm.logs.LogAggregator;
 import dev.spindle.nm.security.NmContainerTokenSecretManager;
 import dev.spindle.nm.security.NmTokenSecretManager;
 import java.util.function.LongSupplier;
@@ -24,6 +25,8 @@ public final class NmContext {
   private final NmContainerTokenSecretManager containerTokens;
   private final NmTokenSecretManager nmTokens;
   private final ContainerTable table;
+  private final DelayedDeleter deleter;
+  private final LogAggregator logs;
   /**
    * Held while registering with the RM and while starting containers, so a container is
    * never half-started across a resync (the stock NM synchronises the same two paths).
@@ -40,6 +43,19 @@ public final class NmContext {
     this.containerTokens = new NmContainerTokenSecretManager(conf, clock);
     this.nmTokens = new NmTokenSecretManager();
     this.table = new ContainerTable(conf.getLong(TRACK_STOPPED_KEY, 600_000L), clock);
+    // Both start their threads lazily, on first use.
+    this.deleter = new DelayedDeleter(conf);
+    this.logs = new LogAggregator(this, deleter);
+  }
+
+  /** Delayed deletion of finished work and the housekeeping timer. */
+  public DelayedDeleter deleter() {
+    return deleter;
+  }
+
+  /** Log aggregation (or local log retention when aggregation is off). */
+  public LogAggregator logs() {
+    return logs;
   }
 
   public Configuration conf() {

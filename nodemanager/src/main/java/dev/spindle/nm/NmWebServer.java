@@ -2,33 +2,34 @@ package dev.spindle.nm;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
+import dev.spindle.nm.logs.ContainerLogPages;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.service.AbstractService;
-import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
 /**
  * A minimal NM web endpoint (the JDK's HTTP server): its port is the http_port the RM
- * shows, and it serves local container log files in the stock URL shapes
- * ({@code /node/containerlogs/<cid>/<user>/<file>},
- * {@code /ws/v1/node/containers/<cid>/logs/<file>}, {@code /ws/v1/node/containerlogs/<cid>/<file>}).
+ * shows, and it serves container logs in the stock URL shapes ({@link ContainerLogPages}):
+ * {@code /node/containerlogs/<cid>/<user>[/<file>]} (HTML, the RM's log links),
+ * {@code /ws/v1/node/containers/<cid>/logs} (the JSON listing {@code yarn logs} reads),
+ * {@code /ws/v1/node/containers/<cid>/logs/<file>} and
+ * {@code /ws/v1/node/containerlogs/<cid>/<file>} (raw text), and {@code /ws/v1/node/info}.
  */
 public class NmWebServer extends AbstractService {
   private final NmContext ctx;
+  private final ContainerLogPages logs;
   private HttpServer server;
   private ExecutorService pool;
 
   public NmWebServer(NmContext ctx) {
     super("NmWebServer");
     this.ctx = ctx;
+    this.logs = new ContainerLogPages(ctx);
   }
 
   @Override
@@ -71,53 +72,40 @@ public class NmWebServer extends AbstractService {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      String[] p = ex.getRequestURI().getPath().replaceAll("^/+", "").split("/");
-      File file = null;
-      if (p.length >= 5 && p[0].equals("node") && p[1].equals("containerlogs")) {
-        file = logFile(p[2], p[4]);
-      } else if (p.length >= 7 && String.join("/", p).startsWith("ws/v1/node/containers/")
+      String path = ex.getRequestURI().getPath().replaceAll("^/+", "");
+      String query = ex.getRequestURI().getRawQuery();
+      String[] p = path.split("/");
+      String method = ex.getRequestMethod();
+      if (method.equals("OPTIONS")) {
+        // Hadoop's web-service client (AuthenticatedURL) probes with OPTIONS first and
+        // needs a 200, as Jetty gives it on a stock NM.
+        ex.getResponseHeaders().set("Allow", "GET, HEAD, OPTIONS");
+        ex.sendResponseHeaders(200, -1);
+      } else if (!method.equals("GET") && !method.equals("HEAD")) {
+        reply(ex, 405, "text/plain", "Only GET\n".getBytes(StandardCharsets.UTF_8));
+      } else if (p.length >= 4 && p.length <= 5 && p[0].equals("node")
+          && p[1].equals("containerlogs")) {
+        ContainerLogPages.send(ex, logs.page(p[2], p[3], p.length == 5 ? p[4] : null, query));
+      } else if (path.startsWith("ws/v1/node/containers/") && p.length == 6
           && p[5].equals("logs")) {
-        file = logFile(p[4], p[6]);
-      } else if (p.length >= 6 && String.join("/", p).startsWith("ws/v1/node/containerlogs/")) {
-        file = logFile(p[4], p[5]);
-      } else if (String.join("/", p).equals("ws/v1/node/info")) {
+        ContainerLogPages.send(ex, logs.listing(p[4]));
+      } else if (path.startsWith("ws/v1/node/containers/") && p.length == 7
+          && p[5].equals("logs")) {
+        logs.rawFile(ex, p[4], p[6], query);
+      } else if (path.startsWith("ws/v1/node/containerlogs/") && p.length == 6) {
+        logs.rawFile(ex, p[4], p[5], query);
+      } else if (path.equals("ws/v1/node/info")) {
         reply(ex, 200, "application/json", ("{\"nodeInfo\":{\"nodeHostName\":\""
             + ctx.nodeId().getHost() + "\",\"id\":\"" + ctx.nodeId() + "\"}}")
             .getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      if (file == null || !file.isFile()) {
-        reply(ex, 404, "text/plain", "Not found\n".getBytes(StandardCharsets.UTF_8));
       } else {
-        reply(ex, 200, "text/plain", Files.readAllBytes(file.toPath()));
+        reply(ex, 404, "text/plain", "Not found\n".getBytes(StandardCharsets.UTF_8));
       }
     }
-  }
-
-  private File logFile(String containerId, String name) {
-    if (name.contains("..") || name.contains("/")) {
-      return null;
-    }
-    try {
-      ContainerId id = ContainerId.fromString(containerId);
-      for (File dir : ctx.dirs().containerLogDirs(id)) {
-        File f = new File(dir, name);
-        if (f.isFile()) {
-          return f;
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    return null;
   }
 
   private static void reply(HttpExchange ex, int code, String type, byte[] body)
       throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
-    ex.sendResponseHeaders(code, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+    ContainerLogPages.send(ex, new ContainerLogPages.Reply(code, type, body, null));
   }
 }

@@ -13,6 +13,7 @@ import org.apache.hadoop.yarn.exceptions.YarnRuntimeException;
 import org.apache.hadoop.yarn.server.api.ResourceManagerConstants;
 import org.apache.hadoop.yarn.server.api.ResourceTracker;
 import org.apache.hadoop.yarn.server.api.ServerRMProxy;
+import org.apache.hadoop.yarn.server.api.protocolrecords.LogAggregationReport;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
@@ -140,8 +141,15 @@ public class NodeStatusUpdater extends AbstractService {
     int lastResponseId = 0;
     boolean missed = false;
     while (!stopping) {
+      List<LogAggregationReport> logReports = ctx.logs().takeReports();
       try {
-        NodeHeartbeatResponse resp = rm.nodeHeartbeat(buildHeartbeat(lastResponseId));
+        NodeHeartbeatResponse resp;
+        try {
+          resp = rm.nodeHeartbeat(buildHeartbeat(lastResponseId, logReports));
+        } catch (Exception e) {
+          ctx.logs().putBack(logReports);
+          throw e;
+        }
         nextHeartbeatMs = resp.getNextHeartBeatInterval();
         installKeys(resp.getContainerTokenMasterKey(), resp.getNMTokenMasterKey());
         if (resp.getNodeAction() == NodeAction.SHUTDOWN) {
@@ -151,6 +159,7 @@ public class NodeStatusUpdater extends AbstractService {
           return;
         }
         if (resp.getNodeAction() == NodeAction.RESYNC) {
+          ctx.logs().putBack(logReports);
           resync();
           lastResponseId = 0;
           missed = false;
@@ -175,12 +184,18 @@ public class NodeStatusUpdater extends AbstractService {
     }
   }
 
-  private NodeHeartbeatRequest buildHeartbeat(int lastResponseId) {
+  private NodeHeartbeatRequest buildHeartbeat(int lastResponseId,
+      List<LogAggregationReport> logReports) {
     NodeStatus status = NodeStatus.newInstance(ctx.nodeId(), lastResponseId,
         ctx.table().heartbeatStatuses(), new ArrayList<>(), health(), null, null, null);
     // Both last_known keys always: the stock RM reads them without a null check.
-    return NodeHeartbeatRequest.newInstance(status, ctx.containerTokens().getCurrentKey(),
-        ctx.nmTokens().getCurrentKey(), null);
+    NodeHeartbeatRequest req = NodeHeartbeatRequest.newInstance(status,
+        ctx.containerTokens().getCurrentKey(), ctx.nmTokens().getCurrentKey(), null);
+    if (!logReports.isEmpty()) {
+      // Log aggregation outcomes (stock NodeStatusUpdaterImpl sends them the same way).
+      req.setLogAggregationReportsForApps(logReports);
+    }
+    return req;
   }
 
   private void applyResponse(NodeHeartbeatResponse resp, boolean missed) {

@@ -44,6 +44,7 @@ public class SpindleNodeManager extends CompositeService {
     NmDirs dirs = NmDirs.fromConf(yconf);
     dirs.create();
     ctx = new NmContext(yconf, dirs, System::currentTimeMillis);
+    ctx.logs().start();
     AuxServicesHost aux = new AuxServicesHost(new NmLocalPathHandler(dirs));
     addService(aux);
     supervisor = new ContainerSupervisor(ctx, aux, Map.copyOf(System.getenv()),

@@ -37,6 +37,7 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.service.CompositeService;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.logaggregation.AggregatedLogDeletionService;
 import org.apache.hadoop.yarn.util.Clock;
 import org.apache.hadoop.yarn.util.RackResolver;
 import org.apache.hadoop.yarn.util.SystemClock;
@@ -131,6 +132,10 @@ public class SpindleResourceManager extends CompositeService {
     queues = new QueueService(yarnConf, scheduler, loop, core, clock);
     adminServer = new AdminServer(new RmAdminProtocol(yarnConf, loop, core, queues, groups));
     addService(adminServer);
+    // yarn.log-aggregation.retain-seconds: the stock deletion service (hadoop-yarn-common),
+    // which asks this RM whether an app is still running. Stock runs it in the JobHistory
+    // server; Spindle has none, so the (active) RM runs it. Last, so the client port is bound.
+    addService(new AggregatedLogDeletionService());
     super.serviceInit(yarnConf);
   }
 

@@ -47,6 +47,11 @@ public final class TestAm {
         amrm.unregisterApplicationMaster(FinalApplicationStatus.SUCCEEDED, "attempt " + attempt, "");
       }
       case "always-fail" -> System.exit(FAILURE_EXIT_CODE);
+      case "say" -> {
+        // Prints the rest of the arguments to stdout, then succeeds (log tests read it back).
+        System.out.println(String.join(" ", java.util.Arrays.asList(args).subList(1, args.length)));
+        amrm.unregisterApplicationMaster(FinalApplicationStatus.SUCCEEDED, "said it", "");
+      }
       case "sleep" -> {
         while (true) {
           amrm.allocate(0.5f);

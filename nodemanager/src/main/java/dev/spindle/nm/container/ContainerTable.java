@@ -39,7 +39,8 @@ public final class ContainerTable {
       return false;
     }
     containers.put(c.getId(), c);
-    apps.computeIfAbsent(NmContainerIds.app(c.getId()), a -> new NmApplication(a, c.getUser()))
+    apps.computeIfAbsent(NmContainerIds.app(c.getId()), a -> new NmApplication(a, c.getUser(),
+            c.getLaunchContext().getApplicationACLs(), c.getToken().getLogAggregationContext()))
         .getContainers().add(c.getId());
     return true;
   }
@@ -65,6 +66,10 @@ public final class ContainerTable {
 
   public synchronized NmApplication app(ApplicationId id) {
     return apps.get(id);
+  }
+
+  public synchronized List<NmApplication> apps() {
+    return new ArrayList<>(apps.values());
   }
 
   public synchronized List<ApplicationId> runningApps() {

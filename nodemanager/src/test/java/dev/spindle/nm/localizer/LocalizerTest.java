@@ -160,4 +160,38 @@ class LocalizerTest {
     assertTrue(e.getMessage().contains("changed on src filesystem"), e.getMessage());
     assertTrue(e.getMessage().contains("c.txt"), e.getMessage());
   }
+
+  @Test
+  void trimmingDeletesUnusedResourcesLeastRecentlyUsedFirstAndKeepsThoseInUse()
+      throws Exception {
+    // Three 4 KB private files; "a" and "b" released (b used after a), "c" still in use.
+    Map<String, File> a = localizer.localize("bob", app, new Credentials(), localDir,
+        Map.of("a", resource(text("a.bin", "a".repeat(4096)), LocalResourceType.FILE,
+            LocalResourceVisibility.PRIVATE)));
+    Map<String, File> b = localizer.localize("bob", app, new Credentials(), localDir,
+        Map.of("b", resource(text("b.bin", "b".repeat(4096)), LocalResourceType.FILE,
+            LocalResourceVisibility.PRIVATE)));
+    Map<String, File> c = localizer.localize("bob", app, new Credentials(), localDir,
+        Map.of("c", resource(text("c.bin", "c".repeat(4096)), LocalResourceType.FILE,
+            LocalResourceVisibility.PRIVATE)));
+    localizer.release(a);
+    localizer.release(b);
+    assertEquals(3 * 4096, localizer.cachedBytes());
+
+    assertEquals(0, localizer.trim(3 * 4096), "at the target: nothing to delete");
+    assertEquals(1, localizer.trim(2 * 4096), "one over: the least recently used goes");
+    assertFalse(a.get("a").exists(), "a was used least recently");
+    assertTrue(b.get("b").exists());
+
+    assertEquals(1, localizer.trim(0), "b is unused; c is in use and stays");
+    assertFalse(b.get("b").exists());
+    assertTrue(c.get("c").exists(), "in use: never deleted, even above the target");
+    assertEquals(4096, localizer.cachedBytes());
+
+    // A trimmed resource is downloaded again when asked for.
+    File again = localize("a", resource(new File(src, "a.bin"), LocalResourceType.FILE,
+        LocalResourceVisibility.PRIVATE));
+    assertTrue(again.exists());
+    assertEquals("a".repeat(4096), Files.readString(again.toPath()));
+  }
 }

@@ -15,6 +15,7 @@ import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.client.AMRMClientUtils;
+import org.apache.hadoop.yarn.server.api.protocolrecords.LogAggregationReport;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
@@ -151,6 +152,7 @@ final class NodeTracker {
       nodeEvent(node, new NodeLifecycle.Event.Heartbeat(health.getIsNodeHealthy()));
     }
     processStatuses(node, status.getContainersStatuses());
+    logAggregationReports(node, request.getLogAggregationReportsForApps());
     if (node.state == NodeState.RUNNING) {
       co.schedule(() -> co.scheduler.allocateOn(id.toString()));
     }
@@ -194,8 +196,39 @@ final class NodeTracker {
     }
   }
 
+  /** What the NM says about aggregating the logs of its finished apps (stock: RMNodeImpl). */
+  private void logAggregationReports(RmNode node, List<LogAggregationReport> reports) {
+    if (reports == null || !co.settings.logAggregationEnabled()) {
+      return;
+    }
+    for (LogAggregationReport r : reports) {
+      RmApp app = state.apps.get(r.getApplicationId());
+      if (app != null) {
+        app.logAggregation.report(node.id, r.getLogAggregationStatus());
+      }
+    }
+  }
+
+  /**
+   * Finished apps whose logs some node has not reported on for the status time-out count
+   * as TIME_OUT there (stock: checked when the report is read; here on the liveness tick).
+   */
+  private void expireLogAggregation() {
+    if (!co.settings.logAggregationEnabled()) {
+      return;
+    }
+    long cutoff = co.now() - co.settings.logAggregationStatusTimeoutMs();
+    for (RmApp app : state.apps.values()) {
+      if (!app.logAggregation.isSettled() && app.facts.state().isFinal()
+          && app.facts.finishTime() < cutoff) {
+        app.logAggregation.timeOut();
+      }
+    }
+  }
+
   /** Marks LOST every live node silent for longer than the NM liveness interval. */
   void expire() {
+    expireLogAggregation();
     long deadline = co.now() - co.settings.nmExpiryMs();
     for (RmNode node : new ArrayList<>(state.nodes.values())) {
       if (node.isLive() && node.lastSeen < deadline) {
@@ -251,6 +284,8 @@ final class NodeTracker {
     for (ContainerStatus s : statuses) {
       RmContainer c = state.containers.get(s.getContainerId());
       if (c != null) {
+        // Its logs will be on this node (stock: RMAppRunningOnNodeEvent).
+        c.attempt.app.logAggregation.ranOn(node.id);
         if (s.getState() == ContainerState.COMPLETE) {
           co.completeContainer(c, s.getExitStatus(), s.getDiagnostics(), true);
         } else if (s.getState() == ContainerState.RUNNING) {

@@ -78,6 +78,8 @@ final class Reports {
         sub.context().getUnmanagedAM(), sub.context().getPriority(),
         sub.context().getNodeLabelExpression(), null);
     r.setSubmitTime(sub.submitTime());
+    r.setLogAggregationStatus(app.logAggregation.forReport(
+        settings.logAggregationEnabled(), f.state().isFinal()));
     r.setApplicationTimeouts(Map.of(ApplicationTimeoutType.LIFETIME, lifetime(sub)));
     return r;
   }

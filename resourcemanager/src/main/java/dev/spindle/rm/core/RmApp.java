@@ -22,6 +22,8 @@ public final class RmApp {
   float progress;
   /** Nodes that ran a container of the app: they get applications_to_cleanup at the end. */
   final Set<NodeId> nodesUsed = new LinkedHashSet<>();
+  /** Log aggregation status per node, from NM heartbeats. */
+  final AppLogAggregation logAggregation = new AppLogAggregation();
 
   RmApp(AppSubmission submission, long appKey) {
     this.submission = submission;

@@ -13,6 +13,9 @@ import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
  * @param aclsEnabled       yarn.acl.enable: application ACLs are enforced
  * @param adminAcl          yarn.admin.acl: who may see and change every application
  * @param maxApplicationPriority yarn.cluster.max-application-priority: higher ones are capped
+ * @param logAggregationEnabled  yarn.log-aggregation-enable: else app reports say DISABLED
+ * @param logAggregationStatusTimeoutMs  after an app finished, nodes silent this long about
+ *                          its logs count as TIME_OUT
  */
 public record RmSettings(
     long clusterTimestamp,
@@ -26,7 +29,9 @@ public record RmSettings(
     String webProxyBase,
     boolean aclsEnabled,
     String adminAcl,
-    int maxApplicationPriority) {
+    int maxApplicationPriority,
+    boolean logAggregationEnabled,
+    long logAggregationStatusTimeoutMs) {
 
   public static RmSettings from(Configuration conf, long clusterTimestamp) {
     int defaultMax = conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS,
@@ -48,7 +53,17 @@ public record RmSettings(
         conf.getBoolean(YarnConfiguration.YARN_ACL_ENABLE, YarnConfiguration.DEFAULT_YARN_ACL_ENABLE),
         conf.get(YarnConfiguration.YARN_ADMIN_ACL, YarnConfiguration.DEFAULT_YARN_ADMIN_ACL),
         conf.getInt(YarnConfiguration.MAX_CLUSTER_LEVEL_APPLICATION_PRIORITY,
-            YarnConfiguration.DEFAULT_CLUSTER_LEVEL_APPLICATION_PRIORITY));
+            YarnConfiguration.DEFAULT_CLUSTER_LEVEL_APPLICATION_PRIORITY),
+        conf.getBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED,
+            YarnConfiguration.DEFAULT_LOG_AGGREGATION_ENABLED),
+        logAggregationTimeout(conf));
+  }
+
+  /** A non-positive time-out means the default, as on the stock RM. */
+  private static long logAggregationTimeout(Configuration conf) {
+    long ms = conf.getLong(YarnConfiguration.LOG_AGGREGATION_STATUS_TIME_OUT_MS,
+        YarnConfiguration.DEFAULT_LOG_AGGREGATION_STATUS_TIME_OUT_MS);
+    return ms <= 0 ? YarnConfiguration.DEFAULT_LOG_AGGREGATION_STATUS_TIME_OUT_MS : ms;
   }
 
   /**

@@ -109,6 +109,19 @@ final class CoreHarness {
     return r;
   }
 
+  /** One in-step heartbeat carrying log aggregation reports. */
+  NodeHeartbeatResponse heartbeatWithLogReports(NodeId node,
+      List<org.apache.hadoop.yarn.server.api.protocolrecords.LogAggregationReport> reports) {
+    NodeStatus status = NodeStatus.newInstance(node, responseIds.get(node), List.of(),
+        List.of(), NodeHealthStatus.newInstance(true, "", clock.getTime()), null, null,
+        List.of());
+    NodeHeartbeatRequest request = NodeHeartbeatRequest.newInstance(status, null, null, null);
+    request.setLogAggregationReportsForApps(reports);
+    NodeHeartbeatResponse r = core.nodeHeartbeat(request);
+    responseIds.put(node, r.getResponseId());
+    return r;
+  }
+
   NodeHeartbeatResponse heartbeatWithId(NodeId node, int responseId,
       ContainerStatus... statuses) {
     NodeStatus status = NodeStatus.newInstance(node, responseId, List.of(statuses), List.of(),
