@@ -4,8 +4,11 @@ import org.apache.hadoop.yarn.api.records.NodeState;
 
 /**
  * The node state machine: a pure function from (state, event) to the next state and what the
- * scheduler must be told. Only live nodes (RUNNING, UNHEALTHY) take events; a node that left
- * comes back through a new registration.
+ * scheduler must be told. Only live nodes (RUNNING, UNHEALTHY, DECOMMISSIONING) take events;
+ * a node that left comes back through a new registration. Entering and leaving
+ * DECOMMISSIONING is {@link NodeDecommission}'s; here a draining node can still be lost, shut
+ * down or rebooted like any live node (stock RMNodeImpl), while its health reports leave it
+ * draining.
  */
 public final class NodeLifecycle {
 
@@ -33,11 +36,15 @@ public final class NodeLifecycle {
 
   /** The next step, or null when nothing changes. */
   public static Step on(NodeState s, Event event) {
-    boolean live = s == NodeState.RUNNING || s == NodeState.UNHEALTHY;
+    boolean live = s == NodeState.RUNNING || s == NodeState.UNHEALTHY
+        || s == NodeState.DECOMMISSIONING;
     if (!live) {
       return null;
     }
     if (event instanceof Event.Heartbeat e) {
+      if (s == NodeState.DECOMMISSIONING) {
+        return null;
+      }
       if (e.healthy() && s == NodeState.UNHEALTHY) {
         return new Step(NodeState.RUNNING, false, true);
       }
