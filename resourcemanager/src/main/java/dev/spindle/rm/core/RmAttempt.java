@@ -64,11 +64,7 @@ public final class RmAttempt {
 
   /** Its usage as of {@code now}: running containers counted up to then. */
   Usage usageAt(long now) {
-    Usage u = usage;
-    for (RmContainer c : containers.values()) {
-      u = u.charged(c.container.getResource(), now - c.accountedFrom);
-    }
-    return u;
+    return usage.chargedRunning(containers.values(), now);
   }
 
   public boolean isRegistered() {

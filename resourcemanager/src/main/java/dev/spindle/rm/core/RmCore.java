@@ -270,7 +270,6 @@ public final class RmCore {
     return r;
   }
 
-  /** The RM-internal state of an application (the web API's GET .../state). */
   /** Moves a live application to another queue (see {@link AppUpdates#move}). */
   public void moveApplication(ApplicationId id, String targetQueue) throws YarnException {
     updates.move(app(id), targetQueue);
@@ -316,21 +315,9 @@ public final class RmCore {
     return state.appCounters();
   }
 
+  /** The RM-internal state of an application (the web API's GET .../state). */
   public String internalState(ApplicationId id) throws YarnException {
     return app(id).facts.state().name();
-  }
-
-  public List<ApplicationReport> applications(AppFilter filter) {
-    List<ApplicationReport> out = new ArrayList<>();
-    for (RmApp app : state.apps.values()) {
-      if (out.size() >= filter.limit()) {
-        break;
-      }
-      if (filter.matches(app, reports.queuePath(app))) {
-        out.add(reports.app(app));
-      }
-    }
-    return out;
   }
 
   /**

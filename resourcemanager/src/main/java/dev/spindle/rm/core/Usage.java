@@ -36,6 +36,19 @@ public record Usage(Map<String, Long> resourceMs, Map<String, Long> preemptedMs,
         preemptedAm, preemptedNonAm);
   }
 
+  /**
+   * This usage plus every running container up to {@code now}, in one pass: a report on an
+   * application holding thousands of containers builds one map, not one per container.
+   */
+  Usage chargedRunning(Iterable<RmContainer> running, long now) {
+    Map<String, Long> out = new TreeMap<>(resourceMs);
+    for (RmContainer c : running) {
+      addInto(out, c.container.getResource(), now - c.accountedFrom);
+    }
+    return new Usage(out, preemptedMs, preemptedMemoryMb, preemptedVcores, preemptedAm,
+        preemptedNonAm);
+  }
+
   /** This usage plus a preempted container of {@code r} that had run for {@code ms}. */
   Usage preempted(Resource r, long ms, boolean am) {
     return new Usage(resourceMs, plus(preemptedMs, r, ms),
@@ -73,12 +86,16 @@ public record Usage(Map<String, Long> resourceMs, Map<String, Long> preemptedMs,
 
   private static Map<String, Long> plus(Map<String, Long> base, Resource r, long ms) {
     Map<String, Long> out = new TreeMap<>(base);
+    addInto(out, r, ms);
+    return out;
+  }
+
+  private static void addInto(Map<String, Long> into, Resource r, long ms) {
     if (ms <= 0) {
-      return out;
+      return;
     }
     for (ResourceInformation ri : r.getResources()) {
-      out.merge(ri.getName(), ri.getValue() * ms, Long::sum);
+      into.merge(ri.getName(), ri.getValue() * ms, Long::sum);
     }
-    return out;
   }
 }

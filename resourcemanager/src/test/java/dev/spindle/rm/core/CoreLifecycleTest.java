@@ -283,7 +283,8 @@ class CoreLifecycleTest {
     small.core.kill(small.submit(1024, 0), "x");
     ApplicationId third = small.submit(1024, 0);
     small.core.kill(third, "x");
-    assertEquals(2, small.core.applications(AppFilter.all()).size());
+    assertEquals(2, small.core.applications(AppFilter.all(),
+        org.apache.hadoop.security.UserGroupInformation.createRemoteUser("alice"), false).size());
     org.junit.jupiter.api.Assertions.assertThrows(
         org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException.class,
         () -> small.core.applicationReport(first));
