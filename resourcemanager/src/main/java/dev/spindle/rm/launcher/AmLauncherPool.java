@@ -9,6 +9,7 @@ import java.security.PrivilegedExceptionAction;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -45,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * small thread pool so the core thread never waits on an NM (yarn-compat 7.1). Calls go as
  * remote user {@code <attemptId>} with an NM token for (attempt, node, submitter); the AMRM
  * token is added to the container's credentials.
+ *
+ * <p>Launches wait in a bounded queue ({@value #QUEUE_CAPACITY_KEY}) whose depth is visible
+ * ({@link #queuedLaunches}). A launch whose attempt ended while it waited is dropped, not
+ * carried out late: stopping the AM of an attempt whose launch has not started cancels the
+ * launch and needs no NodeManager call. (The stock launcher starts every queued AM, so a storm
+ * of submissions killed at once still launches each AM, seconds late.)
  */
 public final class AmLauncherPool implements AmLauncher, AutoCloseable {
 
@@ -59,10 +66,23 @@ public final class AmLauncherPool implements AmLauncher, AutoCloseable {
 
   private final Configuration conf;
   private final NmTokenSecretManager nmTokens;
+  /** Launches waiting to start, at most this many (more fail the attempt's launch). */
+  public static final String QUEUE_CAPACITY_KEY = "spindle.rm.am-launcher.queue-capacity";
+  public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+
   private final ExecutorService pool;
+  private final int capacity;
+  /** Launches queued and not yet started; a stop removes its attempt's entry (cancels it). */
+  private final Map<ApplicationAttemptId, LaunchRequest> queued = new ConcurrentHashMap<>();
+  private final AtomicInteger dropped = new AtomicInteger();
   private volatile Outcomes outcomes;
 
   public AmLauncherPool(Configuration conf, NmTokenSecretManager nmTokens) {
+    this(conf, nmTokens, null);
+  }
+
+  /** As above, running tasks on {@code executor} when given (tests hold it to queue work). */
+  AmLauncherPool(Configuration conf, NmTokenSecretManager nmTokens, ExecutorService executor) {
     this.conf = new Configuration(conf);
     // The stock launcher counts socket-timeout retries with this key (yarn-compat 7.1).
     this.conf.setInt(
@@ -70,6 +90,11 @@ public final class AmLauncherPool implements AmLauncher, AutoCloseable {
         conf.getInt(YarnConfiguration.RM_NODEMANAGER_CONNECT_RETRIES,
             YarnConfiguration.DEFAULT_RM_NODEMANAGER_CONNECT_RETRIES));
     this.nmTokens = nmTokens;
+    this.capacity = Math.max(1, conf.getInt(QUEUE_CAPACITY_KEY, DEFAULT_QUEUE_CAPACITY));
+    if (executor != null) {
+      this.pool = executor;
+      return;
+    }
     int threads = Math.max(1, Math.min(conf.getInt(YarnConfiguration.RM_AMLAUNCHER_THREAD_COUNT,
         YarnConfiguration.DEFAULT_RM_AMLAUNCHER_THREAD_COUNT), 50));
     AtomicInteger n = new AtomicInteger();
@@ -86,10 +111,30 @@ public final class AmLauncherPool implements AmLauncher, AutoCloseable {
     this.outcomes = outcomes;
   }
 
+  /** Launches queued and not yet started. */
+  public int queuedLaunches() {
+    return queued.size();
+  }
+
+  /** Launches dropped because their attempt ended before they started. */
+  public int droppedLaunches() {
+    return dropped.get();
+  }
+
   @Override
   public void launch(LaunchRequest request) {
+    ApplicationAttemptId id = request.attemptId();
+    if (queued.size() >= capacity) {
+      // The core is told like any failed launch: the attempt fails and the app may retry.
+      outcomes.failed(id, "the ResourceManager's AM launcher has " + queued.size()
+          + " launches queued, its limit (" + QUEUE_CAPACITY_KEY + ")");
+      return;
+    }
+    queued.put(id, request);
     pool.execute(() -> {
-      ApplicationAttemptId id = request.attemptId();
+      if (!queued.remove(id, request)) {
+        return; // stopped while it waited: the attempt is over, nothing to start
+      }
       try {
         start(request);
         LOG.info("Launched AM container {} for {}", request.container().getId(), id);
@@ -103,6 +148,14 @@ public final class AmLauncherPool implements AmLauncher, AutoCloseable {
 
   @Override
   public void stop(ApplicationAttemptId attemptId, Container container, String user) {
+    LaunchRequest cancelled = queued.get(attemptId);
+    if (cancelled != null && cancelled.container().getId().equals(container.getId())
+        && queued.remove(attemptId, cancelled)) {
+      dropped.incrementAndGet();
+      LOG.info("Dropped the queued launch of {}: the attempt ended before it started",
+          attemptId);
+      return;
+    }
     pool.execute(() -> {
       try {
         withProxy(attemptId, container.getNodeId(), user, proxy -> {
