@@ -7,6 +7,7 @@ import dev.spindle.rm.core.RmSettings;
 import dev.spindle.rm.admin.AdminServer;
 import dev.spindle.rm.admin.RmAdminProtocol;
 import dev.spindle.rm.core.ResourceConverter;
+import dev.spindle.rm.core.RecordSink;
 import dev.spindle.rm.launcher.AmLauncherPool;
 import dev.spindle.rm.queues.HadoopUserGroups;
 import dev.spindle.rm.queues.QueueService;
@@ -99,17 +100,20 @@ public class SpindleResourceManager extends CompositeService {
         new ContainerTokenSecretManager(yarnConf, clusterTimestamp);
     NmTokenSecretManager nmTokens = new NmTokenSecretManager();
     launcher = new AmLauncherPool(yarnConf, nmTokens);
-    loop = new EventLoop();
     recovery = RecoveryService.start(yarnConf);
+    RecordSink sink = recovery.sink();
+    loop = new EventLoop(sink);
     AmrmTokenSecretManager amrmTokens = recovery.amrmTokens();
     core = new RmCore(RmSettings.from(yarnConf, clusterTimestamp), scheduler,
-        schedulerSettings, clock, recovery.sink(), launcher, amrmTokens, containerTokens,
+        schedulerSettings, clock, sink, launcher, amrmTokens, containerTokens,
         nmTokens, host -> RackResolver.resolve(host).getNetworkLocation());
     if (recovery.enabled()) {
       core.recover(recovery.records(), recovery.epoch(),
           RecoveryService.workPreserving(yarnConf)
               ? RmCore.RecoveryMode.workPreserving(RecoveryService.schedulingWaitMs(yarnConf))
               : RmCore.RecoveryMode.NON_WORK_PRESERVING);
+      // What recovery decided (attempts lost to the restart, ...) is stored before serving.
+      sink.flush().join();
     }
     launcher.setOutcomes(new AmLauncherPool.Outcomes() {
       @Override
@@ -181,6 +185,14 @@ public class SpindleResourceManager extends CompositeService {
     }
   }
 
+  /** The RM's own machinery at a glance; safe from any thread. */
+  public RmInternals internals() {
+    var writer = recovery == null || !recovery.enabled() ? null : recovery.writer();
+    return new RmInternals(loop.queued(), loop.parkedReplies(), launcher.queuedLaunches(),
+        launcher.droppedLaunches(), writer == null ? 0 : writer.queuedRecords(),
+        writer == null ? 0 : writer.writtenRecords(), writer == null ? 0 : writer.commits());
+  }
+
   /** What the web layer reads of this RM, or null until it has started (and after stop). */
   public ActiveRm webView() {
     if (getServiceState() != Service.STATE.STARTED) {
@@ -205,6 +217,11 @@ public class SpindleResourceManager extends CompositeService {
       @Override
       public String schedulerType() {
         return schedulerType;
+      }
+
+      @Override
+      public RmInternals internals() {
+        return SpindleResourceManager.this.internals();
       }
 
       @Override

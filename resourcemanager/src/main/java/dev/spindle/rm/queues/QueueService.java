@@ -137,7 +137,8 @@ public final class QueueService {
       return 0;
     }
     try {
-      return Files.getLastModifiedTime(file.get()).toMillis() ^ Files.size(file.get());
+      // Modification time and size both, so an edit that keeps one of them is still seen.
+      return Files.getLastModifiedTime(file.get()).toMillis() * 31 + Files.size(file.get());
     } catch (IOException e) {
       return 0;
     }

@@ -119,8 +119,14 @@ public final class RecoveryService implements AutoCloseable {
     return store != null;
   }
 
+  /** Where the core persists: the store's batching writer, or nowhere without recovery. */
   public RecordSink sink() {
-    return store == null ? RecordSink.IN_MEMORY : store;
+    return store == null ? RecordSink.IN_MEMORY : store.writer();
+  }
+
+  /** The store's batching writer; only with recovery enabled. */
+  public dev.spindle.rm.store.StoreWriter writer() {
+    return store.writer();
   }
 
   /** What the store held at activation, in replay order. */

@@ -41,8 +41,12 @@ import org.slf4j.LoggerFactory;
  * deleted oldest first; submissions that would not fit a znode are refused through {@link
  * #fits}, and the fields that grow (diagnostics, AM-given strings) are capped on write.
  *
- * <p>Thread-safe (synchronized): the core thread writes records; other threads may activate or
- * load.
+ * <p>Writes: the core hands records to {@link #writer()}, which commits them in batches on its
+ * own thread, so the core never waits on ZooKeeper; replies wait for their batch instead.
+ *
+ * <p>Thread-safe: the bookkeeping of what is stored is synchronized (the core thread turns
+ * records into writes); commits are not, so activation, loads and token writes never queue
+ * behind a ZooKeeper round trip on the store's monitor.
  */
 public final class ZkStateStore implements RecordSink, AutoCloseable {
 
@@ -59,9 +63,17 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
   private final ZkTokenStore tokens;
 
   /** Version of the epoch node this RM wrote at activation; -1 before activation. */
-  private int epochVersion = -1;
-  private long epoch;
-  private boolean fenced;
+  private volatile int epochVersion = -1;
+  private volatile long epoch;
+  private volatile boolean fenced;
+  /** Set once, by the first write that finds this RM fenced (it tells the listener). */
+  private final java.util.concurrent.atomic.AtomicBoolean fencedNow =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  /** ZooKeeper refuses requests over jute.maxbuffer (1 MB): multis stay well below. */
+  private static final int MAX_MULTI_BYTES = 512 * 1024;
+  private static final int MAX_OPS_PER_MULTI = 1000;
+  /** The batching writer the core writes through, created on first use. */
+  private StoreWriter writer;
   /** Told once when a write finds this RM fenced (HA steps down on it). */
   private volatile Runnable onFenced = () -> {};
   /** Told when a write could not reach ZooKeeper through all its retries (HA steps down). */
@@ -118,6 +130,7 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
           epochVersion = written.getVersion();
           epoch = current + 1;
           fenced = false;
+          fencedNow.set(false);
           LOG.info("State store at {} activated with epoch {}", settings.zkAddress(), epoch);
           return epoch;
         } catch (KeeperException.BadVersionException raced) {
@@ -161,6 +174,17 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     commit(() -> List.of(zk.transactionOp().create().forPath(amrmKeyPath, fresh)),
         "store the AMRM master key");
     return fresh;
+  }
+
+  /**
+   * The batching writer the RM core persists through (one per store; its thread starts on
+   * first use). Closing the store closes it.
+   */
+  public synchronized StoreWriter writer() {
+    if (writer == null) {
+      writer = new StoreWriter(this);
+    }
+    return writer;
   }
 
   /** The RM delegation-token half of the store. */
@@ -305,8 +329,36 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     return true;
   }
 
+  /**
+   * Writes the record now, on the caller's thread (tools and tests; the RM core goes through
+   * {@link #writer()}, which batches and does not block it).
+   */
   @Override
-  public synchronized void persist(StateRecord record) {
+  public void persist(StateRecord record) {
+    commitWrites(writesFor(record), record.getClass().getSimpleName());
+  }
+
+  /** One znode change a record makes. */
+  record Write(Kind kind, String path, byte[] data) {
+    enum Kind {
+      /** Create the node, or set it when a retried write created it already. */
+      CREATE,
+      SET,
+      /** Delete the node; one already gone is what was wanted. */
+      DELETE
+    }
+
+    int bytes() {
+      return path.length() + (data == null ? 0 : data.length);
+    }
+  }
+
+  /**
+   * The znode changes that store {@code record}, in order, with this store's bookkeeping
+   * (which applications and attempts are stored) brought up to date as if they had been
+   * written: records come in the order the core applied them, and are written in that order.
+   */
+  synchronized List<Write> writesFor(StateRecord record) {
     if (epochVersion < 0) {
       throw new IllegalStateException("the state store was not activated");
     }
@@ -314,92 +366,139 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
       throw new StoreFencedException("This RM was fenced off the state store", null);
     }
     int cap = settings.diagnosticsCap();
+    List<Write> out = new ArrayList<>(2);
     if (record instanceof StateRecord.AppAdded r) {
       byte[] submission = RecordCodec.encodeSubmission(r.submission());
       ApplicationId id = r.submission().appId();
-      createOrSet(appPath(id), RecordCodec.encodeApp(submission, null, cap));
+      out.add(write(Write.Kind.CREATE, appPath(id), RecordCodec.encodeApp(submission, null, cap)));
       submissions.put(id, submission);
       attemptNodes.put(id, new ArrayList<>());
     } else if (record instanceof StateRecord.AppChanged r) {
-      appChanged(r, cap);
+      appChanged(r, cap, out);
     } else if (record instanceof StateRecord.AttemptAdded r) {
       ApplicationId app = r.attemptId().getApplicationId();
       if (submissions.containsKey(app)) {
-        createOrSet(attemptPath(r.attemptId()), RecordCodec.encodeAttempt(r.facts(), cap));
+        out.add(write(Write.Kind.CREATE, attemptPath(r.attemptId()),
+            RecordCodec.encodeAttempt(r.facts(), cap)));
         attemptNodes.get(app).add(r.attemptId().toString());
       }
     } else if (record instanceof StateRecord.AttemptChanged r) {
       if (submissions.containsKey(r.attemptId().getApplicationId())) {
-        setData(attemptPath(r.attemptId()), RecordCodec.encodeAttempt(r.facts(), cap));
+        out.add(write(Write.Kind.SET, attemptPath(r.attemptId()),
+            RecordCodec.encodeAttempt(r.facts(), cap)));
       }
     } else if (record instanceof StateRecord.AppUpdated r) {
       ApplicationId id = r.submission().appId();
       if (submissions.containsKey(id)) {
         byte[] submission = RecordCodec.encodeSubmission(r.submission());
-        setData(appPath(id), RecordCodec.encodeApp(submission, r.facts(), cap));
+        out.add(write(Write.Kind.SET, appPath(id),
+            RecordCodec.encodeApp(submission, r.facts(), cap)));
         submissions.put(id, submission);
       }
     } else if (record instanceof StateRecord.AppEvicted r) {
-      delete(r.appId());
+      delete(r.appId(), out);
     } else {
       throw new AssertionError("unhandled record " + record);
     }
+    return out;
   }
 
-  private void appChanged(StateRecord.AppChanged r, int cap) {
+  private void appChanged(StateRecord.AppChanged r, int cap, List<Write> out) {
     byte[] submission = submissions.get(r.appId());
     if (submission == null) {
       return; // pruned from the store already; the RM still shows it from memory
     }
-    setData(appPath(r.appId()), RecordCodec.encodeApp(submission, r.facts(), cap));
+    out.add(write(Write.Kind.SET, appPath(r.appId()),
+        RecordCodec.encodeApp(submission, r.facts(), cap)));
     if (r.facts().state().isFinal() && completed.add(r.appId())) {
       while (completed.size() > settings.maxCompletedApps()) {
-        delete(completed.iterator().next());
+        delete(completed.iterator().next(), out);
       }
     }
   }
 
-  private void delete(ApplicationId id) {
+  private void delete(ApplicationId id, List<Write> out) {
     List<String> attempts = attemptNodes.get(id);
     if (attempts == null) {
       return;
     }
-    try {
-      commit(() -> {
-        List<CuratorOp> ops = new ArrayList<>();
-        for (String attempt : attempts) {
-          ops.add(zk.transactionOp().delete().forPath(appPath(id) + "/" + attempt));
-        }
-        ops.add(zk.transactionOp().delete().forPath(appPath(id)));
-        return ops;
-      }, "delete " + id);
-    } catch (StoreException e) {
-      // A retried multi may have committed the first time: gone is what we wanted.
-      if (!(e.getCause() instanceof KeeperException.NoNodeException)) {
-        throw e;
-      }
+    for (String attempt : attempts) {
+      out.add(new Write(Write.Kind.DELETE, appPath(id) + "/" + attempt, null));
     }
+    out.add(new Write(Write.Kind.DELETE, appPath(id), null));
     submissions.remove(id);
     attemptNodes.remove(id);
     completed.remove(id);
   }
 
-  private void createOrSet(String path, byte[] data) {
+  private Write write(Write.Kind kind, String path, byte[] data) {
     checkSize(path, data);
-    try {
-      commit(() -> List.of(zk.transactionOp().create().forPath(path, data)), "create " + path);
-    } catch (StoreException e) {
-      // A retried multi may have committed the first time: the node is there, set it.
-      if (!(e.getCause() instanceof KeeperException.NodeExistsException)) {
-        throw e;
+    return new Write(kind, path, data);
+  }
+
+  /**
+   * Commits writes in order: as few multi-ops as the request size limit allows, each
+   * conditional on this RM's epoch. A multi fails as a whole when a retried one had committed
+   * already (a node it creates exists, one it deletes is gone); its writes are then done one
+   * by one, each idempotent.
+   */
+  void commitWrites(List<Write> writes, String what) {
+    int from = 0;
+    while (from < writes.size()) {
+      int to = from;
+      int bytes = 0;
+      while (to < writes.size() && (to == from
+          || to - from < MAX_OPS_PER_MULTI && bytes + writes.get(to).bytes() <= MAX_MULTI_BYTES)) {
+        bytes += writes.get(to).bytes();
+        to++;
       }
-      setData(path, data);
+      List<Write> chunk = writes.subList(from, to);
+      try {
+        commit(() -> {
+          List<CuratorOp> ops = new ArrayList<>(chunk.size());
+          for (Write w : chunk) {
+            ops.add(op(w));
+          }
+          return ops;
+        }, what);
+      } catch (StoreException e) {
+        if (!alreadyApplied(e)) {
+          throw e;
+        }
+        for (Write w : chunk) {
+          commitAlone(w, what);
+        }
+      }
+      from = to;
     }
   }
 
-  private void setData(String path, byte[] data) {
-    checkSize(path, data);
-    commit(() -> List.of(zk.transactionOp().setData().forPath(path, data)), "update " + path);
+  private void commitAlone(Write w, String what) {
+    try {
+      commit(() -> List.of(op(w)), what + " " + w.path());
+    } catch (StoreException e) {
+      if (w.kind() == Write.Kind.CREATE
+          && e.getCause() instanceof KeeperException.NodeExistsException) {
+        commit(() -> List.of(op(new Write(Write.Kind.SET, w.path(), w.data()))),
+            what + " " + w.path());
+      } else if (!(w.kind() == Write.Kind.DELETE
+          && e.getCause() instanceof KeeperException.NoNodeException)) {
+        throw e;
+      }
+    }
+  }
+
+  private static boolean alreadyApplied(StoreException e) {
+    return e.getCause() instanceof KeeperException.NodeExistsException
+        || e.getCause() instanceof KeeperException.NoNodeException;
+  }
+
+  private CuratorOp op(Write w) throws Exception {
+    return switch (w.kind()) {
+      case CREATE -> zk.transactionOp().create().forPath(w.path(), w.data());
+      case SET -> zk.transactionOp().setData().forPath(w.path(), w.data());
+      case DELETE -> zk.transactionOp().delete().forPath(w.path());
+    };
   }
 
   /** Every write path ends here: by construction no node exceeds the limit. */
@@ -416,8 +515,12 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     List<CuratorOp> build() throws Exception;
   }
 
-  /** Runs the operations as one multi-op, conditional on this RM's epoch. */
-  synchronized void commit(Ops ops, String what) {
+  /**
+   * Runs the operations as one multi-op, conditional on this RM's epoch. Not synchronized: the
+   * batch writer, token writes and tools commit concurrently, and nobody waits on the store's
+   * monitor while ZooKeeper answers.
+   */
+  void commit(Ops ops, String what) {
     if (fenced) {
       throw new StoreFencedException("This RM was fenced off the state store", null);
     }
@@ -427,7 +530,7 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
       all.addAll(ops.build());
       zk.transaction().forOperations(all);
     } catch (KeeperException.BadVersionException e) {
-      if (!fenced) {
+      if (fencedNow.compareAndSet(false, true)) {
         fenced = true;
         onFenced.run();
       }
@@ -445,7 +548,7 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
    * Whether a write failed for want of ZooKeeper rather than because of the data: callers
    * handle NodeExists / NoNode themselves (a retried multi may have committed already).
    */
-  private static boolean unreachable(Exception e) {
+  static boolean unreachable(Throwable e) {
     if (!(e instanceof KeeperException ke)) {
       return !(e instanceof IllegalArgumentException);
     }
@@ -470,6 +573,13 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
 
   @Override
   public void close() {
+    StoreWriter w;
+    synchronized (this) {
+      w = writer;
+    }
+    if (w != null) {
+      w.close();
+    }
     if (ownsClient) {
       zk.close();
     }

@@ -39,6 +39,9 @@ public interface ActiveRm {
   /** What each given application used and lost to preemption so far (one event-loop call). */
   Map<ApplicationId, Usage> usages(Collection<ApplicationId> apps) throws YarnException;
 
+  /** The RM's own machinery at a glance (the overview page shows it). */
+  dev.spindle.rm.RmInternals internals();
+
   /** The RM-internal state of an application (RMAppState names, e.g. FINISHING). */
   String internalState(ApplicationId id) throws YarnException;
 }

@@ -17,6 +17,24 @@ public final class UiServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
+  /** The RM's own queues: how far behind it is and what waits for the store or launcher. */
+  private static void internals(StringBuilder html, HttpServletRequest req) {
+    ActiveRm rm = Web.backend(req.getServletContext()).active();
+    if (rm == null) {
+      return;
+    }
+    dev.spindle.rm.RmInternals i = rm.internals();
+    Map<String, Object> rows = new java.util.LinkedHashMap<>();
+    rows.put("Operations waiting for the core thread", i.loopQueue());
+    rows.put("Replies waiting for the state store", i.parkedReplies());
+    rows.put("Records waiting to be stored", i.storeQueued());
+    rows.put("Records stored (ZooKeeper commits)", i.storeWritten() + " (" + i.storeCommits()
+        + ")");
+    rows.put("AM launches queued", i.amLaunchesQueued());
+    rows.put("AM launches dropped (attempt ended first)", i.amLaunchesDropped());
+    table(html, "ResourceManager internals", rows);
+  }
+
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String info = req.getPathInfo() == null ? "" : req.getPathInfo().replaceAll("/+$", "");
@@ -30,6 +48,7 @@ public final class UiServlet extends HttpServlet {
               .get("clusterInfo"));
           table(html, "Cluster metrics", (Map<?, ?>) ClusterInfoResource.metrics(req)
               .get("clusterMetrics"));
+          internals(html, req);
         }
         case "cluster" -> table(html, "About the cluster",
             (Map<?, ?>) ClusterInfoResource.info(req).get("clusterInfo"));

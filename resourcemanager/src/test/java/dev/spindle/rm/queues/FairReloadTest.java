@@ -71,7 +71,7 @@ class FairReloadTest {
   }
 
   private static void await(String what, BooleanSupplier condition) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
+    long deadline = System.currentTimeMillis() + 60_000;
     while (!condition.getAsBoolean()) {
       assertTrue(System.currentTimeMillis() < deadline, "timed out waiting for " + what);
       Thread.sleep(20);

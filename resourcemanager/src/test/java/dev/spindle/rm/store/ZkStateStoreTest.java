@@ -174,7 +174,7 @@ class ZkStateStoreTest {
     assertEquals(usage, back.usage());
   }
 
-  private static List<ApplicationId> appIds(List<StateRecord> records) {
+  static List<ApplicationId> appIds(List<StateRecord> records) {
     List<ApplicationId> ids = new ArrayList<>();
     for (StateRecord r : records) {
       if (r instanceof StateRecord.AppAdded a) {
