@@ -58,6 +58,8 @@ class MapReduceComparisonTest {
   @Test
   void piAndWordCountOnStockAndOnSpindle() throws Exception {
     int rounds = Integer.getInteger("spindle.mr.rounds", 3);
+    // Two ShuffleHandlers in one JVM register the same metrics source, as in MiniYARNCluster.
+    org.apache.hadoop.metrics2.lib.DefaultMetricsSystem.setMiniClusterMode(true);
     Map<String, List<Long>> times = new LinkedHashMap<>();
     try (Cluster stock = stock(dir.resolve("stock"));
         Cluster spindle = spindle(dir.resolve("spindle"))) {
