@@ -63,13 +63,13 @@ final class NodeFleet implements AutoCloseable {
   }
 
   /**
-   * Heartbeats are blocking calls of a few milliseconds at most on a healthy RM; enough threads
-   * that N nodes at the interval never wait for a free one at 2 ms per call, and few enough
-   * that they are not a thread per node.
+   * Heartbeats are blocking calls: enough threads that N nodes at the interval do not wait for
+   * a free one even at 20 ms per call (a loaded RM, or a loaded machine), and not a thread per
+   * node. Heartbeats that still start late are counted ({@code lateHeartbeats}).
    */
   static int threads(LoadScenario scenario) {
     double callsPerMs = (double) scenario.nodes() / scenario.nmHeartbeatMs();
-    return (int) Math.max(4, Math.min(64, Math.ceil(callsPerMs * 2 * 2)));
+    return (int) Math.max(8, Math.min(128, Math.ceil(callsPerMs * 20)));
   }
 
   /** 127.1.x.y, y in 1..254: distinct loopback addresses no real host uses. */
@@ -137,6 +137,10 @@ final class NodeFleet implements AutoCloseable {
     if (node.isShutDown()) {
       return;
     }
+    long startNanos = System.nanoTime();
+    if (node.lateAt(startNanos, TimeUnit.MILLISECONDS.toNanos(scenario.nmHeartbeatMs()))) {
+      tally.lateHeartbeats.incrementAndGet();
+    }
     long nowMs = System.currentTimeMillis();
     NodeStatus status = NodeStatus.newInstance(node.id, node.responseId(), node.statuses(nowMs),
         List.of(), NodeHealthStatus.newInstance(true, "", nowMs), null, null, null);
@@ -151,6 +155,8 @@ final class NodeFleet implements AutoCloseable {
         tally.rpcError("nodeHeartbeat " + node.id, e);
       }
       return;
+    } finally {
+      node.heartbeatEnded(System.nanoTime());
     }
     tally.heartbeats.record(System.nanoTime() - start);
     switch (response.getNodeAction()) {

@@ -14,8 +14,8 @@ class LoadResultTest {
   private static LoadResult result(long requested, long allocated, long completed,
       long rpcErrors, long resyncs, long nodeOver, long appOver, List<String> failures) {
     return new LoadResult("containers", 200, 20, requested, allocated, completed,
-        1234.5678, 2000, 1500, 3000, new Latency(10, 1.5, 9.25, 12), new Latency(99, 0.5, 2, 3),
-        4.0, 1.3333, 512L, rpcErrors, resyncs, 0, nodeOver, appOver, 7, 0, 0, 0, 0, failures);
+        1234.5678, 2000, 1500, 3000, new Latency(10, 1.5, 9.25, 12), new Latency(99, 0.5, 2, 3), 0,
+        4.0, 1.3333, 512L, rpcErrors, resyncs, 0, nodeOver, appOver, 7, 0, 0, 0, 0, 0, failures);
   }
 
   @Test
@@ -64,7 +64,7 @@ class LoadResultTest {
   @Test
   void withoutAPidTheRmFiguresAreNull() throws Exception {
     LoadResult noPid = new LoadResult("idle", 10, 0, 0, 0, 0, 0, 0, 0, 1000, Latency.NONE,
-        new Latency(5, 1, 2, 3), null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+        new Latency(5, 1, 2, 3), 0, null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
     JsonNode root = new ObjectMapper().readTree(noPid.json());
     assertTrue(root.get("rmCpuSeconds").isNull());
     assertTrue(root.get("rmPeakRssMb").isNull());
