@@ -135,11 +135,24 @@ final class FakeAm {
     return done || broken;
   }
 
-  /** One allocate call: ask, release surplus, take containers and completions. */
+  /**
+   * One allocate call. A scheduled task that throws is silently never run again, so a bug
+   * here ends this AM visibly instead.
+   */
   void beat() {
     if (isDone()) {
       return;
     }
+    try {
+      allocate();
+    } catch (RuntimeException e) {
+      tally.fail(appId + ": the simulated AM failed: " + e);
+      broken = true;
+    }
+  }
+
+  /** Ask, release surplus, take containers and completions. */
+  private void allocate() {
     int want = scenario.containersPerApp() - kept;
     List<ResourceRequest> asks = new ArrayList<>();
     int previousAsk = Math.max(askAtRm, 0);

@@ -128,8 +128,18 @@ final class NodeFleet implements AutoCloseable {
     for (int i = 0; i < nodes.size(); i++) {
       FakeNode node = nodes.get(i);
       long offset = intervalMicros * i / nodes.size();
-      pool.scheduleWithFixedDelay(() -> heartbeat(node), offset, intervalMicros,
+      pool.scheduleWithFixedDelay(() -> heartbeatOrFail(node), offset, intervalMicros,
           TimeUnit.MICROSECONDS);
+    }
+  }
+
+  /** A scheduled task that throws is silently never run again: a bug stops the node visibly. */
+  private void heartbeatOrFail(FakeNode node) {
+    try {
+      heartbeat(node);
+    } catch (RuntimeException e) {
+      tally.fail(node.id + ": the simulated NM failed: " + e);
+      node.shutDown();
     }
   }
 
