@@ -174,7 +174,9 @@ final class FakeAm {
       tally.rpcError("allocate " + appId, e);
       return;
     }
-    tally.allocates.record(System.nanoTime() - start);
+    if (tally.measuring) {
+      tally.allocates.record(System.nanoTime() - start);
+    }
     askAtRm = want;
     toRelease.removeAll(releases);
     toBlacklist.removeAll(blacklist);
