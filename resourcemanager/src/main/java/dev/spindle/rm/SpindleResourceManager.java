@@ -18,6 +18,7 @@ import dev.spindle.rm.rpc.ResourceTrackerService;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
 import dev.spindle.rm.security.ContainerTokenSecretManager;
 import dev.spindle.rm.security.NmTokenSecretManager;
+import dev.spindle.rm.store.StoreFollower;
 import dev.spindle.rm.web.ActiveRm;
 import dev.spindle.rm.web.RmWebServer;
 import dev.spindle.rm.web.WebBackend;
@@ -68,8 +69,20 @@ public class SpindleResourceManager extends CompositeService {
   private volatile long startedOn;
   private String schedulerType;
 
+  /** A standby's copy of the store to recover from, or null to read the store. */
+  private final StoreFollower follower;
+
   public SpindleResourceManager() {
+    this(null);
+  }
+
+  /**
+   * An RM that recovers from {@code follower}, the copy of the store an HA standby kept
+   * (null: read the store), when it is still current at activation.
+   */
+  public SpindleResourceManager(StoreFollower follower) {
     super(SpindleResourceManager.class.getSimpleName());
+    this.follower = follower;
   }
 
   @Override
@@ -100,16 +113,19 @@ public class SpindleResourceManager extends CompositeService {
     NmTokenSecretManager nmTokens = new NmTokenSecretManager();
     launcher = new AmLauncherPool(yarnConf, nmTokens);
     loop = new EventLoop();
-    recovery = RecoveryService.start(yarnConf);
+    recovery = RecoveryService.start(yarnConf, follower);
     AmrmTokenSecretManager amrmTokens = recovery.amrmTokens();
     core = new RmCore(RmSettings.from(yarnConf, clusterTimestamp), scheduler,
         schedulerSettings, clock, recovery.sink(), launcher, amrmTokens, containerTokens,
         nmTokens, host -> RackResolver.resolve(host).getNetworkLocation());
     if (recovery.enabled()) {
+      long replayStart = System.nanoTime();
       core.recover(recovery.records(), recovery.epoch(),
           RecoveryService.workPreserving(yarnConf)
               ? RmCore.RecoveryMode.workPreserving(RecoveryService.schedulingWaitMs(yarnConf))
               : RmCore.RecoveryMode.NON_WORK_PRESERVING);
+      LOG.info("Core recovered {} records in {} ms", recovery.records().size(),
+          (System.nanoTime() - replayStart) / 1_000_000);
     }
     launcher.setOutcomes(new AmLauncherPool.Outcomes() {
       @Override
@@ -124,8 +140,10 @@ public class SpindleResourceManager extends CompositeService {
       }
     });
 
+    long tokensStart = System.nanoTime();
     clientService = new ClientRmService(loop, core, clock, schedulerSettings,
         recovery.delegationTokens(yarnConf));
+    LOG.info("Delegation tokens ready in {} ms", (System.nanoTime() - tokensStart) / 1_000_000);
     addService(clientService);
     addService(new AmRmService(loop, core, amrmTokens, schedulerSettings));
     addService(new ResourceTrackerService(loop, core));
