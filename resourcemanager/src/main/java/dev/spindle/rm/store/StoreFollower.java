@@ -406,6 +406,11 @@ public final class StoreFollower implements AutoCloseable {
     }
   }
 
+  /** The ZooKeeper client, for tests that expire its session. */
+  CuratorFramework client() {
+    return client;
+  }
+
   @Override
   public void close() {
     synchronized (this) {

@@ -241,7 +241,7 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
    * The records of {@code apps} (in id order), and the write side's view of them: encoded
    * submissions, attempt nodes and the completed-application window.
    */
-  private List<StateRecord> adopt(List<StoredApp> apps) {
+  List<StateRecord> adopt(List<StoredApp> apps) {
     submissions.clear();
     attemptNodes.clear();
     completed.clear();
