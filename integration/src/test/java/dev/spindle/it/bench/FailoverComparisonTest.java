@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Heavy (not in CI):
  * {@code mvn -o -Pheavy -pl integration -am test -Dtest=FailoverComparisonTest
  * -Dsurefire.failIfNoSpecifiedTests=false}. Surefire redirects test output: the FIGURE lines
- * land in integration/target/surefire-reports/dev.spindle.it.bench.FailoverComparisonTest-output.txt.
+ * land in integration/target/surefire-reports/dev.spindle.it.bench.FailoverComparisonTest-output.txt,
+ * the RMs' own logs (each recovery phase with its time) in integration/target/failover-logs.
+ * {@code -Dspindle.bench.kinds=spindle} measures Spindle's side alone.
  */
 @EnabledIfSystemProperty(named = "spindle.heavy", matches = "true")
 class FailoverComparisonTest {

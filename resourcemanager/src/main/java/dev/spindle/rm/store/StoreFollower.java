@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -326,7 +327,7 @@ public final class StoreFollower implements AutoCloseable {
   }
 
   private void retryLater(long gen) {
-    if (!closed) {
+    try {
       rebuilds.schedule(() -> {
         synchronized (this) {
           if (gen != generation) {
@@ -335,6 +336,8 @@ public final class StoreFollower implements AutoCloseable {
         }
         rebuild();
       }, RETRY_MS, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closedMeanwhile) {
+      // Closed: nothing to follow any more.
     }
   }
 
@@ -397,12 +400,11 @@ public final class StoreFollower implements AutoCloseable {
     if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
       stale("ZooKeeper connection " + state);
     } else if (state == ConnectionState.RECONNECTED) {
-      synchronized (this) {
-        if (closed) {
-          return;
-        }
+      try {
+        rebuilds.execute(this::rebuild);
+      } catch (RejectedExecutionException closedMeanwhile) {
+        // Closed: nothing to follow any more.
       }
-      rebuilds.execute(this::rebuild);
     }
   }
 
