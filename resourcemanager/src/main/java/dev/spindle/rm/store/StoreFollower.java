@@ -52,6 +52,12 @@ public final class StoreFollower implements AutoCloseable {
   /** How long activation waits for the catch-up read before reading everything instead. */
   private static final long CATCH_UP_TIMEOUT_MS = 10_000;
   private static final long RETRY_MS = 1_000;
+  /**
+   * How long activation waits for a full read under way (a standby that only just started
+   * following) before reading the store itself: the same reads, so waiting costs nothing more
+   * and spares ZooKeeper the second copy of them.
+   */
+  private static final long FULL_READ_WAIT_MS = 60_000;
 
   private final CuratorFramework client;
   private final String appsPath;
@@ -72,6 +78,8 @@ public final class StoreFollower implements AutoCloseable {
   private int pending;
   /** The full read is done and nothing since could have been missed. */
   private boolean current;
+  /** A full read is under way. */
+  private boolean reading;
   private boolean closed;
 
   /** One stored application as last read: its node and its attempts. */
@@ -99,6 +107,9 @@ public final class StoreFollower implements AutoCloseable {
   public StoreFollower start() {
     client.getConnectionStateListenable().addListener((c, state) -> connection(state));
     client.start();
+    synchronized (this) {
+      reading = true; // from now on: an activation waits for this read rather than repeat it
+    }
     rebuilds.execute(this::rebuild);
     return this;
   }
@@ -116,13 +127,27 @@ public final class StoreFollower implements AutoCloseable {
   /**
    * Brings the copy up to everything ZooKeeper had applied when this is called and returns
    * it, in id order, as {@link ZkStateStore} reads it cold; empty when the copy cannot be
-   * vouched for (not built yet, connection trouble since, a node that would not decode).
-   * Call after the epoch moved, so nothing else can still change the store.
+   * vouched for (connection trouble since it was read, a node that would not decode, a full
+   * read not done within a minute). Call after the epoch moved, so nothing else can still
+   * change the store.
    */
   public Optional<List<StoredApp>> catchUp() {
     ZooKeeper zk;
     long gen;
     synchronized (this) {
+      long deadline = System.nanoTime() + FULL_READ_WAIT_MS * 1_000_000;
+      while (!current && reading && !closed) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          break;
+        }
+        try {
+          wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Optional.empty();
+        }
+      }
       if (!current) {
         return Optional.empty();
       }
@@ -173,10 +198,12 @@ public final class StoreFollower implements AutoCloseable {
       }
       gen = ++generation;
       current = false;
+      reading = true;
       apps.clear();
     }
     try {
       if (!client.blockUntilConnected((int) CATCH_UP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        notReading();
         retryLater(gen);
         return;
       }
@@ -207,9 +234,11 @@ public final class StoreFollower implements AutoCloseable {
         }
       }, null);
     } catch (InterruptedException e) {
+      notReading();
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.warn("Could not start following the store at {}", appsPath, e);
+      notReading();
       retryLater(gen);
     }
   }
@@ -275,6 +304,11 @@ public final class StoreFollower implements AutoCloseable {
     }, null);
   }
 
+  private synchronized void notReading() {
+    reading = false;
+    notifyAll();
+  }
+
   /** Keeps the newest read of an application node. Holds the lock. */
   private void appRead(long gen, ApplicationId id, byte[] data, Stat stat) {
     App app = apps.get(id);
@@ -314,6 +348,8 @@ public final class StoreFollower implements AutoCloseable {
   private void readDone(long gen) {
     if (--pending == 0 && gen == generation) {
       current = true;
+      reading = false;
+      notifyAll();
       LOG.info("Following the state store: {} applications in memory", apps.size());
     }
   }
@@ -322,6 +358,8 @@ public final class StoreFollower implements AutoCloseable {
   private void failed(long gen, String why) {
     LOG.warn("The standby's copy of the store went stale ({}); reading it again", why);
     current = false;
+    reading = false;
+    notifyAll();
     generation++;
     retryLater(generation);
   }
@@ -392,6 +430,8 @@ public final class StoreFollower implements AutoCloseable {
       LOG.info("The standby's copy of the store is stale: {}", why);
     }
     current = false;
+    reading = false;
+    notifyAll();
     generation++;
   }
 
@@ -418,6 +458,8 @@ public final class StoreFollower implements AutoCloseable {
     synchronized (this) {
       closed = true;
       current = false;
+      reading = false;
+      notifyAll();
       generation++;
       apps.clear();
     }

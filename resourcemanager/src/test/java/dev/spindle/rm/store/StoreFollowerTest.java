@@ -191,6 +191,22 @@ class StoreFollowerTest {
     assertEquals(coldRead(), followed(f));
   }
 
+  /**
+   * An RM elected while its follower is still reading the store waits for that read instead
+   * of reading everything a second time, and gets what a cold read gives.
+   */
+  @Test
+  void anActivationDuringTheFullReadWaitsForIt() throws Exception {
+    ZkStateStore old = active();
+    history(old, 1, 150);
+    StoreFollower f = new StoreFollower(settings).start();
+    closeLater.add(f);
+    ZkStateStore next = active();
+    List<StateRecord> records = next.load(f);
+    assertTrue(f.current(), "the follower's read was waited for");
+    assertEquals(coldRead(), records);
+  }
+
   @Test
   void anEmptyOrMissingStoreIsFollowedFromTheStart() throws Exception {
     StoreFollower f = follower();
