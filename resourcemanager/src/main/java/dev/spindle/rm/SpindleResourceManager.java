@@ -19,6 +19,7 @@ import dev.spindle.rm.rpc.ResourceTrackerService;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
 import dev.spindle.rm.security.ContainerTokenSecretManager;
 import dev.spindle.rm.security.NmTokenSecretManager;
+import dev.spindle.rm.store.StoreFollower;
 import dev.spindle.rm.web.ActiveRm;
 import dev.spindle.rm.web.RmWebServer;
 import dev.spindle.rm.web.WebBackend;
@@ -69,8 +70,20 @@ public class SpindleResourceManager extends CompositeService {
   private volatile long startedOn;
   private String schedulerType;
 
+  /** A standby's copy of the store to recover from, or null to read the store. */
+  private final StoreFollower follower;
+
   public SpindleResourceManager() {
+    this(null);
+  }
+
+  /**
+   * An RM that recovers from {@code follower}, the copy of the store an HA standby kept
+   * (null: read the store), when it is still current at activation.
+   */
+  public SpindleResourceManager(StoreFollower follower) {
     super(SpindleResourceManager.class.getSimpleName());
+    this.follower = follower;
   }
 
   @Override
@@ -100,7 +113,7 @@ public class SpindleResourceManager extends CompositeService {
         new ContainerTokenSecretManager(yarnConf, clusterTimestamp);
     NmTokenSecretManager nmTokens = new NmTokenSecretManager();
     launcher = new AmLauncherPool(yarnConf, nmTokens);
-    recovery = RecoveryService.start(yarnConf);
+    recovery = RecoveryService.start(yarnConf, follower);
     RecordSink sink = recovery.sink();
     loop = new EventLoop(sink);
     AmrmTokenSecretManager amrmTokens = recovery.amrmTokens();
@@ -108,12 +121,15 @@ public class SpindleResourceManager extends CompositeService {
         schedulerSettings, clock, sink, launcher, amrmTokens, containerTokens,
         nmTokens, host -> RackResolver.resolve(host).getNetworkLocation());
     if (recovery.enabled()) {
+      long replayStart = System.nanoTime();
       core.recover(recovery.records(), recovery.epoch(),
           RecoveryService.workPreserving(yarnConf)
               ? RmCore.RecoveryMode.workPreserving(RecoveryService.schedulingWaitMs(yarnConf))
               : RmCore.RecoveryMode.NON_WORK_PRESERVING);
       // What recovery decided (attempts lost to the restart, ...) is stored before serving.
       sink.flush().join();
+      LOG.info("Core recovered {} records in {} ms", recovery.records().size(),
+          (System.nanoTime() - replayStart) / 1_000_000);
     }
     launcher.setOutcomes(new AmLauncherPool.Outcomes() {
       @Override
@@ -128,8 +144,10 @@ public class SpindleResourceManager extends CompositeService {
       }
     });
 
+    long tokensStart = System.nanoTime();
     clientService = new ClientRmService(loop, core, clock, schedulerSettings,
         recovery.delegationTokens(yarnConf));
+    LOG.info("Delegation tokens ready in {} ms", (System.nanoTime() - tokensStart) / 1_000_000);
     addService(clientService);
     addService(new AmRmService(loop, core, amrmTokens, schedulerSettings));
     addService(new ResourceTrackerService(loop, core));

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.mini.EmbeddedZooKeeper;
 import dev.spindle.rm.ha.HaSettings;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -29,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Heavy (not in CI):
  * {@code mvn -o -Pheavy -pl integration -am test -Dtest=FailoverComparisonTest
  * -Dsurefire.failIfNoSpecifiedTests=false}. Surefire redirects test output: the FIGURE lines
- * land in integration/target/surefire-reports/dev.spindle.it.bench.FailoverComparisonTest-output.txt.
+ * land in integration/target/surefire-reports/dev.spindle.it.bench.FailoverComparisonTest-output.txt,
+ * the RMs' own logs (each recovery phase with its time) in integration/target/failover-logs.
+ * {@code -Dspindle.bench.kinds=spindle} measures Spindle's side alone.
  */
 @EnabledIfSystemProperty(named = "spindle.heavy", matches = "true")
 class FailoverComparisonTest {
@@ -44,13 +50,39 @@ class FailoverComparisonTest {
   private final List<Process> rms = new ArrayList<>();
 
   @AfterEach
-  void stop() {
+  void stop() throws IOException {
     for (Process p : rms) {
       p.destroyForcibly();
     }
     for (EmbeddedZooKeeper zk : zooKeepers) {
       zk.close();
     }
+    keepLogs();
+  }
+
+  /**
+   * The RMs' logs outlive the temp dir under target/failover-logs/<run>/, so the takeover can
+   * be read phase by phase (the new active logs its recovery steps with their times).
+   */
+  private void keepLogs() throws IOException {
+    File[] runs = dir.listFiles(File::isDirectory);
+    for (File run : runs == null ? new File[0] : runs) {
+      File[] logs = run.listFiles((d, n) -> n.endsWith(".log"));
+      for (File log : logs == null ? new File[0] : logs) {
+        Path to = Path.of("target", "failover-logs", run.getName(), log.getName());
+        Files.createDirectories(to.getParent());
+        Files.copy(log.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  /**
+   * Whether to measure this kind: -Dspindle.bench.kinds=spindle skips the stock RM (its side of
+   * the 11,000-app case takes minutes); default both. The other kind's figure is then absent.
+   */
+  private static boolean wanted(boolean stock) {
+    String kinds = System.getProperty("spindle.bench.kinds", "stock,spindle");
+    return kinds.contains(stock ? "stock" : "spindle");
   }
 
   /** What a user sees out of the box: stock hadoop.zk.timeout-ms (10 s), Spindle's defaults. */
@@ -110,6 +142,9 @@ class FailoverComparisonTest {
    */
   private Figure measure(String name, boolean stock, Integer sessionMs, int finishedApps)
       throws Exception {
+    if (!wanted(stock)) {
+      return new Figure(0, 0);
+    }
     File runDir = new File(dir, name);
     EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(new File(runDir, "zk"), 0);
     zooKeepers.add(zk);

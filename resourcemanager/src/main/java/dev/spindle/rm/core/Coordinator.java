@@ -140,6 +140,11 @@ final class Coordinator {
       attemptEvent(attempt, new AttemptLifecycle.Event.LaunchedUnmanaged());
       return;
     }
+    askForAm(app);
+  }
+
+  /** Asks the scheduler for the current attempt's AM container. */
+  void askForAm(RmApp app) {
     ResourceRequest am = app.submission.amRequest();
     ResourceVector size = scheduler.normalize(ResourceConverter.toVector(am.getCapability()));
     scheduler.updateAsks(app.appKey, List.of(new Ask(am.getPriority().getPriority(),

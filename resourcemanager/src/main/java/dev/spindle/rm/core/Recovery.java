@@ -71,6 +71,11 @@ final class Recovery {
       co.startAttempt(app);
     } else if (!attemptLive) {
       co.appEvent(app, co.attemptEnded(app, attempt.facts));
+    } else if (attempt.facts.state() == AttemptState.SCHEDULED && !app.isUnmanaged()) {
+      // No AM container was given out: nothing ran and nothing is lost. The attempt asks
+      // again, with no store write (the stock RM, which stores an attempt only once its AM
+      // container is allocated, likewise comes back with the same attempt number).
+      co.askForAm(app);
     } else if (attempt.facts.state() == AttemptState.FINISHING) {
       // The AM unregistered with its outcome: that outcome stands.
       co.attemptEvent(attempt, new AttemptLifecycle.Event.Expired());

@@ -1,6 +1,8 @@
 package dev.spindle.rm.ha;
 
 import dev.spindle.rm.SpindleResourceManager;
+import dev.spindle.rm.store.StoreFollower;
+import dev.spindle.rm.store.StoreSettings;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +62,11 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
   private RmWebServer webServer;
   /** The active RM, or null in standby. Written on the transitions thread only. */
   private volatile SpindleResourceManager active;
+  /**
+   * While standby with recovery on: the copy of the store kept current, handed to the next
+   * activation so it need not read the store. Written on the transitions thread only.
+   */
+  private StoreFollower follower;
   private volatile HAServiceState state = HAServiceState.INITIALIZING;
 
   public HaResourceManager() {
@@ -94,6 +101,7 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
     adminServer.init(conf);
     adminServer.start();
     state = HAServiceState.STANDBY;
+    transitions.execute(this::follow);
     locator = new ActiveLocator(settings, conf, () -> state == HAServiceState.STANDBY);
     locator.start(LOCATOR_INTERVAL_MS);
     if (settings.automaticFailover()) {
@@ -132,6 +140,7 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
     if (rm != null) {
       rm.stop();
     }
+    unfollow();
     if (adminServer != null) {
       adminServer.stop();
     }
@@ -148,9 +157,18 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
       return;
     }
     LOG.info("{} becoming active: {}", settings.rmId(), why);
-    SpindleResourceManager rm = new SpindleResourceManager();
+    StoreFollower copy = follower;
+    follower = null;
+    SpindleResourceManager rm = new SpindleResourceManager(copy);
     try {
-      rm.init(activeConf());
+      try {
+        rm.init(activeConf());
+      } finally {
+        // Recovered from (or read past): the active core owns the state from here.
+        if (copy != null) {
+          copy.close();
+        }
+      }
       rm.recovery().onFenced(() -> transitions.execute(
           () -> stepDownAndRejoin("another RM took over the state store (fenced)")));
       rm.recovery().onUnreachable(() -> transitions.execute(
@@ -162,6 +180,7 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
     } catch (RuntimeException e) {
       LOG.error("{} could not become active; back in line", settings.rmId(), e);
       rm.stop();
+      follow();
       if (elector != null) {
         elector.rejoin();
       }
@@ -189,6 +208,29 @@ public final class HaResourceManager extends AbstractService implements RmHaProt
     if (rm != null) {
       LOG.info("{} stepping down to standby: {}", settings.rmId(), why);
       rm.stop();
+    }
+    follow();
+  }
+
+  /**
+   * Starts following the store while standby (hot standby): the next activation then takes
+   * the stored applications from memory. Only with recovery on, and once.
+   */
+  private void follow() {
+    if (follower != null || !StoreSettings.recoveryEnabled(conf)) {
+      return;
+    }
+    try {
+      follower = new StoreFollower(StoreSettings.from(conf)).start();
+    } catch (RuntimeException e) {
+      LOG.warn("{} cannot follow the state store; activation will read it", settings.rmId(), e);
+    }
+  }
+
+  private void unfollow() {
+    if (follower != null) {
+      follower.close();
+      follower = null;
     }
   }
 

@@ -4,6 +4,7 @@ import dev.spindle.rm.core.RecordSink;
 import dev.spindle.rm.core.StateRecord;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
 import dev.spindle.rm.security.RmDelegationTokenSecretManager;
+import dev.spindle.rm.store.StoreFollower;
 import dev.spindle.rm.store.StoreSettings;
 import dev.spindle.rm.store.ZkStateStore;
 import java.util.List;
@@ -37,6 +38,14 @@ public final class RecoveryService implements AutoCloseable {
 
   /** Activates and loads the store when recovery is enabled; blocks until it has. */
   public static RecoveryService start(Configuration conf) {
+    return start(conf, null);
+  }
+
+  /**
+   * As {@link #start(Configuration)}, taking the stored applications from {@code follower}
+   * (a standby's copy of the store, may be null) when it is current.
+   */
+  public static RecoveryService start(Configuration conf, StoreFollower follower) {
     if (!StoreSettings.recoveryEnabled(conf)) {
       return new RecoveryService(null, List.of(), 0);
     }
@@ -48,8 +57,13 @@ public final class RecoveryService implements AutoCloseable {
     }
     ZkStateStore store = new ZkStateStore(StoreSettings.from(conf));
     try {
+      long start = System.nanoTime();
       long epoch = store.activate();
-      return new RecoveryService(store, store.load(), epoch);
+      long activated = System.nanoTime();
+      List<StateRecord> records = follower == null ? store.load() : store.load(follower);
+      LOG.info("Store activated in {} ms, loaded in {} ms", (activated - start) / 1_000_000,
+          (System.nanoTime() - activated) / 1_000_000);
+      return new RecoveryService(store, records, epoch);
     } catch (RuntimeException e) {
       store.close();
       throw e;

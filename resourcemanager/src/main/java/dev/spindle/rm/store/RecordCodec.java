@@ -72,6 +72,14 @@ final class RecordCodec {
     });
   }
 
+  /**
+   * The encoded submission at the head of an application node, as {@link #encodeSubmission}
+   * wrote it: the write side keeps it to rewrite the node, without encoding it again.
+   */
+  static byte[] submissionOf(byte[] appNode) throws IOException {
+    return readBytes(new DataInputStream(new ByteArrayInputStream(appNode)));
+  }
+
   static AppNode decodeApp(byte[] data) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
     AppSubmission submission = decodeSubmission(readBytes(in));

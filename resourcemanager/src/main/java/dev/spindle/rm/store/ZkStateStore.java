@@ -107,11 +107,16 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     this.settings = settings;
     this.zk = zk;
     this.ownsClient = ownsClient;
-    String root = settings.parentPath().replaceAll("/+$", "") + "/SpindleRMStateRoot";
+    String root = rootOf(settings);
     this.epochPath = root + "/epoch";
     this.appsPath = root + "/apps";
     this.tokens = new ZkTokenStore(this, zk, root + "/rm-delegation-tokens");
     this.amrmKeyPath = root + "/amrm-master-key";
+  }
+
+  /** The store's root znode under the configured parent path. */
+  static String rootOf(StoreSettings settings) {
+    return settings.parentPath().replaceAll("/+$", "") + "/SpindleRMStateRoot";
   }
 
   /**
@@ -228,44 +233,60 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
    * come last, by finish time, so the completed-application window keeps its order.
    */
   public synchronized List<StateRecord> load() {
+    List<StoredApp> apps;
+    try {
+      apps = readAll();
+    } catch (Exception e) {
+      throw new StoreException("Could not load the state store", e);
+    }
+    return adopt(apps);
+  }
+
+  /**
+   * As {@link #load()}, from what {@code follower} kept while this RM was standby: after the
+   * epoch moved ({@link #activate}) nobody else can write, so once the follower has caught up
+   * with ZooKeeper its copy is the store. Falls back to reading everything when the follower
+   * cannot vouch for its copy (not caught up yet, lost its connection since).
+   */
+  public synchronized List<StateRecord> load(StoreFollower follower) {
+    if (epochVersion < 0) {
+      throw new IllegalStateException("load from a follower only once the epoch is taken");
+    }
+    java.util.Optional<List<StoredApp>> followed = follower.catchUp();
+    if (followed.isEmpty()) {
+      LOG.info("The standby's copy of the store is not current; reading it all");
+      return load();
+    }
+    LOG.info("Taking the store from the standby's copy");
+    return adopt(followed.get());
+  }
+
+  /**
+   * The records of {@code apps} (in id order), and the write side's view of them: encoded
+   * submissions, attempt nodes and the completed-application window.
+   */
+  List<StateRecord> adopt(List<StoredApp> apps) {
     submissions.clear();
     attemptNodes.clear();
     completed.clear();
     List<StateRecord> live = new ArrayList<>();
     List<StateRecord.AppChanged> ended = new ArrayList<>();
-    try {
-      List<ApplicationId> ids = new ArrayList<>();
-      for (String child : zk.getChildren().forPath(appsPath)) {
-        ids.add(ApplicationId.fromString(child));
+    for (StoredApp app : apps) {
+      ApplicationId id = app.id();
+      submissions.put(id, app.submission());
+      live.add(new StateRecord.AppAdded(app.node().submission()));
+      List<String> names = new ArrayList<>(app.attempts().size());
+      for (StoredApp.Attempt attempt : app.attempts()) {
+        names.add(attempt.id().toString());
+        live.add(new StateRecord.AttemptAdded(attempt.id(), attempt.facts()));
       }
-      ids.sort(null);
-      // Rationale: thousands of sequential round trips dominate recovery time; all reads
-      // are issued at once and ZooKeeper answers them in order on one connection.
-      List<CompletableFuture<byte[]>> apps = new ArrayList<>();
-      List<CompletableFuture<List<String>>> children = new ArrayList<>();
-      for (ApplicationId id : ids) {
-        apps.add(data(appPath(id)));
-        children.add(children(appPath(id)));
+      attemptNodes.put(id, names);
+      AppFacts facts = app.node().facts();
+      if (facts != null && facts.state().isFinal()) {
+        ended.add(new StateRecord.AppChanged(id, facts));
+      } else if (facts != null) {
+        live.add(new StateRecord.AppChanged(id, facts));
       }
-      List<List<String>> attempts = new ArrayList<>();
-      List<List<CompletableFuture<byte[]>>> attemptData = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) {
-        List<String> names = new ArrayList<>(children.get(i).get());
-        names.sort((a, b) -> ApplicationAttemptId.fromString(a)
-            .compareTo(ApplicationAttemptId.fromString(b)));
-        List<CompletableFuture<byte[]>> reads = new ArrayList<>();
-        for (String name : names) {
-          reads.add(data(appPath(ids.get(i)) + "/" + name));
-        }
-        attempts.add(names);
-        attemptData.add(reads);
-      }
-      for (int i = 0; i < ids.size(); i++) {
-        loadApp(ids.get(i), apps.get(i).get(), attempts.get(i), attemptData.get(i), live,
-            ended);
-      }
-    } catch (Exception e) {
-      throw new StoreException("Could not load the state store", e);
     }
     ended.sort((a, b) -> Long.compare(a.facts().finishTime(), b.facts().finishTime()));
     for (StateRecord.AppChanged r : ended) {
@@ -277,23 +298,48 @@ public final class ZkStateStore implements RecordSink, AutoCloseable {
     return live;
   }
 
-  private void loadApp(ApplicationId id, byte[] data, List<String> attempts,
-      List<CompletableFuture<byte[]>> attemptData, List<StateRecord> live,
-      List<StateRecord.AppChanged> ended) throws Exception {
-    RecordCodec.AppNode node = RecordCodec.decodeApp(data);
-    submissions.put(id, RecordCodec.encodeSubmission(node.submission()));
-    live.add(new StateRecord.AppAdded(node.submission()));
-    attemptNodes.put(id, new ArrayList<>(attempts));
-    for (int i = 0; i < attempts.size(); i++) {
-      live.add(new StateRecord.AttemptAdded(ApplicationAttemptId.fromString(attempts.get(i)),
-          RecordCodec.decodeAttempt(attemptData.get(i).get())));
+  /** Every stored application, decoded, in id order (attempts in id order). */
+  private List<StoredApp> readAll() throws Exception {
+    List<ApplicationId> ids = new ArrayList<>();
+    for (String child : zk.getChildren().forPath(appsPath)) {
+      ids.add(ApplicationId.fromString(child));
     }
-    AppFacts facts = node.facts();
-    if (facts != null && facts.state().isFinal()) {
-      ended.add(new StateRecord.AppChanged(id, facts));
-    } else if (facts != null) {
-      live.add(new StateRecord.AppChanged(id, facts));
+    ids.sort(null);
+    // Rationale: thousands of sequential round trips dominate recovery time; all reads
+    // are issued at once and ZooKeeper answers them in order on one connection.
+    List<CompletableFuture<byte[]>> apps = new ArrayList<>();
+    List<CompletableFuture<List<String>>> children = new ArrayList<>();
+    for (ApplicationId id : ids) {
+      apps.add(data(appPath(id)));
+      children.add(children(appPath(id)));
     }
+    List<List<ApplicationAttemptId>> attempts = new ArrayList<>();
+    List<List<CompletableFuture<byte[]>>> attemptData = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      List<ApplicationAttemptId> names = new ArrayList<>();
+      for (String name : children.get(i).get()) {
+        names.add(ApplicationAttemptId.fromString(name));
+      }
+      names.sort(null);
+      List<CompletableFuture<byte[]>> reads = new ArrayList<>();
+      for (ApplicationAttemptId name : names) {
+        reads.add(data(attemptPath(name)));
+      }
+      attempts.add(names);
+      attemptData.add(reads);
+    }
+    List<StoredApp> stored = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      byte[] data = apps.get(i).get();
+      List<StoredApp.Attempt> decoded = new ArrayList<>();
+      for (int j = 0; j < attempts.get(i).size(); j++) {
+        decoded.add(new StoredApp.Attempt(attempts.get(i).get(j),
+            RecordCodec.decodeAttempt(attemptData.get(i).get(j).get())));
+      }
+      stored.add(new StoredApp(ids.get(i), RecordCodec.submissionOf(data),
+          RecordCodec.decodeApp(data), decoded));
+    }
+    return stored;
   }
 
   private CompletableFuture<byte[]> data(String path) throws Exception {

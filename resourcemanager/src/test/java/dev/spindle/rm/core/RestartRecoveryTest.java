@@ -82,6 +82,33 @@ class RestartRecoveryTest {
         after.core.state().apps.get(single).attempts.get(0).facts.amExitStatus());
   }
 
+  /**
+   * An application waiting for its AM container (no node could take it) comes back with the
+   * same attempt, which asks again: nothing ran, so nothing is lost, and recovery writes
+   * nothing for it (the stock RM stores an attempt only once its AM container is allocated).
+   */
+  @Test
+  void anAttemptThatNeverGotItsAmContainerIsKeptAndAsksAgain() throws Exception {
+    ApplicationId waiting = before.submit(1024, 2);
+    assertEquals(YarnApplicationAttemptState.SCHEDULED,
+        before.core.attemptReports(waiting).get(0).getYarnApplicationAttemptState());
+
+    after.core.recover(before.records, 3);
+    assertEquals(List.of(), after.records, "recovery wrote nothing");
+    List<ApplicationAttemptReport> attempts = after.core.attemptReports(waiting);
+    assertEquals(1, attempts.size());
+    assertEquals(YarnApplicationAttemptState.SCHEDULED,
+        attempts.get(0).getYarnApplicationAttemptState());
+
+    after.addNode("127.0.0.1", 8192);
+    ContainerId am = after.lastAmContainer();
+    assertEquals(attempts.get(0).getApplicationAttemptId(), am.getApplicationAttemptId(),
+        "the kept attempt got its AM container once a node came");
+    assertEquals(3, am.getContainerId() >> 40, "under the new epoch");
+    assertEquals(YarnApplicationState.ACCEPTED,
+        after.core.applicationReport(waiting).getYarnApplicationState());
+  }
+
   @Test
   void newApplicationIdsDoNotRepeatRecoveredOnes() throws Exception {
     ApplicationId first = before.submit(1024, 2);
