@@ -55,8 +55,8 @@ final class NodeFiller {
         }
       }
     }
-    if (placed == null && !tried) {
-      // Nobody the walk offers nodes to (full queues are skipped) can place anything.
+    if (placed == null && !tried && app == null) {
+      // The whole walk offered the node to nobody (blocked, or full queues skipped).
       pass.nothingServable();
     }
     return placed == null ? List.of() : placed;

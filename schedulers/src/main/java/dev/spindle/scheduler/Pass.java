@@ -16,7 +16,8 @@ import java.util.Set;
  */
 final class Pass {
 
-  private final Set<AppState> blocked = new HashSet<>();
+  /** Made on the first block: most passes (a heartbeat's fill) never need it. */
+  private Set<AppState> blocked = Set.of();
   /** The smallest memory an unblocked application wants, -1 for none, or null to recompute. */
   private Long smallestWanted;
   private int visits;
@@ -29,6 +30,9 @@ final class Pass {
   }
 
   void block(AppState app) {
+    if (blocked.isEmpty()) {
+      blocked = new HashSet<>();
+    }
     blocked.add(app);
     smallestWanted = null;
   }
@@ -36,7 +40,7 @@ final class Pass {
   /** An allocation changed usage, and with it limits: every application may try again. */
   void allocated(boolean askShrank) {
     if (!blocked.isEmpty()) {
-      blocked.clear();
+      blocked = Set.of();
       smallestWanted = null;
     } else if (askShrank) {
       smallestWanted = null;
