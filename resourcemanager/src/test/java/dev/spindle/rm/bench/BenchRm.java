@@ -58,6 +58,7 @@ final class BenchRm {
   private long now = START;
 
   BenchRm(String policy) {
+    quietLogs();
     YarnConfiguration conf = new YarnConfiguration();
     SchedulerSettings settings = new SchedulerSettings(ResourceVector.of(1024, 1),
         ResourceVector.of(4096, 4), ResourceVector.of(1024, 1),
@@ -75,6 +76,11 @@ final class BenchRm {
       templates[i] = request(nodes[i], r.getContainerTokenMasterKey(), r.getNMTokenMasterKey());
       heartbeat(i);
     }
+  }
+
+  /** 10,000 registrations would log 10,000 lines at INFO. */
+  static void quietLogs() {
+    org.apache.log4j.Logger.getLogger("dev.spindle").setLevel(org.apache.log4j.Level.WARN);
   }
 
   /** An IP literal, so container tokens need no name lookup; nothing connects to it. */

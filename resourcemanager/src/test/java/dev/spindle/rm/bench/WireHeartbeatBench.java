@@ -51,6 +51,7 @@ public final class WireHeartbeatBench {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+    BenchRm.quietLogs();
     YarnConfiguration conf = new YarnConfiguration();
     conf.set(YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS, "127.0.0.1:0");
     SchedulerSettings settings = new SchedulerSettings(ResourceVector.of(1024, 1),
