@@ -15,6 +15,8 @@ abstract class CoreScheduler implements Scheduler {
 
   final ClusterState state;
   private final NodeFiller filler;
+  /** Nodes offered to the applications by every pass so far (see {@link #nodeVisits}). */
+  private long nodeVisits;
 
   CoreScheduler(SchedulerSettings settings, AppOrdering ordering, LocalityDelay delay,
       AssignmentLimit limit) {
@@ -146,19 +148,42 @@ abstract class CoreScheduler implements Scheduler {
   @Override
   public List<Allocation> allocateOn(String nodeId) {
     NodeState node = state.nodes.get(nodeId);
-    return node == null ? List.of() : filler.fill(node);
+    if (node == null) {
+      return List.of();
+    }
+    Pass pass = new Pass();
+    List<Allocation> placed = filler.fill(node, pass);
+    nodeVisits += pass.visits();
+    return placed;
   }
 
-  /** Fills nodes with room in node-id order; stops as soon as nobody wants anything. */
+  /**
+   * Fills nodes in node-id order, visiting only nodes with room for the smallest memory an
+   * application that can still place something wants; stops as soon as no such application
+   * is left (nobody wants anything, or limits refuse everything that is wanted) or no node
+   * could hold what is wanted. An ask that cannot be placed now therefore costs a visit to
+   * the nodes that could hold it, not a walk over the cluster.
+   */
   @Override
   public List<Allocation> allocateAll() {
     List<Allocation> placed = new ArrayList<>();
-    String nodeId = state.nodes.firstWithRoom();
-    while (nodeId != null && !state.wanting().isEmpty()) {
-      placed.addAll(filler.fill(state.nodes.get(nodeId)));
-      nodeId = state.nodes.nextWithRoom(nodeId);
+    Pass pass = new Pass();
+    String nodeId = null;
+    while (true) {
+      long smallest = pass.smallestWanted(state.wanting());
+      nodeId = smallest < 0 ? null : state.nodes.nextWithRoom(nodeId, smallest);
+      if (nodeId == null) {
+        break;
+      }
+      placed.addAll(filler.fill(state.nodes.get(nodeId), pass));
     }
+    nodeVisits += pass.visits();
     return placed;
+  }
+
+  @Override
+  public long nodeVisits() {
+    return nodeVisits;
   }
 
   // --- limits and normalisation -----------------------------------------------------------

@@ -25,28 +25,45 @@ final class NodeFiller {
     this.limit = limit;
   }
 
-  /** Places as many containers on the node as fit; returns them in allocation order. */
-  List<Allocation> fill(NodeState node) {
-    List<Allocation> placed = new ArrayList<>();
-    NodeTable nodes = state.nodes;
+  /**
+   * Places as many containers on the node as fit; returns them in allocation order. Skips
+   * the applications the pass knows cannot place anything now.
+   */
+  List<Allocation> fill(NodeState node, Pass pass) {
     WantingSet wanting = state.wanting();
+    if (wanting.isEmpty()) {
+      return List.of();
+    }
+    pass.visited();
+    List<Allocation> placed = null;
+    boolean tried = false;
+    NodeTable nodes = state.nodes;
     AppState app = wanting.first();
     while (app != null && nodes.hasRoom(node)) {
-      Allocation allocation = placeOne(app, node);
+      boolean blocked = pass.blocked(app);
+      tried |= !blocked;
+      Allocation allocation = blocked ? null : placeOne(app, node, pass);
       if (allocation == null) {
         app = wanting.after(app);
       } else {
+        if (placed == null) {
+          placed = new ArrayList<>();
+        }
         placed.add(allocation);
         if (wanting.usageSensitive()) {
           app = wanting.first();
         }
       }
     }
-    return placed;
+    if (placed == null && !tried && app == null) {
+      // The whole walk offered the node to nobody (blocked, or full queues skipped).
+      pass.nothingServable();
+    }
+    return placed == null ? List.of() : placed;
   }
 
   /** One container for the application on the node, or null with the reason recorded. */
-  private Allocation placeOne(AppState app, NodeState node) {
+  private Allocation placeOne(AppState app, NodeState node, Pass pass) {
     if (app.blacklists(node.spec)) {
       app.setLastMiss(Miss.BLACKLISTED);
       return null;
@@ -68,14 +85,29 @@ final class NodeFiller {
       Miss refused = limit.check(app, size);
       if (refused != null) {
         miss = refused;
+        if (limitRefusesAll(app)) {
+          pass.block(app);
+        }
         break;
       }
       app.resetMissedOpportunities(key.priority());
       app.setLastMiss(null);
       // Returning at once keeps the iteration over activeKeys safe from the change.
-      return state.assign(app, node, group, locality);
+      Allocation allocation = state.assign(app, node, group, locality);
+      pass.allocated(group.anyCount() == 0);
+      return allocation;
     }
     app.setLastMiss(miss);
     return null;
+  }
+
+  /** True when the limits refuse every ask of the application, on any node. */
+  private boolean limitRefusesAll(AppState app) {
+    for (AskKey key : app.asks.activeKeys()) {
+      if (limit.check(app, app.asks.group(key).any().capability) == null) {
+        return false;
+      }
+    }
+    return true;
   }
 }

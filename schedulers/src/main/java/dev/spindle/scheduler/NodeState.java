@@ -15,6 +15,8 @@ final class NodeState {
   /** Usage of further resource types (GPUs, ...); null until a container carries any. */
   private long[] usedOthers;
   private boolean schedulable = true;
+  /** Its free memory as filed in the table's room index, or -1 when not filed (no room). */
+  long indexedMemory = -1;
   /** Live allocations on this node, in allocation order (ids increase). */
   private final Set<Long> allocationIds = new LinkedHashSet<>();
 

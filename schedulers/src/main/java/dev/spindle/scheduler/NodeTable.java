@@ -6,27 +6,41 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Every node the scheduler knows, with host and rack indexes, running cluster totals, the
- * largest node per resource (for the effective maximum allocation) and the set of nodes that
- * still have room for a minimum container (so scheduling passes skip full nodes cheaply).
+ * largest node per resource (for the effective maximum allocation), the set of nodes that
+ * still have room for a minimum container (so scheduling passes skip full nodes cheaply), and
+ * the same nodes indexed by free memory, so a pass visits only nodes that can hold something
+ * wanted.
  *
  * <p>Usage changes go through {@link #charge} and {@link #credit} so the totals and the room
  * index stay in step with the nodes.
  */
 final class NodeTable {
 
+  /** Beyond this many distinct free-memory values, walking the room set is cheaper. */
+  private static final int MERGE_LIMIT = 16;
+
   private final ResourceRules rules;
   /** Ordered by node id: the deterministic order of scheduling passes. */
   private final TreeMap<String, NodeState> byId = new TreeMap<>();
+  /** The same nodes hashed: every heartbeat looks its node up, without string compares. */
+  private final Map<String, NodeState> lookup = new HashMap<>();
   private final Map<String, NavigableSet<String>> byHost = new HashMap<>();
   private final Map<String, NavigableSet<String>> byRack = new HashMap<>();
   /** Schedulable nodes whose free space holds at least the minimum allocation. */
   private final TreeSet<String> withRoom = new TreeSet<>();
+  /**
+   * The nodes of {@link #withRoom} by free memory. There are few distinct values in practice
+   * (free memory moves in container sizes), so the nodes that can hold a given memory are a
+   * few sets at the top of this map.
+   */
+  private final TreeMap<Long, TreeSet<String>> roomByMemory = new TreeMap<>();
   /** Multisets of node sizes, so the largest survives removals without a scan. */
   private final TreeMap<Long, Integer> memorySizes = new TreeMap<>();
   private final TreeMap<Long, Integer> vcoreSizes = new TreeMap<>();
@@ -48,6 +62,7 @@ final class NodeTable {
     }
     NodeState node = new NodeState(spec);
     byId.put(spec.nodeId(), node);
+    lookup.put(spec.nodeId(), node);
     byHost.computeIfAbsent(spec.host(), h -> new TreeSet<>()).add(spec.nodeId());
     byRack.computeIfAbsent(spec.rack(), r -> new TreeSet<>()).add(spec.nodeId());
     bump(memorySizes, spec.capacity().memoryMb(), 1);
@@ -65,6 +80,7 @@ final class NodeTable {
     }
     NodeSpec spec = node.spec;
     byId.remove(spec.nodeId());
+    lookup.remove(spec.nodeId());
     unindex(byHost, spec.host(), spec.nodeId());
     unindex(byRack, spec.rack(), spec.nodeId());
     bump(memorySizes, spec.capacity().memoryMb(), -1);
@@ -75,10 +91,11 @@ final class NodeTable {
       schedulableCapacity = schedulableCapacity.minus(spec.capacity());
     }
     withRoom.remove(spec.nodeId());
+    indexRoom(node, -1);
   }
 
   NodeState get(String nodeId) {
-    return byId.get(nodeId);
+    return lookup.get(nodeId);
   }
 
   void setSchedulable(NodeState node, boolean schedulable) {
@@ -124,6 +141,35 @@ final class NodeTable {
   /** The next node id with room after {@code nodeId}, or null; safe while nodes fill up. */
   String nextWithRoom(String nodeId) {
     return withRoom.higher(nodeId);
+  }
+
+  /**
+   * The next node id after {@code nodeId} (null: from the start), in id order, among nodes
+   * with room whose free memory is at least {@code minMemory}; or null. Safe while nodes fill
+   * up: only the node being filled changes during a pass, and it is behind the cursor.
+   */
+  String nextWithRoom(String nodeId, long minMemory) {
+    NavigableMap<Long, TreeSet<String>> fitting = roomByMemory.tailMap(minMemory, true);
+    String best = null;
+    int sets = 0;
+    for (TreeSet<String> ids : fitting.values()) {
+      if (++sets > MERGE_LIMIT) {
+        return nextWithRoomScanning(nodeId, minMemory);
+      }
+      String next = nodeId == null ? ids.first() : ids.higher(nodeId);
+      if (next != null && (best == null || next.compareTo(best) < 0)) {
+        best = next;
+      }
+    }
+    return best;
+  }
+
+  private String nextWithRoomScanning(String nodeId, long minMemory) {
+    String next = nodeId == null ? firstWithRoom() : nextWithRoom(nodeId);
+    while (next != null && lookup.get(next).indexedMemory < minMemory) {
+      next = nextWithRoom(next);
+    }
+    return next;
   }
 
   boolean hasRoom(NodeState node) {
@@ -190,11 +236,28 @@ final class NodeTable {
   }
 
   private void refreshRoom(NodeState node) {
-    if (node.schedulable() && rules.hasRoomForMinimum(node.free())) {
+    ResourceVector free = node.free();
+    if (node.schedulable() && rules.hasRoomForMinimum(free)) {
       withRoom.add(node.id());
+      indexRoom(node, free.memoryMb());
     } else {
       withRoom.remove(node.id());
+      indexRoom(node, -1);
     }
+  }
+
+  /** Files the node under its free memory in the room index, or nowhere for -1. */
+  private void indexRoom(NodeState node, long freeMemory) {
+    if (node.indexedMemory == freeMemory) {
+      return;
+    }
+    if (node.indexedMemory >= 0) {
+      unindex(roomByMemory, node.indexedMemory, node.id());
+    }
+    if (freeMemory >= 0) {
+      roomByMemory.computeIfAbsent(freeMemory, m -> new TreeSet<>()).add(node.id());
+    }
+    node.indexedMemory = freeMemory;
   }
 
   private static void bump(TreeMap<Long, Integer> multiset, long key, int delta) {
@@ -204,7 +267,8 @@ final class NodeTable {
     }
   }
 
-  private static void unindex(Map<String, NavigableSet<String>> index, String key, String id) {
+  private static <K> void unindex(Map<K, ? extends NavigableSet<String>> index, K key,
+      String id) {
     NavigableSet<String> ids = index.get(key);
     if (ids != null && ids.remove(id) && ids.isEmpty()) {
       index.remove(key);

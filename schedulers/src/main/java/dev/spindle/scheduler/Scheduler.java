@@ -92,8 +92,18 @@ public interface Scheduler {
   /** Places what fits on one node (called on that node's heartbeat). */
   List<Allocation> allocateOn(String nodeId);
 
-  /** One pass over every node in a deterministic order. */
+  /**
+   * One pass over the nodes in a deterministic order (node id), placing what fits where it
+   * fits; nodes that cannot hold anything wanted are not visited.
+   */
   List<Allocation> allocateAll();
+
+  /**
+   * How many times scheduling calls have offered a node to the applications so far: a cost
+   * counter for tests and metrics (a pass that walks the cluster shows here), never an input
+   * to decisions.
+   */
+  long nodeVisits();
 
   // --- limits and normalisation ---------------------------------------------------------
 

@@ -74,4 +74,28 @@ class NodeTableTest {
     table.charge(table.get(id("h1")), 1, mb(1024, 1));
     assertThrows(IllegalStateException.class, () -> table.remove(table.get(id("h1"))));
   }
+
+  @Test
+  @DisplayName("the room index yields nodes in id order that can hold a given memory, as they fill and free")
+  void roomByMemory() {
+    table.add(node("a", R1, 4096, 4));
+    table.add(node("b", R1, 2048, 4));
+    table.add(node("c", R2, 8192, 4));
+    table.add(node("d", R2, 4096, 4));
+    assertEquals(id("a"), table.nextWithRoom(null, 4096));
+    assertEquals(id("c"), table.nextWithRoom(id("a"), 4096));
+    assertEquals(id("d"), table.nextWithRoom(id("c"), 4096));
+    assertNull(table.nextWithRoom(id("d"), 4096));
+    assertEquals(id("c"), table.nextWithRoom(null, 5000));
+
+    table.charge(table.get(id("c")), 1, mb(6144, 1));
+    assertEquals(id("d"), table.nextWithRoom(id("a"), 4096));
+    assertEquals(id("b"), table.nextWithRoom(id("a"), 2048));
+    table.setSchedulable(table.get(id("d")), false);
+    assertNull(table.nextWithRoom(id("a"), 4096));
+    table.credit(table.get(id("c")), 1, mb(6144, 1));
+    assertEquals(id("c"), table.nextWithRoom(id("a"), 4096));
+    table.remove(table.get(id("c")));
+    assertNull(table.nextWithRoom(id("a"), 4096));
+  }
 }

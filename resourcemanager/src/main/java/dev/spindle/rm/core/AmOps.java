@@ -228,7 +228,7 @@ final class AmOps {
     Resource headroom =
         ResourceConverter.toResource(co.scheduler.headroom(a.app.appKey).clampToZero());
     AllocateResponse r = AllocateResponse.newInstance(responseId, completed, allocated,
-        updated, headroom, null, state.liveNodes, null, tokens);
+        updated, headroom, null, state.liveNodes(), null, tokens);
     r.setApplicationPriority(a.app.submission.context().getPriority());
     r.setPreemptionMessage(PreemptionOps.message(a));
     return r;

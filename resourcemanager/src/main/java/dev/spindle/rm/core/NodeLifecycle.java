@@ -16,7 +16,15 @@ public final class NodeLifecycle {
 
   /** Things that happen to a registered node. */
   public sealed interface Event {
-    record Heartbeat(boolean healthy) implements Event {}
+    record Heartbeat(boolean healthy) implements Event {
+      private static final Heartbeat HEALTHY = new Heartbeat(true);
+      private static final Heartbeat UNHEALTHY = new Heartbeat(false);
+
+      /** A shared instance: every heartbeat carries one, so none is allocated per call. */
+      public static Heartbeat of(boolean healthy) {
+        return healthy ? HEALTHY : UNHEALTHY;
+      }
+    }
 
     /** No heartbeat within the NM liveness interval. */
     record Expired() implements Event {}

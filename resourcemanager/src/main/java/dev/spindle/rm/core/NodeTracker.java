@@ -6,6 +6,7 @@ import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.SchedulerSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
@@ -46,6 +47,11 @@ final class NodeTracker {
   /** Host name to rack path (RackResolver in the daemon). */
   private final UnaryOperator<String> racks;
   private final ContainerRecovery containerRecovery;
+  /**
+   * Counts changes to the set of nodes and their states, so callers can tell that a heartbeat
+   * changed nothing that limits depend on (the common case) without recomputing them.
+   */
+  private long changes;
   /** Hosts the include/exclude lists let in (refreshNodes); every host by default. */
   java.util.function.Predicate<String> admitted = host -> true;
 
@@ -102,10 +108,12 @@ final class NodeTracker {
       LOG.info("Registered node {} with {} on rack {}", id, capability, node.rack);
     }
     state.recountLiveNodes();
+    changes++;
     node.nmVersion = request.getNMVersion();
     node.lastSeen = co.now();
-    node.lastResponse = YarnServerBuilderUtils.newNodeHeartbeatResponse(0, NodeAction.NORMAL,
-        null, null, null, null, co.settings.heartbeatIntervalMs());
+    node.lastResponse = HeartbeatResponses.normal(0, co.settings.heartbeatIntervalMs(), null,
+        null);
+    node.lastResponseId = 0;
     if (request.getNMContainerStatuses() != null) {
       processStatuses(node, containerRecovery.recover(node, request.getNMContainerStatuses()));
     }
@@ -132,7 +140,7 @@ final class NodeTracker {
       return YarnServerBuilderUtils.newNodeHeartbeatResponse(NodeAction.RESYNC,
           "Node not found resyncing " + id);
     }
-    int last = node.lastResponse.getResponseId();
+    int last = node.lastResponseId;
     int got = status.getResponseId();
     if (AMRMClientUtils.getNextResponseId(got) == last) {
       LOG.info("Received duplicate heartbeat from node {} responseId={}", id, got);
@@ -149,43 +157,60 @@ final class NodeTracker {
     if (health != null) {
       node.healthReport = health.getHealthReport();
       node.lastHealthReportTime = health.getLastHealthReportTime();
-      nodeEvent(node, new NodeLifecycle.Event.Heartbeat(health.getIsNodeHealthy()));
+      nodeEvent(node, NodeLifecycle.Event.Heartbeat.of(health.getIsNodeHealthy()));
     }
     processStatuses(node, status.getContainersStatuses());
-    logAggregationReports(node, request.getLogAggregationReportsForApps());
+    logAggregationReports(node, request);
     if (node.state == NodeState.RUNNING) {
-      co.schedule(() -> co.scheduler.allocateOn(id.toString()));
+      co.schedule(() -> co.scheduler.allocateOn(node.schedulerId));
     }
     NodeHeartbeatResponse response = nextResponse(node, last, request);
     node.lastResponse = response;
+    node.lastResponseId = response.getResponseId();
     return response;
   }
 
-  /** Builds the next response, draining the node's one-shot deltas into it. */
+  /**
+   * Builds the next response, draining the node's one-shot deltas into it. An idle node has
+   * none: its response is built from scalars alone (see {@link HeartbeatResponses}).
+   */
   private NodeHeartbeatResponse nextResponse(RmNode node, int last,
       NodeHeartbeatRequest request) {
     MasterKey containerKey = pushIfNew(containerKeys.nextKey(),
-        request.getLastKnownContainerTokenMasterKey());
-    MasterKey nmKey = pushIfNew(nmKeys.nextKey(), request.getLastKnownNMTokenMasterKey());
-    NodeHeartbeatResponse response = YarnServerBuilderUtils.newNodeHeartbeatResponse(
-        AMRMClientUtils.getNextResponseId(last), NodeAction.NORMAL,
-        new ArrayList<>(node.containersToCleanup), new ArrayList<>(node.appsToCleanup),
-        containerKey, nmKey, co.settings.heartbeatIntervalMs());
-    response.addContainersToBeRemovedFromNM(new ArrayList<>(node.containersToAck));
-    response.addAllContainersToSignal(new ArrayList<>(node.containersToSignal));
-    node.containersToSignal.clear();
-    node.containersToCleanup.clear();
-    node.appsToCleanup.clear();
-    node.containersToAck.clear();
+        request::getLastKnownContainerTokenMasterKey);
+    MasterKey nmKey = pushIfNew(nmKeys.nextKey(), request::getLastKnownNMTokenMasterKey);
+    NodeHeartbeatResponse response = HeartbeatResponses.normal(
+        AMRMClientUtils.getNextResponseId(last), co.settings.heartbeatIntervalMs(),
+        containerKey, nmKey);
+    if (!node.containersToCleanup.isEmpty()) {
+      response.addAllContainersToCleanup(new ArrayList<>(node.containersToCleanup));
+      node.containersToCleanup.clear();
+    }
+    if (!node.appsToCleanup.isEmpty()) {
+      response.addAllApplicationsToCleanup(new ArrayList<>(node.appsToCleanup));
+      node.appsToCleanup.clear();
+    }
+    if (!node.containersToAck.isEmpty()) {
+      response.addContainersToBeRemovedFromNM(new ArrayList<>(node.containersToAck));
+      node.containersToAck.clear();
+    }
+    if (!node.containersToSignal.isEmpty()) {
+      response.addAllContainersToSignal(new ArrayList<>(node.containersToSignal));
+      node.containersToSignal.clear();
+    }
     return response;
   }
 
-  /** A pending next key goes to an NM that does not have it yet (yarn-compat 3.2). */
-  private static MasterKey pushIfNew(MasterKey next, MasterKey known) {
-    if (next == null || known != null && known.getKeyId() == next.getKeyId()) {
+  /**
+   * A pending next key goes to an NM that does not have it yet (yarn-compat 3.2). The NM's
+   * known key is read only when a key is pending: reading it makes a record per heartbeat.
+   */
+  private static MasterKey pushIfNew(MasterKey next, Supplier<MasterKey> known) {
+    if (next == null) {
       return null;
     }
-    return next;
+    MasterKey k = known.get();
+    return k != null && k.getKeyId() == next.getKeyId() ? null : next;
   }
 
   void unregister(NodeId id) {
@@ -197,8 +222,12 @@ final class NodeTracker {
   }
 
   /** What the NM says about aggregating the logs of its finished apps (stock: RMNodeImpl). */
-  private void logAggregationReports(RmNode node, List<LogAggregationReport> reports) {
-    if (reports == null || !co.settings.logAggregationEnabled()) {
+  private void logAggregationReports(RmNode node, NodeHeartbeatRequest request) {
+    if (!co.settings.logAggregationEnabled()) {
+      return;
+    }
+    List<LogAggregationReport> reports = request.getLogAggregationReportsForApps();
+    if (reports == null) {
       return;
     }
     for (LogAggregationReport r : reports) {
@@ -239,11 +268,17 @@ final class NodeTracker {
     }
   }
 
+  /** The number of node changes so far (registrations, state changes, removals). */
+  long changes() {
+    return changes;
+  }
+
   private void nodeEvent(RmNode node, NodeLifecycle.Event event) {
     NodeLifecycle.Step step = NodeLifecycle.on(node.state, event);
     if (step == null) {
       return;
     }
+    changes++;
     if (step.remove()) {
       removeFromScheduler(node, step.next());
     } else {
@@ -258,6 +293,7 @@ final class NodeTracker {
 
   /** Takes a node out of service: every container on it completes as lost. */
   void removeFromScheduler(RmNode node, NodeState next) {
+    changes++;
     node.state = next;
     node.containersToCleanup.clear();
     node.appsToCleanup.clear();

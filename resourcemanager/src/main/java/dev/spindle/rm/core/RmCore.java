@@ -63,7 +63,7 @@ public final class RmCore {
   private final RmSettings settings;
   private final AppAccess access;
   private final AppUpdates updates;
-  /** Published after every node change for adapters validating asks off the loop. */
+  /** Published after node changes for adapters validating asks off the loop. */
   private volatile ResourceVector maximumAllocation;
 
   public RmCore(RmSettings settings, Scheduler scheduler, SchedulerSettings schedulerSettings,
@@ -506,9 +506,13 @@ public final class RmCore {
     return r;
   }
 
+  /** A heartbeat that changed no node (the common case) leaves the limits as they are. */
   public NodeHeartbeatResponse nodeHeartbeat(NodeHeartbeatRequest request) {
+    long before = nodes.changes();
     NodeHeartbeatResponse r = nodes.heartbeat(request);
-    publishLimits();
+    if (nodes.changes() != before) {
+      publishLimits();
+    }
     return r;
   }
 

@@ -15,6 +15,8 @@ import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 public final class RmNode {
 
   final NodeId id;
+  /** The node's id in the scheduler (its NodeId as a string), made once. */
+  final String schedulerId;
   final String rack;
   int httpPort;
   Resource capability;
@@ -27,6 +29,8 @@ public final class RmNode {
   Integer decommissioningTimeout;
   /** The last heartbeat response (starts as a stub with id 0 at registration). */
   NodeHeartbeatResponse lastResponse;
+  /** Its response id, kept here so an in-step heartbeat does not read the record. */
+  int lastResponseId;
 
   // One-shot deltas drained into the next heartbeat response (yarn-compat 3.2).
   final Set<ContainerId> containersToCleanup = new LinkedHashSet<>();
@@ -38,6 +42,7 @@ public final class RmNode {
 
   RmNode(NodeId id, String rack, int httpPort, Resource capability, long now) {
     this.id = id;
+    this.schedulerId = id.toString();
     this.rack = rack;
     this.httpPort = httpPort;
     this.capability = capability;

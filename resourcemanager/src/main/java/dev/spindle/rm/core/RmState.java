@@ -28,8 +28,12 @@ final class RmState {
   final Map<NodeId, RmNode> nodes = new LinkedHashMap<>();
   /** Applications by scheduler key. */
   final Map<Long, RmApp> byKey = new HashMap<>();
-  /** Nodes in a live state; recounted on node changes, read on every AM heartbeat. */
-  int liveNodes;
+  /**
+   * Nodes in a live state, or -1 when a node changed since the last count. Counted when read
+   * (every AM heartbeat), not on every change: 10,000 NMs registering would otherwise make
+   * 10,000 walks over all nodes.
+   */
+  private int liveNodes = -1;
   /** Lifetime counters behind {@link AppCounters}; see {@link #restartCounters()}. */
   long appsSubmitted;
   long appsFinished;
@@ -120,14 +124,22 @@ final class RmState {
         running);
   }
 
+  /** A node joined, left or changed state: the live count is recounted when next read. */
   void recountLiveNodes() {
-    int n = 0;
-    for (RmNode node : nodes.values()) {
-      if (node.isLive()) {
-        n++;
+    liveNodes = -1;
+  }
+
+  int liveNodes() {
+    if (liveNodes < 0) {
+      int n = 0;
+      for (RmNode node : nodes.values()) {
+        if (node.isLive()) {
+          n++;
+        }
       }
+      liveNodes = n;
     }
-    liveNodes = n;
+    return liveNodes;
   }
 
   RmAttempt attempt(ApplicationAttemptId id) {
