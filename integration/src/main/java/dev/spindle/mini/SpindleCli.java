@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ClusterCommand.class,
       DaemonCommand.ResourceManagerCommand.class,
-      DaemonCommand.NodeManagerCommand.class
+      DaemonCommand.NodeManagerCommand.class,
+      dev.spindle.loadgen.LoadGenCommand.class
     })
 public final class SpindleCli implements Callable<Integer> {
 

@@ -1,0 +1,245 @@
+package dev.spindle.loadgen;
+
+import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.ipc.RPC;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.yarn.api.ApplicationMasterProtocol;
+import org.apache.hadoop.yarn.api.protocolrecords.AllocateRequest;
+import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
+import org.apache.hadoop.yarn.api.protocolrecords.FinishApplicationMasterRequest;
+import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterRequest;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.ResourceRequest;
+import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.ClientRMProxy;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
+
+/**
+ * One unmanaged ApplicationMaster, as the stock UnmanagedAMLauncher and AMRMClient run one:
+ * submitted with {@code setUnmanagedAM(true)}, waits for its attempt to be LAUNCHED, takes the
+ * AMRM token, and talks raw {@code ApplicationMasterProtocol} under a UGI named after the
+ * attempt. Each {@link #beat} is one {@code allocate} with the absolute ask (ANY, the containers
+ * still wanted), sent when it changed, as AMRMClient sends its ask table; surplus is released
+ * on the next call. Allocated containers are "started" on their simulated node in-process.
+ * Beats of one AM never overlap (one scheduled task per AM).
+ */
+final class FakeAm {
+
+  static final String APP_TYPE = "SPINDLE-LOADGEN";
+  private static final Priority PRIORITY = Priority.newInstance(1);
+
+  private final int index;
+  private final LoadScenario scenario;
+  private final NodeFleet fleet;
+  private final Tally tally;
+  private final Resource containerResource;
+  private ApplicationId appId;
+  private ApplicationMasterProtocol rm;
+  private int responseId;
+  private int kept;
+  private int completed;
+  /** The ask the RM holds (the last one sent); -1 before the first. */
+  private int askAtRm = -1;
+  private final Set<ContainerId> held = new HashSet<>();
+  private final List<ContainerId> toRelease = new ArrayList<>();
+  private volatile boolean done;
+  private volatile boolean broken;
+
+  FakeAm(int index, LoadScenario scenario, NodeFleet fleet, Tally tally) {
+    this.index = index;
+    this.scenario = scenario;
+    this.fleet = fleet;
+    this.tally = tally;
+    this.containerResource = Resource.newInstance(scenario.containerMemoryMb(),
+        scenario.containerVcores());
+  }
+
+  /** Submitted, launched, registered: ready to beat. False (with the reason told) otherwise. */
+  boolean start(YarnClient yarn, Configuration conf, long deadlineNanos) throws Exception {
+    ApplicationSubmissionContext app = yarn.createApplication().getApplicationSubmissionContext();
+    appId = app.getApplicationId();
+    app.setApplicationName("loadgen-am-" + index);
+    app.setApplicationType(APP_TYPE);
+    app.setQueue(scenario.queue());
+    app.setUnmanagedAM(true);
+    app.setMaxAppAttempts(1);
+    app.setResource(Resource.newInstance(1024, 1));
+    app.setAMContainerSpec(ContainerLaunchContext.newInstance(null, null, null, null, null, null));
+    yarn.submitApplication(app);
+    ApplicationAttemptId attempt = awaitLaunched(yarn, deadlineNanos);
+    if (attempt == null) {
+      return false;
+    }
+    Token<AMRMTokenIdentifier> token = yarn.getAMRMToken(appId);
+    if (token == null) {
+      tally.fail(appId + ": no AMRM token for the launched attempt");
+      return false;
+    }
+    token.setService(ClientRMProxy.getAMRMTokenService(conf));
+    UserGroupInformation ugi = UserGroupInformation.createRemoteUser(attempt.toString());
+    ugi.addToken(token);
+    rm = ugi.doAs((PrivilegedExceptionAction<ApplicationMasterProtocol>)
+        () -> ClientRMProxy.createRMProxy(conf, ApplicationMasterProtocol.class));
+    rm.registerApplicationMaster(RegisterApplicationMasterRequest.newInstance(
+        "127.0.0.1", -1, ""));
+    return true;
+  }
+
+  private ApplicationAttemptId awaitLaunched(YarnClient yarn, long deadlineNanos)
+      throws Exception {
+    while (System.nanoTime() < deadlineNanos) {
+      ApplicationReport report = yarn.getApplicationReport(appId);
+      YarnApplicationState state = report.getYarnApplicationState();
+      if (state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
+          || state == YarnApplicationState.KILLED) {
+        tally.fail(appId + " ended " + state + " before its AM registered: "
+            + report.getDiagnostics());
+        return null;
+      }
+      ApplicationAttemptId attempt = report.getCurrentApplicationAttemptId();
+      if (attempt != null && yarn.getApplicationAttemptReport(attempt)
+          .getYarnApplicationAttemptState() == YarnApplicationAttemptState.LAUNCHED) {
+        return attempt;
+      }
+      Thread.sleep(20);
+    }
+    tally.fail(appId + ": attempt not LAUNCHED before the timeout");
+    return null;
+  }
+
+  boolean isDone() {
+    return done || broken;
+  }
+
+  /** One allocate call: ask, release surplus, take containers and completions. */
+  void beat() {
+    if (isDone()) {
+      return;
+    }
+    int want = scenario.containersPerApp() - kept;
+    List<ResourceRequest> asks = new ArrayList<>();
+    int previousAsk = Math.max(askAtRm, 0);
+    if (want != askAtRm) {
+      asks.add(ResourceRequest.newInstance(PRIORITY, ResourceRequest.ANY, containerResource,
+          want));
+    }
+    List<ContainerId> releases = new ArrayList<>(toRelease);
+    AllocateRequest request = AllocateRequest.newInstance(responseId,
+        scenario.containersPerApp() == 0 ? 1f : (float) completed / scenario.containersPerApp(),
+        asks, releases, null);
+    AllocateResponse response;
+    long start = System.nanoTime();
+    try {
+      response = rm.allocate(request);
+    } catch (Exception e) {
+      tally.rpcError("allocate " + appId, e);
+      return;
+    }
+    tally.allocates.record(System.nanoTime() - start);
+    askAtRm = want;
+    toRelease.removeAll(releases);
+    responseId = response.getResponseId();
+    if (response.getAMCommand() != null) {
+      tally.resyncs.incrementAndGet();
+      tally.fail(appId + " told " + response.getAMCommand());
+      broken = true;
+      return;
+    }
+    take(response.getAllocatedContainers(), previousAsk + want);
+    for (ContainerStatus status : response.getCompletedContainersStatuses()) {
+      if (held.remove(status.getContainerId())) {
+        completed++;
+        tally.completed.incrementAndGet();
+        if (status.getExitStatus() != ContainerExitStatus.SUCCESS) {
+          tally.abnormalExits.incrementAndGet();
+        }
+      }
+    }
+    if (completed == scenario.containersPerApp()) {
+      finish();
+    }
+  }
+
+  /**
+   * Keeps what is still wanted and releases the rest. An RM may legitimately hand out what the
+   * previous ask allowed plus what this one allows (allocations made between two calls are
+   * unknown to the second ask); more than that, or a container seen twice, is over-allocation.
+   */
+  private void take(List<Container> containers, int allowed) {
+    if (containers.size() > allowed) {
+      tally.appOverAllocation(appId + " received " + containers.size()
+          + " containers in one response when its asks allowed " + allowed);
+    }
+    long nowMs = System.currentTimeMillis();
+    for (Container container : containers) {
+      ContainerId id = container.getId();
+      if (kept < scenario.containersPerApp()) {
+        if (!held.add(id)) {
+          tally.appOverAllocation(id + " allocated twice to " + appId);
+          continue;
+        }
+        kept++;
+        tally.allocated.incrementAndGet();
+        tally.allocationTimes.record(System.nanoTime());
+        FakeNode node = fleet.node(container.getNodeId());
+        if (node == null) {
+          tally.fail(id + " placed on " + container.getNodeId() + ", not a simulated node");
+          broken = true;
+          continue;
+        }
+        node.start(id, container.getResource(), nowMs, scenario.taskMs());
+      } else {
+        tally.surplusReleased.incrementAndGet();
+        toRelease.add(id);
+      }
+    }
+  }
+
+  private void finish() {
+    FinishApplicationMasterRequest request = FinishApplicationMasterRequest.newInstance(
+        FinalApplicationStatus.SUCCEEDED, "loadgen: all containers completed", null);
+    try {
+      // As AMRMClient: ask again until the RM says the unregistration is durable.
+      for (int tries = 0; tries < 100; tries++) {
+        if (rm.finishApplicationMaster(request).getIsUnregistered()) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      tally.rpcError("finishApplicationMaster " + appId, e);
+    }
+    done = true;
+  }
+
+  ApplicationId appId() {
+    return appId;
+  }
+
+  void close() {
+    if (rm != null) {
+      RPC.stopProxy(rm);
+    }
+  }
+}
