@@ -26,6 +26,7 @@ import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.ResourceBlacklistRequest;
 import org.apache.hadoop.yarn.api.records.ResourceRequest;
 import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
@@ -39,7 +40,8 @@ import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
  * AMRM token, and talks raw {@code ApplicationMasterProtocol} under a UGI named after the
  * attempt. Each {@link #beat} is one {@code allocate} with the absolute ask (ANY, the containers
  * still wanted), sent when it changed, as AMRMClient sends its ask table; surplus is released
- * on the next call. Allocated containers are "started" on their simulated node in-process.
+ * on the next call, as are containers placed on a node that is not simulated (which is then
+ * blacklisted). Allocated containers are "started" on their simulated node in-process.
  * Beats of one AM never overlap (one scheduled task per AM).
  */
 final class FakeAm {
@@ -61,6 +63,9 @@ final class FakeAm {
   private int askAtRm = -1;
   private final Set<ContainerId> held = new HashSet<>();
   private final List<ContainerId> toRelease = new ArrayList<>();
+  /** Nodes that are not simulated (a real NM of the cluster), to blacklist on the next call. */
+  private final List<String> toBlacklist = new ArrayList<>();
+  private final Set<String> blacklisted = new HashSet<>();
   private volatile boolean done;
   private volatile boolean broken;
 
@@ -130,11 +135,24 @@ final class FakeAm {
     return done || broken;
   }
 
-  /** One allocate call: ask, release surplus, take containers and completions. */
+  /**
+   * One allocate call. A scheduled task that throws is silently never run again, so a bug
+   * here ends this AM visibly instead.
+   */
   void beat() {
     if (isDone()) {
       return;
     }
+    try {
+      allocate();
+    } catch (RuntimeException e) {
+      tally.fail(appId + ": the simulated AM failed: " + e);
+      broken = true;
+    }
+  }
+
+  /** Ask, release surplus, take containers and completions. */
+  private void allocate() {
     int want = scenario.containersPerApp() - kept;
     List<ResourceRequest> asks = new ArrayList<>();
     int previousAsk = Math.max(askAtRm, 0);
@@ -143,9 +161,11 @@ final class FakeAm {
           want));
     }
     List<ContainerId> releases = new ArrayList<>(toRelease);
+    List<String> blacklist = new ArrayList<>(toBlacklist);
     AllocateRequest request = AllocateRequest.newInstance(responseId,
         scenario.containersPerApp() == 0 ? 1f : (float) completed / scenario.containersPerApp(),
-        asks, releases, null);
+        asks, releases,
+        blacklist.isEmpty() ? null : ResourceBlacklistRequest.newInstance(blacklist, List.of()));
     AllocateResponse response;
     long start = System.nanoTime();
     try {
@@ -157,6 +177,7 @@ final class FakeAm {
     tally.allocates.record(System.nanoTime() - start);
     askAtRm = want;
     toRelease.removeAll(releases);
+    toBlacklist.removeAll(blacklist);
     responseId = response.getResponseId();
     if (response.getAMCommand() != null) {
       tally.resyncs.incrementAndGet();
@@ -192,7 +213,16 @@ final class FakeAm {
     long nowMs = System.currentTimeMillis();
     for (Container container : containers) {
       ContainerId id = container.getId();
-      if (kept < scenario.containersPerApp()) {
+      FakeNode node = fleet.node(container.getNodeId());
+      if (node == null) {
+        // A real NodeManager of the cluster: nothing here can run the container. Give it back
+        // and keep the app off that node, as an AM blacklists a node it cannot use.
+        tally.foreignReleased.incrementAndGet();
+        toRelease.add(id);
+        if (blacklisted.add(container.getNodeId().getHost())) {
+          toBlacklist.add(container.getNodeId().getHost());
+        }
+      } else if (kept < scenario.containersPerApp()) {
         if (!held.add(id)) {
           tally.appOverAllocation(id + " allocated twice to " + appId);
           continue;
@@ -200,12 +230,6 @@ final class FakeAm {
         kept++;
         tally.allocated.incrementAndGet();
         tally.allocationTimes.record(System.nanoTime());
-        FakeNode node = fleet.node(container.getNodeId());
-        if (node == null) {
-          tally.fail(id + " placed on " + container.getNodeId() + ", not a simulated node");
-          broken = true;
-          continue;
-        }
         node.start(id, container.getResource(), nowMs, scenario.taskMs());
       } else {
         tally.surplusReleased.incrementAndGet();

@@ -55,6 +55,8 @@ final class FakeNode {
   private MasterKey containerTokenKey;
   private MasterKey nmTokenKey;
   private boolean shutDown;
+  /** When the last heartbeat call returned (System.nanoTime()); 0 before the first. */
+  private long lastHeartbeatEnd;
 
   FakeNode(NodeId id, Resource capability, Tally tally) {
     this.id = id;
@@ -130,6 +132,20 @@ final class FakeNode {
           "", held.exitStatus, Priority.newInstance(0), held.startedMs));
     }
     return statuses;
+  }
+
+  /**
+   * Whether a heartbeat starting now is late: more than half an interval after it was due (an
+   * interval after the previous one returned). A late heartbeat means the generator could not
+   * keep up, and the RM saw fewer heartbeats than the scenario says.
+   */
+  synchronized boolean lateAt(long nowNanos, long intervalNanos) {
+    return lastHeartbeatEnd != 0
+        && nowNanos - (lastHeartbeatEnd + intervalNanos) > intervalNanos / 2;
+  }
+
+  synchronized void heartbeatEnded(long nowNanos) {
+    lastHeartbeatEnd = nowNanos;
   }
 
   synchronized int responseId() {

@@ -21,7 +21,7 @@ public record Latency(long count, double p50Ms, double p99Ms, double maxMs) {
         ms(nanos[nanos.length - 1]));
   }
 
-  /** The nearest-rank percentile: the smallest sample with at least {@code q} of them at or below it. */
+  /** Nearest rank: the smallest sample with at least a share {@code q} of them at or below it. */
   static long rank(long[] sorted, double q) {
     int index = (int) Math.ceil(q * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];

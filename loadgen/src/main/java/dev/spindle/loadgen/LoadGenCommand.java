@@ -38,19 +38,23 @@ public final class LoadGenCommand implements Callable<Integer> {
   @Option(names = "--nm-hb-ms", description = "NM heartbeat interval (default: ${DEFAULT-VALUE}).")
   long nmHeartbeatMs = SMALL.nmHeartbeatMs();
 
-  @Option(names = "--apps", description = "Unmanaged AMs; 0 = idle nodes only (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--apps",
+      description = "Unmanaged AMs; 0 = idle nodes only (default: ${DEFAULT-VALUE}).")
   int apps = SMALL.apps();
 
   @Option(names = "--containers", description = "Containers per app (default: ${DEFAULT-VALUE}).")
   int containersPerApp = SMALL.containersPerApp();
 
-  @Option(names = "--container-memory-mb", description = "Memory per container (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--container-memory-mb",
+      description = "Memory per container (default: ${DEFAULT-VALUE}).")
   int containerMemoryMb = SMALL.containerMemoryMb();
 
-  @Option(names = "--container-vcores", description = "Vcores per container (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--container-vcores",
+      description = "Vcores per container (default: ${DEFAULT-VALUE}).")
   int containerVcores = SMALL.containerVcores();
 
-  @Option(names = "--task-ms", description = "How long each container runs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task-ms",
+      description = "How long each container runs (default: ${DEFAULT-VALUE}).")
   long taskMs = SMALL.taskMs();
 
   @Option(names = "--am-hb-ms", description = "AM allocate interval (default: ${DEFAULT-VALUE}).")
@@ -59,19 +63,24 @@ public final class LoadGenCommand implements Callable<Integer> {
   @Option(names = "--queue", description = "Queue the apps go to (default: ${DEFAULT-VALUE}).")
   String queue = SMALL.queue();
 
-  @Option(names = "--idle-ms", description = "With --apps 0: how long the nodes heartbeat (default: 30000).")
+  @Option(names = "--idle-ms",
+      description = "With --apps 0: how long the nodes heartbeat (default: 30000).")
   long idleMs = 30_000;
 
-  @Option(names = "--timeout-ms", description = "Give up (invalid run) after this long (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout-ms",
+      description = "Give up (invalid run) after this long (default: ${DEFAULT-VALUE}).")
   long timeoutMs = SMALL.timeoutMs();
 
-  @Option(names = "--rm-pid", description = "The RM's process id on this machine: report its CPU and peak RSS.")
+  @Option(names = "--rm-pid",
+      description = "The RM's process id on this machine: report its CPU and peak RSS.")
   Long rmPid;
 
-  @Option(names = "--storm", description = "Submission storm of N managed apps instead of the container load.")
+  @Option(names = "--storm",
+      description = "Submission storm of N managed apps instead of the container load.")
   Integer storm;
 
-  @Option(names = "--storm-threads", description = "Client threads of the storm (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--storm-threads",
+      description = "Client threads of the storm (default: ${DEFAULT-VALUE}).")
   int stormThreads = 16;
 
   @Option(names = "--kill", description = "Storm: kill each app as soon as it is ACCEPTED.")

@@ -107,7 +107,7 @@ public final class LoadGenerator {
     }
     YarnClient yarn = YarnClient.createYarnClient();
     ScheduledExecutorService beats = Executors.newScheduledThreadPool(
-        Math.max(2, Math.min(16, scenario.apps() / 4)), NodeFleet.daemonThreads("loadgen-am"));
+        Math.max(2, Math.min(32, scenario.apps())), NodeFleet.daemonThreads("loadgen-am"));
     try {
       yarn.init(conf);
       yarn.start();

@@ -24,6 +24,8 @@ import java.util.Locale;
  *     first submission to settled)
  * @param allocate latency of the AMs' {@code allocate} calls
  * @param heartbeat latency of the NMs' {@code nodeHeartbeat} calls
+ * @param lateHeartbeats heartbeats that started more than half an interval late: the generator
+ *     (or the machine) could not keep up, so the RM saw less than the scenario's heartbeat rate
  * @param rmCpuSeconds RM process CPU (user + system) over the measured window, null without a pid
  * @param rmCores rmCpuSeconds / the window, null without a pid
  * @param rmPeakRssMb the RM process's peak resident set (VmHWM) at the end, null without a pid
@@ -32,8 +34,11 @@ import java.util.Locale;
  * @param nmShutdowns SHUTDOWN orders to NMs, and AM_SHUTDOWN to AMs
  * @param nodeOverAllocations containers placed on a node that had no room left for them
  * @param appOverAllocations containers given to an app beyond what its asks allowed, or twice
- * @param surplusReleased containers beyond an app's need, released at once (the stock absolute-ask
- *     race: allocations made between two calls are not yet known to the AM's next ask); not an error
+ * @param surplusReleased containers beyond an app's need, released at once (the absolute-ask
+ *     race: allocations made between two calls are not yet known to the AM's next ask); not an
+ *     error
+ * @param foreignReleased containers placed on a node that is not simulated (a real NodeManager of
+ *     the cluster under test), released at once and that node blacklisted for the app; not an error
  * @param abnormalExits kept containers that completed with a non-zero exit (killed by the RM...)
  * @param submitted applications submitted
  * @param submissionsPerSecond submitted / time from the first submission to the last one returning
@@ -44,10 +49,11 @@ import java.util.Locale;
 public record LoadResult(String mode, int nodes, int apps,
     long requested, long allocated, long completed,
     double allocationsPerSecond, double allocationsPerSecond10to90, long timeToAllocateAllMs,
-    long runMs, Latency allocate, Latency heartbeat,
+    long runMs, Latency allocate, Latency heartbeat, long lateHeartbeats,
     Double rmCpuSeconds, Double rmCores, Long rmPeakRssMb,
     long rpcErrors, long nmResyncs, long nmShutdowns,
-    long nodeOverAllocations, long appOverAllocations, long surplusReleased, long abnormalExits,
+    long nodeOverAllocations, long appOverAllocations, long surplusReleased, long foreignReleased,
+    long abnormalExits,
     long submitted, double submissionsPerSecond, long timeToSettleMs,
     List<String> failures) {
 
@@ -107,6 +113,7 @@ public record LoadResult(String mode, int nodes, int apps,
     root.put("runMs", runMs);
     latency(root.putObject("allocateMs"), allocate);
     latency(root.putObject("heartbeatMs"), heartbeat);
+    root.put("lateHeartbeats", lateHeartbeats);
     root.put("rmCpuSeconds", rmCpuSeconds == null ? null : round(rmCpuSeconds));
     root.put("rmCores", rmCores == null ? null : round(rmCores));
     root.put("rmPeakRssMb", rmPeakRssMb);
@@ -116,6 +123,7 @@ public record LoadResult(String mode, int nodes, int apps,
     root.put("nodeOverAllocations", nodeOverAllocations);
     root.put("appOverAllocations", appOverAllocations);
     root.put("surplusReleased", surplusReleased);
+    root.put("foreignReleased", foreignReleased);
     root.put("abnormalExits", abnormalExits);
     root.put("submitted", submitted);
     root.put("submissionsPerSecond", round(submissionsPerSecond));
@@ -133,25 +141,28 @@ public record LoadResult(String mode, int nodes, int apps,
   public String table() {
     StringBuilder out = new StringBuilder();
     row(out, "mode", mode + " (" + nodes + " nodes, " + apps + " apps)");
-    if (!"storm".equals(mode)) {
+    if ("containers".equals(mode)) {
       row(out, "containers requested / allocated / completed",
           requested + " / " + allocated + " / " + completed);
       row(out, "allocations/s (whole run, 10-90 %)",
           fmt(allocationsPerSecond) + ", " + fmt(allocationsPerSecond10to90));
       row(out, "time to allocate all", timeToAllocateAllMs + " ms");
       row(out, "allocate p50 / p99 / max", ms(allocate));
-    } else {
+    } else if ("storm".equals(mode)) {
       row(out, "submitted, submissions/s", submitted + ", " + fmt(submissionsPerSecond));
       row(out, "time until settled", timeToSettleMs + " ms");
     }
     row(out, "run (measured window)", runMs + " ms");
     row(out, "NM heartbeat p50 / p99 / max", ms(heartbeat));
+    row(out, "late heartbeats (generator behind)", Long.toString(lateHeartbeats));
     row(out, "RM CPU", rmCpuSeconds == null ? "n/a (no --rm-pid)"
         : fmt(rmCpuSeconds) + " s = " + fmt(rmCores) + " cores");
     row(out, "RM peak RSS", rmPeakRssMb == null ? "n/a (no --rm-pid)" : rmPeakRssMb + " MB");
-    row(out, "RPC errors / resyncs / shutdowns", rpcErrors + " / " + nmResyncs + " / " + nmShutdowns);
+    row(out, "RPC errors / resyncs / shutdowns",
+        rpcErrors + " / " + nmResyncs + " / " + nmShutdowns);
     row(out, "over-allocations node / app", nodeOverAllocations + " / " + appOverAllocations);
-    row(out, "surplus released / abnormal exits", surplusReleased + " / " + abnormalExits);
+    row(out, "released: surplus / on real nodes", surplusReleased + " / " + foreignReleased);
+    row(out, "abnormal exits", Long.toString(abnormalExits));
     row(out, "valid", valid() ? "yes" : "NO: " + String.join("; ", problems()));
     return out.toString();
   }

@@ -81,10 +81,11 @@ final class Measured {
     return new LoadResult(mode, scenario.nodes(), "storm".equals(mode) ? (int) submitted
         : scenario.apps(), requested, tally.allocated.get(), tally.completed.get(),
         rates.whole, rates.middle, rates.timeToAllMs, runNanos / 1_000_000,
-        tally.allocates.latency(), tally.heartbeats.latency(), cpuSeconds, cores, peakRss,
+        tally.allocates.latency(), tally.heartbeats.latency(), tally.lateHeartbeats.get(),
+        cpuSeconds, cores, peakRss,
         tally.rpcErrors.get(), tally.resyncs.get(), tally.shutdowns.get(),
         tally.nodeOverAllocations.get(), tally.appOverAllocations.get(),
-        tally.surplusReleased.get(), tally.abnormalExits.get(),
+        tally.surplusReleased.get(), tally.foreignReleased.get(), tally.abnormalExits.get(),
         submitted, submissionsPerSecond, timeToSettleMs, tally.failures());
   }
 

@@ -63,13 +63,13 @@ final class NodeFleet implements AutoCloseable {
   }
 
   /**
-   * Heartbeats are blocking calls of a few milliseconds at most on a healthy RM; enough threads
-   * that N nodes at the interval never wait for a free one at 2 ms per call, and few enough
-   * that they are not a thread per node.
+   * Heartbeats are blocking calls: enough threads that N nodes at the interval do not wait for
+   * a free one even at 20 ms per call (a loaded RM, or a loaded machine), and not a thread per
+   * node. Heartbeats that still start late are counted ({@code lateHeartbeats}).
    */
   static int threads(LoadScenario scenario) {
     double callsPerMs = (double) scenario.nodes() / scenario.nmHeartbeatMs();
-    return (int) Math.max(4, Math.min(64, Math.ceil(callsPerMs * 2 * 2)));
+    return (int) Math.max(8, Math.min(128, Math.ceil(callsPerMs * 20)));
   }
 
   /** 127.1.x.y, y in 1..254: distinct loopback addresses no real host uses. */
@@ -128,14 +128,28 @@ final class NodeFleet implements AutoCloseable {
     for (int i = 0; i < nodes.size(); i++) {
       FakeNode node = nodes.get(i);
       long offset = intervalMicros * i / nodes.size();
-      pool.scheduleWithFixedDelay(() -> heartbeat(node), offset, intervalMicros,
+      pool.scheduleWithFixedDelay(() -> heartbeatOrFail(node), offset, intervalMicros,
           TimeUnit.MICROSECONDS);
+    }
+  }
+
+  /** A scheduled task that throws is silently never run again: a bug stops the node visibly. */
+  private void heartbeatOrFail(FakeNode node) {
+    try {
+      heartbeat(node);
+    } catch (RuntimeException e) {
+      tally.fail(node.id + ": the simulated NM failed: " + e);
+      node.shutDown();
     }
   }
 
   private void heartbeat(FakeNode node) {
     if (node.isShutDown()) {
       return;
+    }
+    long startNanos = System.nanoTime();
+    if (node.lateAt(startNanos, TimeUnit.MILLISECONDS.toNanos(scenario.nmHeartbeatMs()))) {
+      tally.lateHeartbeats.incrementAndGet();
     }
     long nowMs = System.currentTimeMillis();
     NodeStatus status = NodeStatus.newInstance(node.id, node.responseId(), node.statuses(nowMs),
@@ -151,6 +165,8 @@ final class NodeFleet implements AutoCloseable {
         tally.rpcError("nodeHeartbeat " + node.id, e);
       }
       return;
+    } finally {
+      node.heartbeatEnded(System.nanoTime());
     }
     tally.heartbeats.record(System.nanoTime() - start);
     switch (response.getNodeAction()) {

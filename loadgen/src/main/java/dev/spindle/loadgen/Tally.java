@@ -14,11 +14,13 @@ final class Tally {
   private static final int KEPT_MESSAGES = 10;
 
   final AtomicLong rpcErrors = new AtomicLong();
+  final AtomicLong lateHeartbeats = new AtomicLong();
   final AtomicLong resyncs = new AtomicLong();
   final AtomicLong shutdowns = new AtomicLong();
   final AtomicLong nodeOverAllocations = new AtomicLong();
   final AtomicLong appOverAllocations = new AtomicLong();
   final AtomicLong surplusReleased = new AtomicLong();
+  final AtomicLong foreignReleased = new AtomicLong();
   final AtomicLong abnormalExits = new AtomicLong();
   final AtomicLong allocated = new AtomicLong();
   final AtomicLong completed = new AtomicLong();
