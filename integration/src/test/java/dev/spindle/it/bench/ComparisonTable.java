@@ -24,15 +24,18 @@ final class ComparisonTable {
 
   /** The rows of one scenario, from its runs by kind. */
   void add(ComparisonScenario scenario, Map<Kind, LoadRun> runs) {
+    String title = scenario.title();
     for (LoadFigure figure : LoadFigure.of(scenario.shape())) {
-      List<String> cells = new ArrayList<>(List.of(scenario.title(), figure.name()));
+      // The scenario is named on its first row only, so that the figures stand out.
+      List<String> cells = new ArrayList<>(List.of(title, figure.name()));
+      title = "";
       for (Kind kind : kinds) {
         cells.add(cell(figure, runs.get(kind)));
       }
       cells.add(ratio(figure, runs));
       rows.append(row(cells));
     }
-    List<String> valid = new ArrayList<>(List.of(scenario.title(), "valid run"));
+    List<String> valid = new ArrayList<>(List.of("", "valid run"));
     for (Kind kind : kinds) {
       LoadRun run = runs.get(kind);
       valid.add(run == null ? "" : run.valid() ? "yes" : "**NO**");
@@ -44,7 +47,7 @@ final class ComparisonTable {
       if (run != null) {
         notes.append(String.format("- %s, %s: load average before %s%s%n", scenario.name(),
             kind.label, run.loadBefore(), run.valid() ? ""
-                : "; INVALID: " + String.join("; ", run.problems()).replace('\n', ' ')));
+                : "; INVALID: " + run.brief()));
       }
     }
   }

@@ -60,7 +60,7 @@ class LoadComparisonTest {
               run.result().json()));
         }
         if (!run.valid()) {
-          invalid.add(scenario.name() + " " + kind.label + ": " + run.problems());
+          invalid.add(scenario.name() + " " + kind.label + ": " + run.brief());
           System.out.println("INVALID " + invalid.get(invalid.size() - 1));
         }
         // What the generator left behind is not the next RM's cost.

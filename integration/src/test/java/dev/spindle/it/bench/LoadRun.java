@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
  * One scenario played against one RM: what the load generator measured, the RM's heap after
@@ -38,6 +39,17 @@ record LoadRun(SingleRm.Kind kind, LoadResult result, Long heapAfterGcBytes, Str
       problems.addAll(result.problems());
     }
     return problems;
+  }
+
+  /**
+   * The problems cut to their first line and 300 characters: an RPC error's message carries
+   * the server's stack trace.
+   */
+  String brief() {
+    return problems().stream().map(p -> {
+      String first = p.split("\n|\tat ", 2)[0].trim();
+      return first.length() > 300 ? first.substring(0, 300) + "..." : first;
+    }).collect(Collectors.joining("; "));
   }
 
   /**
