@@ -61,6 +61,9 @@ final class FakeAm {
   private int completed;
   /** The ask the RM holds (the last one sent); -1 before the first. */
   private int askAtRm = -1;
+  /** Every container the RM ever gave this app: one given twice is an over-allocation. */
+  private final Set<ContainerId> received = new HashSet<>();
+  /** Kept containers not yet seen completed. */
   private final Set<ContainerId> held = new HashSet<>();
   private final List<ContainerId> toRelease = new ArrayList<>();
   /** Nodes that are not simulated (a real NM of the cluster), to blacklist on the next call. */
@@ -174,7 +177,9 @@ final class FakeAm {
       tally.rpcError("allocate " + appId, e);
       return;
     }
-    tally.allocates.record(System.nanoTime() - start);
+    if (tally.measuring) {
+      tally.allocates.record(System.nanoTime() - start);
+    }
     askAtRm = want;
     toRelease.removeAll(releases);
     toBlacklist.removeAll(blacklist);
@@ -213,6 +218,10 @@ final class FakeAm {
     long nowMs = System.currentTimeMillis();
     for (Container container : containers) {
       ContainerId id = container.getId();
+      if (!received.add(id)) {
+        tally.appOverAllocation(id + " allocated twice to " + appId);
+        continue;
+      }
       FakeNode node = fleet.node(container.getNodeId());
       if (node == null) {
         // A real NodeManager of the cluster: nothing here can run the container. Give it back
@@ -223,10 +232,7 @@ final class FakeAm {
           toBlacklist.add(container.getNodeId().getHost());
         }
       } else if (kept < scenario.containersPerApp()) {
-        if (!held.add(id)) {
-          tally.appOverAllocation(id + " allocated twice to " + appId);
-          continue;
-        }
+        held.add(id);
         kept++;
         tally.allocated.incrementAndGet();
         tally.allocationTimes.record(System.nanoTime());

@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
  * table, then one JSON line. Exit 0 when the run was valid, 1 when not, 2 on bad usage.
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
-    description = {"Load any YARN ResourceManager (stock or Spindle) over the wire with simulated",
-        "NodeManagers and unmanaged ApplicationMasters; prints a table and one JSON line.",
-        "Exit 0 when the run is valid, 1 when not, 2 on bad usage."})
+    description = {"Load any ResourceManager (stock or Spindle) over the wire.",
+        "Simulated NodeManagers and unmanaged ApplicationMasters (or a submission storm) in one",
+        "JVM; prints a table and one JSON line. Exit 0 when the run is valid, 1 when not, 2 on",
+        "bad usage."})
 public final class LoadGenCommand implements Callable<Integer> {
 
   private static final LoadScenario SMALL = LoadScenario.small();

@@ -91,7 +91,13 @@ public final class LoadGenerator {
     return new SubmissionStorm(conf, scenario, apps, threads, kill).run(rmPid);
   }
 
+  /**
+   * One interval first, so that every node has started heartbeating and the registrations are
+   * behind: the window measures the steady idle cost.
+   */
   private void idle(Measured window, long deadline) throws InterruptedException {
+    TimeUnit.NANOSECONDS.sleep(Math.max(0, Math.min(deadline - System.nanoTime(),
+        TimeUnit.MILLISECONDS.toNanos(scenario.nmHeartbeatMs()))));
     window.open();
     long end = Math.min(deadline,
         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(scenario.idleMs()));

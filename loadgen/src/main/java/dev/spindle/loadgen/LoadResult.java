@@ -22,8 +22,8 @@ import java.util.Locale;
  * @param timeToAllocateAllMs from the first ask to the last allocation
  * @param runMs the measured window: first ask to last completion (idle: the idle time; storm:
  *     first submission to settled)
- * @param allocate latency of the AMs' {@code allocate} calls
- * @param heartbeat latency of the NMs' {@code nodeHeartbeat} calls
+ * @param allocate latency of the AMs' {@code allocate} calls in the measured window
+ * @param heartbeat latency of the NMs' {@code nodeHeartbeat} calls in the measured window
  * @param lateHeartbeats heartbeats that started more than half an interval late: the generator
  *     (or the machine) could not keep up, so the RM saw less than the scenario's heartbeat rate
  * @param rmCpuSeconds RM process CPU (user + system) over the measured window, null without a pid

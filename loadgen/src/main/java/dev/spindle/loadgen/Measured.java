@@ -34,9 +34,11 @@ final class Measured {
   void open() {
     cpuAtStart = cpu();
     startNanos = System.nanoTime();
+    tally.measuring = true;
   }
 
   void close() {
+    tally.measuring = false;
     endNanos = System.nanoTime();
     cpuAtEnd = cpu();
   }

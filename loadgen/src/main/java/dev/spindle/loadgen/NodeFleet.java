@@ -148,7 +148,8 @@ final class NodeFleet implements AutoCloseable {
       return;
     }
     long startNanos = System.nanoTime();
-    if (node.lateAt(startNanos, TimeUnit.MILLISECONDS.toNanos(scenario.nmHeartbeatMs()))) {
+    if (node.lateAt(startNanos, TimeUnit.MILLISECONDS.toNanos(scenario.nmHeartbeatMs()))
+        && tally.measuring) {
       tally.lateHeartbeats.incrementAndGet();
     }
     long nowMs = System.currentTimeMillis();
@@ -168,7 +169,9 @@ final class NodeFleet implements AutoCloseable {
     } finally {
       node.heartbeatEnded(System.nanoTime());
     }
-    tally.heartbeats.record(System.nanoTime() - start);
+    if (tally.measuring) {
+      tally.heartbeats.record(System.nanoTime() - start);
+    }
     switch (response.getNodeAction()) {
       case RESYNC -> {
         // As a stock NM: register again (reporting what it holds) and go on heartbeating.

@@ -1,12 +1,14 @@
 package dev.spindle.loadgen;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +41,9 @@ final class SubmissionStorm {
       YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED);
   private static final Set<YarnApplicationState> NOT_YET_ACCEPTED = EnumSet.of(
       YarnApplicationState.NEW, YarnApplicationState.NEW_SAVING, YarnApplicationState.SUBMITTED);
+
+  /** An app the RM no longer lists: completed, and dropped from its completed-apps memory. */
+  private static final String FORGOTTEN = "FORGOTTEN";
 
   private final Configuration conf;
   private final LoadScenario scenario;
@@ -162,25 +167,37 @@ final class SubmissionStorm {
     client.forceKillApplication(KillApplicationRequest.newInstance(id));
   }
 
-  /** Polls until every app is final (kill) or accepted; returns when, 0 when never. */
+  /**
+   * Polls until every app is final (kill) or accepted; returns when, 0 when never. An RM keeps
+   * only its last {@code yarn.resourcemanager.max-completed-applications} (1,000 by default)
+   * completed apps, so an app missing from the list has completed and been forgotten: it keeps
+   * the last state seen, or counts as FORGOTTEN (final) when it was never seen.
+   */
   private long awaitSettled(YarnClient yarn, Tally tally, Set<ApplicationId> ids, long deadline)
       throws Exception {
-    Map<YarnApplicationState, Integer> states = new EnumMap<>(YarnApplicationState.class);
+    Map<ApplicationId, String> seen = new HashMap<>();
+    Map<String, Integer> states = new TreeMap<>();
     while (System.nanoTime() < deadline) {
-      states.clear();
-      int settled = 0;
+      Set<ApplicationId> listed = new HashSet<>();
       for (ApplicationReport report : yarn.getApplications(Set.of(FakeAm.APP_TYPE))) {
         if (ids.contains(report.getApplicationId())) {
-          YarnApplicationState state = report.getYarnApplicationState();
-          states.merge(state, 1, Integer::sum);
-          if (kill ? FINAL.contains(state) : !NOT_YET_ACCEPTED.contains(state)) {
-            settled++;
-          }
+          listed.add(report.getApplicationId());
+          seen.put(report.getApplicationId(), report.getYarnApplicationState().name());
+        }
+      }
+      states.clear();
+      int settled = 0;
+      for (ApplicationId id : ids) {
+        String state = listed.contains(id) ? seen.get(id) : seen.getOrDefault(id, FORGOTTEN);
+        states.merge(state, 1, Integer::sum);
+        if (kill ? isFinal(state) : !isNotYetAccepted(state)) {
+          settled++;
         }
       }
       if (settled == ids.size()) {
         long now = System.nanoTime();
-        int killed = states.getOrDefault(YarnApplicationState.KILLED, 0);
+        int killed = states.getOrDefault(YarnApplicationState.KILLED.name(), 0)
+            + states.getOrDefault(FORGOTTEN, 0);
         if (kill && killed != ids.size()) {
           tally.fail("only " + killed + " of " + ids.size() + " killed apps ended KILLED: "
               + states);
@@ -191,6 +208,15 @@ final class SubmissionStorm {
     }
     tally.fail("apps not settled before the timeout: " + states);
     return 0;
+  }
+
+  private static boolean isFinal(String state) {
+    return FORGOTTEN.equals(state) || FINAL.contains(YarnApplicationState.valueOf(state));
+  }
+
+  private static boolean isNotYetAccepted(String state) {
+    return !FORGOTTEN.equals(state)
+        && NOT_YET_ACCEPTED.contains(YarnApplicationState.valueOf(state));
   }
 
   /** Leaves no app of a no-kill storm behind (not measured). */

@@ -13,6 +13,11 @@ final class Tally {
   /** Failures kept word for word; the rest are only counted. */
   private static final int KEPT_MESSAGES = 10;
 
+  /**
+   * Whether the measured window is open: call latencies and late heartbeats count only inside
+   * it, so that idle heartbeats while the AMs register do not dilute a container run's figures.
+   */
+  volatile boolean measuring;
   final AtomicLong rpcErrors = new AtomicLong();
   final AtomicLong lateHeartbeats = new AtomicLong();
   final AtomicLong resyncs = new AtomicLong();
