@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CommonConfigurationKeys;
@@ -87,16 +88,19 @@ public final class ChildRms {
   }
 
   /**
-   * Runs {@code mainClass} of the stock RM in a child JVM with {@code heap} (e.g. -Xmx4g) on
+   * Runs {@code mainClass} of the stock RM in a child JVM with {@code jvmOptions} (-Xmx4g) on
    * the test classpath, {@code confDir} leading it: the only place the stock RM looks for
    * yarn-site.xml and capacity-scheduler.xml. Output goes to {@code log}.
    */
-  public static Process startStock(File confDir, File log, String mainClass, String heap)
-      throws IOException {
+  public static Process startStock(File confDir, File log, String mainClass,
+      String... jvmOptions) throws IOException {
     String classpath = confDir.getAbsolutePath() + File.pathSeparator
         + System.getProperty("java.class.path");
-    ProcessBuilder pb = new ProcessBuilder(
-        System.getProperty("java.home") + "/bin/java", heap, "-cp", classpath, mainClass);
+    List<String> command = new ArrayList<>();
+    command.add(System.getProperty("java.home") + "/bin/java");
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", classpath, mainClass));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("HADOOP_CONF_DIR", confDir.getAbsolutePath());
     pb.redirectErrorStream(true);
     pb.redirectOutput(log);

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mvn -o -Pheavy -pl integration -am test -Dtest=LoadComparisonTest
  * -Dsurefire.failIfNoSpecifiedTests=false}; one scenario quickly:
  * {@code -Dcompare.scenarios=containers -Dcompare.scale=0.01}. Also {@code compare.kinds}
- * (e.g. {@code STOCK_SYNC,SPINDLE}) and {@code compare.heap} (default 4g).
+ * (e.g. {@code STOCK_SYNC,SPINDLE}), {@code compare.heap} (default 4g) and {@code compare.dir}
+ * (keep each RM's conf dir, output and GC log there).
  */
 @EnabledIfSystemProperty(named = "spindle.heavy", matches = "true")
 class LoadComparisonTest {
@@ -44,16 +45,17 @@ class LoadComparisonTest {
     String heap = System.getProperty("compare.heap", "4g");
     List<Kind> kinds = kinds();
     List<ComparisonScenario> scenarios = ComparisonScenarios.selected();
+    File runs = runDirectory();
     ComparisonTable table = new ComparisonTable(kinds);
     List<String> invalid = new ArrayList<>();
     StringBuilder json = new StringBuilder();
     for (ComparisonScenario scenario : scenarios) {
-      Map<Kind, LoadRun> runs = new EnumMap<>(Kind.class);
+      Map<Kind, LoadRun> byKind = new EnumMap<>(Kind.class);
       for (Kind kind : kinds) {
         System.out.printf("%s: %s against %s (-Xmx%s)%n", Instant.now(), scenario.title(),
             kind.label, heap);
-        LoadRun run = LoadRun.play(kind, scenario, dir, heap);
-        runs.put(kind, run);
+        LoadRun run = LoadRun.play(kind, scenario, runs, heap);
+        byKind.put(kind, run);
         if (run.result() != null) {
           System.out.println(run.result().table());
           json.append(String.format("- %s, %s: `%s`%n", scenario.name(), kind.label,
@@ -66,13 +68,28 @@ class LoadComparisonTest {
         // What the generator left behind is not the next RM's cost.
         System.gc();
       }
-      table.add(scenario, runs);
+      table.add(scenario, byKind);
     }
     String report = "# Load comparison, stock RM 3.5.0 vs Spindle\n\n" + machine(heap) + "\n\n"
         + table.markdown() + "\nResults:\n\n" + json;
     System.out.println(report);
     write(report);
     assertTrue(invalid.isEmpty(), "invalid runs: " + invalid);
+  }
+
+  /**
+   * Where the RMs' conf dirs, output and GC logs go: a temporary directory, or a new one under
+   * {@code compare.dir} that is kept for a look afterwards.
+   */
+  private File runDirectory() throws IOException {
+    String keep = System.getProperty("compare.dir", "").trim();
+    if (keep.isEmpty()) {
+      return dir;
+    }
+    Path kept = Path.of(keep).resolve("run-" + System.currentTimeMillis());
+    Files.createDirectories(kept);
+    System.out.println("RM conf dirs, output and GC logs in " + kept.toAbsolutePath());
+    return kept.toFile();
   }
 
   private static List<Kind> kinds() {

@@ -63,7 +63,8 @@ final class SingleRm implements AutoCloseable {
 
   /**
    * Writes {@code site} plus free ports into {@code <dir>/<kind>-conf}, starts the RM with
-   * {@code -Xmx<heap>} and returns once it answers a client call.
+   * {@code -Xmx<heap>} (and a GC log, {@code <dir>/<kind>-gc.log}) and returns once it answers
+   * a client call.
    */
   static SingleRm start(Kind kind, File dir, Configuration site, String heap)
       throws IOException, InterruptedException {
@@ -76,9 +77,11 @@ final class SingleRm implements AutoCloseable {
     File confDir = LoadRmConf.write(new File(dir, name + "-conf"), own,
         kind == Kind.STOCK_ASYNC);
     File log = new File(dir, name + ".log");
-    String xmx = "-Xmx" + heap;
-    Process p = kind.stock() ? ChildRms.startStock(confDir, log, STOCK_MAIN, xmx)
-        : Launcher.startResourceManager(confDir.toPath(), log.toPath(), xmx);
+    // A GC log beside the RM's output, to tell a collector's pause from a stall of the RM.
+    String[] jvm = {"-Xmx" + heap,
+        "-Xlog:gc:file=" + new File(dir, name + "-gc.log").getAbsolutePath()};
+    Process p = kind.stock() ? ChildRms.startStock(confDir, log, STOCK_MAIN, jvm)
+        : Launcher.startResourceManager(confDir.toPath(), log.toPath(), String.join(" ", jvm));
     Configuration client = new YarnConfiguration();
     for (var e : own) {
       client.set(e.getKey(), e.getValue());
