@@ -112,6 +112,12 @@ final class FakeAm {
     return true;
   }
 
+  /** Talks to {@code rm} as app {@code appId}, registered elsewhere (tests). */
+  void attach(ApplicationId appId, ApplicationMasterProtocol rm) {
+    this.appId = appId;
+    this.rm = rm;
+  }
+
   private ApplicationAttemptId awaitLaunched(YarnClient yarn, long deadlineNanos)
       throws Exception {
     while (System.nanoTime() < deadlineNanos) {
