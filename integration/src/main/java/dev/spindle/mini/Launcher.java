@@ -56,7 +56,13 @@ public final class Launcher {
 
   /** {@code bin/spindle resourcemanager --conf-dir confDir}, output appended to {@code log}. */
   public static Process startResourceManager(Path confDir, Path log) throws IOException {
-    ProcessBuilder pb = command("-Xmx512m", "resourcemanager", "--conf-dir", confDir.toString());
+    return startResourceManager(confDir, log, "-Xmx512m");
+  }
+
+  /** The same with the given JVM options (SPINDLE_OPTS), e.g. the heap of a comparison. */
+  public static Process startResourceManager(Path confDir, Path log, String jvmOptions)
+      throws IOException {
+    ProcessBuilder pb = command(jvmOptions, "resourcemanager", "--conf-dir", confDir.toString());
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return pb.start();

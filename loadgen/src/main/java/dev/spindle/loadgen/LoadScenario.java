@@ -15,7 +15,8 @@ public record LoadScenario(int nodes, int nodeMemoryMb, int nodeVcores, long nmH
     long amHeartbeatMs, String queue, long idleMs, long timeoutMs) {
 
   public LoadScenario {
-    positive("nodes", nodes);
+    // No nodes is a storm whose AMs cannot be placed: the RM has no node to cap the AM size by.
+    notNegative("nodes", nodes);
     positive("nodeMemoryMb", nodeMemoryMb);
     positive("nodeVcores", nodeVcores);
     positive("nmHeartbeatMs", nmHeartbeatMs);

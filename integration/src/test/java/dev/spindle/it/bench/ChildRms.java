@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CommonConfigurationKeys;
@@ -83,13 +84,26 @@ public final class ChildRms {
   public static Process launchStock(File dir, Configuration conf, String id, String mainClass)
       throws IOException {
     File confDir = writeConf(dir, conf, id);
+    return startStock(confDir, new File(dir, id + ".log"), mainClass, "-Xmx512m");
+  }
+
+  /**
+   * Runs {@code mainClass} of the stock RM in a child JVM with {@code jvmOptions} (-Xmx4g) on
+   * the test classpath, {@code confDir} leading it: the only place the stock RM looks for
+   * yarn-site.xml and capacity-scheduler.xml. Output goes to {@code log}.
+   */
+  public static Process startStock(File confDir, File log, String mainClass,
+      String... jvmOptions) throws IOException {
     String classpath = confDir.getAbsolutePath() + File.pathSeparator
         + System.getProperty("java.class.path");
-    ProcessBuilder pb = new ProcessBuilder(
-        System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-cp", classpath, mainClass);
+    List<String> command = new ArrayList<>();
+    command.add(System.getProperty("java.home") + "/bin/java");
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", classpath, mainClass));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("HADOOP_CONF_DIR", confDir.getAbsolutePath());
     pb.redirectErrorStream(true);
-    pb.redirectOutput(new File(dir, id + ".log"));
+    pb.redirectOutput(log);
     return pb.start();
   }
 
@@ -98,7 +112,16 @@ public final class ChildRms {
    * of {@code conf} plus the member's own id.
    */
   public static File writeConf(File dir, Configuration conf, String id) throws IOException {
-    File confDir = new File(dir, "conf-" + id);
+    Configuration own = new Configuration(conf);
+    own.set(YarnConfiguration.RM_HA_ID, id);
+    return writeConfDir(new File(dir, "conf-" + id), own);
+  }
+
+  /**
+   * Creates {@code confDir} with a yarn-site.xml of the yarn.*, hadoop.zk* and spindle.* keys
+   * of {@code conf} (a configuration with defaults writes the yarn-default.xml ones too).
+   */
+  public static File writeConfDir(File confDir, Configuration conf) throws IOException {
     if (!confDir.mkdirs()) {
       throw new IOException("cannot create " + confDir);
     }
@@ -109,7 +132,6 @@ public final class ChildRms {
         own.set(e.getKey(), e.getValue());
       }
     }
-    own.set(YarnConfiguration.RM_HA_ID, id);
     try (OutputStream out = new FileOutputStream(new File(confDir, "yarn-site.xml"))) {
       own.writeXml(out);
     }
