@@ -294,14 +294,27 @@ final class Coordinator {
     }
   }
 
-  /** Takes back containers the AM never started within the allocation-expiry interval. */
+  /**
+   * Takes back containers the AM never started within the allocation-expiry interval. Only
+   * the oldest not-started containers are looked at (they are kept in creation order).
+   */
   void expireUnusedContainers(long deadline) {
-    for (RmContainer c : new ArrayList<>(state.containers.values())) {
-      boolean unused = c.state == RmContainer.State.ALLOCATED
-          || c.state == RmContainer.State.ACQUIRED;
-      if (!c.isAm && unused && c.creationTime < deadline) {
-        completeContainer(c, ContainerExitStatus.ABORTED, EXPIRED, false);
+    List<RmContainer> expired = new ArrayList<>();
+    for (RmContainer c : state.notStarted.values()) {
+      if (c.creationTime >= deadline) {
+        break;
       }
+      expired.add(c);
+    }
+    for (RmContainer c : expired) {
+      completeContainer(c, ContainerExitStatus.ABORTED, EXPIRED, false);
+    }
+  }
+
+  /** Its NM reports the container running: it can no longer expire unused. */
+  void containerRunning(RmContainer c) {
+    if (c.advance(RmContainer.State.RUNNING)) {
+      state.notStarted.remove(c.id());
     }
   }
 
@@ -359,6 +372,9 @@ final class Coordinator {
     RmContainer c = new RmContainer(container, a.allocationId(), attempt, isAm, now);
     state.containers.put(id, c);
     state.byAllocation.put(a.allocationId(), c);
+    if (!isAm) {
+      state.notStarted.put(id, c);
+    }
     attempt.containers.put(id, c);
     attempt.app.nodesUsed.add(node.id);
     return c;
@@ -390,6 +406,7 @@ final class Coordinator {
     c.accountedFrom = c.finishTime;
     state.containers.remove(c.id());
     state.byAllocation.remove(c.allocationId);
+    state.notStarted.remove(c.id());
     scheduler.release(c.allocationId);
     RmAttempt attempt = c.attempt;
     attempt.containers.remove(c.id());

@@ -325,7 +325,7 @@ final class NodeTracker {
         if (s.getState() == ContainerState.COMPLETE) {
           co.completeContainer(c, s.getExitStatus(), s.getDiagnostics(), true);
         } else if (s.getState() == ContainerState.RUNNING) {
-          c.advance(RmContainer.State.RUNNING);
+          co.containerRunning(c);
         }
         continue;
       }

@@ -24,6 +24,12 @@ final class RmState {
   final Map<ContainerId, RmContainer> containers = new HashMap<>();
   /** Live containers by the scheduler's allocation id. */
   final Map<Long, RmContainer> byAllocation = new HashMap<>();
+  /**
+   * Live non-AM containers their NM has not reported running yet, oldest first: the only ones
+   * the allocation-expiry check looks at, so it costs nothing per running container.
+   */
+  final java.util.LinkedHashMap<ContainerId, RmContainer> notStarted =
+      new java.util.LinkedHashMap<>();
   /** Every node ever registered, live or not, by id. */
   final Map<NodeId, RmNode> nodes = new LinkedHashMap<>();
   /** Applications by scheduler key. */
