@@ -78,8 +78,11 @@ final class SingleRm implements AutoCloseable {
         kind == Kind.STOCK_ASYNC);
     File log = new File(dir, name + ".log");
     // A GC log beside the RM's output, to tell a collector's pause from a stall of the RM.
-    String[] jvm = {"-Xmx" + heap,
-        "-Xlog:gc:file=" + new File(dir, name + "-gc.log").getAbsolutePath()};
+    // compare.jvmOpts adds options to every RM (a profiler: -XX:StartFlightRecording=...).
+    String extra = System.getProperty("compare.jvmOpts", "").trim().replace("{name}", name);
+    String[] jvm = java.util.stream.Stream.of("-Xmx" + heap,
+        "-Xlog:gc:file=" + new File(dir, name + "-gc.log").getAbsolutePath(), extra)
+        .filter(o -> !o.isEmpty()).toArray(String[]::new);
     Process p = kind.stock() ? ChildRms.startStock(confDir, log, STOCK_MAIN, jvm)
         : Launcher.startResourceManager(confDir.toPath(), log.toPath(), String.join(" ", jvm));
     Configuration client = new YarnConfiguration();
