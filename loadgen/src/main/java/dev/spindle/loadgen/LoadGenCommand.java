@@ -104,6 +104,11 @@ public final class LoadGenCommand implements Callable<Integer> {
       if (storm != null && (storm <= 0 || stormThreads <= 0)) {
         throw new IllegalArgumentException("--storm and --storm-threads must be positive");
       }
+      if (storm == null && nodes == 0) {
+        // Only a storm can do without nodes (its AMs then cannot be placed); containers and
+        // idle runs would wait for nodes that never come.
+        throw new IllegalArgumentException("--nodes must be positive (0 only with --storm)");
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
