@@ -1,5 +1,8 @@
 package dev.spindle.mini;
 
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.conf.Configuration;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -66,5 +69,24 @@ public final class Launcher {
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return pb.start();
+  }
+
+  /**
+   * Whether the RM named by {@code clientConf} answers getClusterMetrics, trying once without
+   * the client's long connection retries (any RM: stock or Spindle).
+   */
+  public static boolean rmAnswers(Configuration clientConf) {
+    Configuration probe = new YarnConfiguration(clientConf);
+    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, 500);
+    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 100);
+    probe.setInt("ipc.client.connect.max.retries", 0);
+    try (YarnClient client = YarnClient.createYarnClient()) {
+      client.init(probe);
+      client.start();
+      client.getYarnClusterMetrics();
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
   }
 }

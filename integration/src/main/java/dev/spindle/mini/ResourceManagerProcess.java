@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
-import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
 /**
@@ -110,18 +109,7 @@ final class ResourceManagerProcess implements AutoCloseable {
     if (rmId != null) {
       return haState() != HAServiceState.INITIALIZING;
     }
-    Configuration probe = new YarnConfiguration(conf);
-    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, 500);
-    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 100);
-    probe.setInt("ipc.client.connect.max.retries", 0);
-    try (YarnClient client = YarnClient.createYarnClient()) {
-      client.init(probe);
-      client.start();
-      client.getYarnClusterMetrics();
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
+    return Launcher.rmAnswers(conf);
   }
 
   private String tail() throws IOException {

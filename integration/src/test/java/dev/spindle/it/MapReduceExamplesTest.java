@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and the stock ShuffleHandler inside the Spindle NodeManagers.
  */
 @ExtendWith(SharedCluster.class)
-class MapReduceExamplesTest {
+public class MapReduceExamplesTest {
 
   @Test
   void piEstimatesPi() throws Exception {
@@ -63,7 +63,8 @@ class MapReduceExamplesTest {
     assertEquals(Map.of("spindle", 3, "yarn", 3, "mesos", 1, "drf", 2), readCounts(output));
   }
 
-  private static Map<String, Integer> readCounts(Path output) throws Exception {
+  /** Word counts from a wordcount job's part-r-* files. */
+  public static Map<String, Integer> readCounts(Path output) throws Exception {
     Map<String, Integer> counts = new TreeMap<>();
     try (Stream<Path> parts = Files.list(output)) {
       for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-r-")).toList()) {

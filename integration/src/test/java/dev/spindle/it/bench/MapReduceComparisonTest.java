@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.examples.QuasiMonteCarlo;
 import org.apache.hadoop.examples.WordCount;
@@ -129,16 +127,7 @@ class MapReduceComparisonTest {
     Path output = work.resolve("out");
     FileOutputFormat.setOutputPath(job, new org.apache.hadoop.fs.Path(output.toUri()));
     assertTrue(job.waitForCompletion(false), "wordcount failed");
-    Map<String, Integer> counts = new TreeMap<>();
-    try (Stream<Path> parts = Files.list(output)) {
-      for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-r-"))
-          .toList()) {
-        for (String line : Files.readAllLines(part)) {
-          String[] kv = line.split("\t");
-          counts.put(kv[0], Integer.parseInt(kv[1]));
-        }
-      }
-    }
+    Map<String, Integer> counts = dev.spindle.it.MapReduceExamplesTest.readCounts(output);
     assertEquals(Map.of("spindle", 3, "yarn", 3, "mesos", 1, "drf", 2), counts);
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
 /**
@@ -164,17 +163,6 @@ final class SingleRm implements AutoCloseable {
 
   /** Whether getClusterMetrics is answered, trying once without the client's long retries. */
   private boolean answers() {
-    Configuration probe = new YarnConfiguration(clientConf);
-    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, 500);
-    probe.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 100);
-    probe.setInt("ipc.client.connect.max.retries", 0);
-    try (YarnClient client = YarnClient.createYarnClient()) {
-      client.init(probe);
-      client.start();
-      client.getYarnClusterMetrics();
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
+    return Launcher.rmAnswers(clientConf);
   }
 }
