@@ -222,7 +222,7 @@ final class AmOps {
     }
     List<NodeReport> updated = new ArrayList<>();
     for (NodeId id : a.updatedNodes) {
-      updated.add(reports.nodeUpdate(state.nodes.get(id)));
+      updated.add(dev.spindle.rm.rpc.ReportRecords.nodeUpdate(reports.node(state.nodes.get(id))));
     }
     a.updatedNodes.clear();
     Resource headroom =

@@ -20,8 +20,6 @@ import org.apache.hadoop.yarn.api.records.ApplicationTimeout;
 import org.apache.hadoop.yarn.api.records.ApplicationTimeoutType;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.ContainerState;
-import org.apache.hadoop.yarn.api.records.NodeReport;
-import org.apache.hadoop.yarn.api.records.NodeUpdateType;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.QueueState;
@@ -194,29 +192,12 @@ final class Reports {
         c.diagnostics, logUrl, c.exitStatus, s, http);
   }
 
-  NodeReport node(RmNode n) {
-    Optional<NodeView> view = n.isLive() ? scheduler.node(n.id.toString()) : Optional.empty();
-    Resource used = toResource(view.map(NodeView::used).orElse(ResourceVector.ZERO));
-    int containers = view.map(NodeView::numContainers).orElse(0);
-    NodeReport r = NodeReport.newInstance(n.id, n.state, n.httpAddress(), n.rack, used,
-        n.capability, containers, n.healthReport, n.lastHealthReportTime);
-    r.setNodeLabels(new HashSet<>());
-    r.setDecommissioningTimeout(n.decommissioningTimeout);
-    return r;
-  }
-
-  /**
-   * The report an AM gets in updated_nodes: the node's report plus what kind of change it is,
-   * as the stock RM's DefaultAMSProcessor sends (DECOMMISSIONING, back to usable, unusable).
-   */
-  NodeReport nodeUpdate(RmNode n) {
-    NodeReport r = node(n);
-    r.setNodeUpdateType(switch (n.state) {
-      case DECOMMISSIONING -> NodeUpdateType.NODE_DECOMMISSIONING;
-      case RUNNING, NEW -> NodeUpdateType.NODE_USABLE;
-      default -> NodeUpdateType.NODE_UNUSABLE;
-    });
-    return r;
+  NodeSnapshot node(RmNode n) {
+    Optional<NodeView> view = n.isLive() ? scheduler.node(n.schedulerId) : Optional.empty();
+    return new NodeSnapshot(n.id, n.state, n.httpAddress(), n.rack,
+        view.map(NodeView::used).orElse(ResourceVector.ZERO),
+        ResourceConverter.toVector(n.capability), view.map(NodeView::numContainers).orElse(0),
+        n.healthReport, n.lastHealthReportTime, n.decommissioningTimeout);
   }
 
   YarnClusterMetrics clusterMetrics() {

@@ -30,7 +30,6 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
-import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
@@ -409,8 +408,8 @@ public final class RmCore {
   }
 
   /** Node reports in the given states; an empty set means every state. */
-  public List<NodeReport> nodeReports(EnumSet<NodeState> states) {
-    List<NodeReport> out = new ArrayList<>();
+  public List<NodeSnapshot> nodes(EnumSet<NodeState> states) {
+    List<NodeSnapshot> out = new ArrayList<>();
     for (RmNode n : state.nodes.values()) {
       if (states.isEmpty() || states.contains(n.state)) {
         out.add(reports.node(n));

@@ -269,7 +269,8 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     EnumSet<NodeState> states = request.getNodeStates() == null
         || request.getNodeStates().isEmpty() ? EnumSet.noneOf(NodeState.class)
         : EnumSet.copyOf(request.getNodeStates());
-    return GetClusterNodesResponse.newInstance(loop.call(() -> core.nodeReports(states)));
+    return GetClusterNodesResponse.newInstance(
+        loop.call(() -> core.nodes(states)).stream().map(ReportRecords::node).toList());
   }
 
   @Override

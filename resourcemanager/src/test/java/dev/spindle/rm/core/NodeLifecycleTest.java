@@ -22,8 +22,8 @@ class NodeLifecycleTest {
   private final CoreHarness h = new CoreHarness();
 
   private NodeState stateOf(NodeId id) {
-    return h.core.nodeReports(EnumSet.allOf(NodeState.class)).stream()
-        .filter(r -> r.getNodeId().equals(id)).findFirst().orElseThrow().getNodeState();
+    return h.core.nodes(EnumSet.allOf(NodeState.class)).stream()
+        .filter(r -> r.id().equals(id)).findFirst().orElseThrow().state();
   }
 
   @Test

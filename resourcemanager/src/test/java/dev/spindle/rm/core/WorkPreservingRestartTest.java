@@ -95,8 +95,8 @@ class WorkPreservingRestartTest {
 
   /** What the node report says is in use on the one node. */
   private long usedMb() {
-    return after.core.nodeReports(java.util.EnumSet.allOf(
-        org.apache.hadoop.yarn.api.records.NodeState.class)).get(0).getUsed().getMemorySize();
+    return after.core.nodes(java.util.EnumSet.allOf(
+        org.apache.hadoop.yarn.api.records.NodeState.class)).get(0).used().memoryMb();
   }
 
   @Test
