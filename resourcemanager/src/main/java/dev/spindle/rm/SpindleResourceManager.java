@@ -255,7 +255,10 @@ public class SpindleResourceManager extends CompositeService {
       @Override
       public Map<ApplicationAttemptId, ContainerReport> amContainers(
           Collection<ApplicationAttemptId> attempts) throws YarnException {
-        return loop.call(() -> core.amContainers(attempts));
+        Map<ApplicationAttemptId, ContainerReport> out = new java.util.HashMap<>();
+        loop.call(() -> core.amContainers(attempts))
+            .forEach((id, c) -> out.put(id, dev.spindle.rm.rpc.ReportRecords.container(c)));
+        return out;
       }
 
       @Override

@@ -7,31 +7,18 @@ import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
-import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.ApplicationResourceUsageReport;
-import org.apache.hadoop.yarn.api.records.ApplicationTimeout;
-import org.apache.hadoop.yarn.api.records.ApplicationTimeoutType;
-import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.NodeState;
-import org.apache.hadoop.yarn.api.records.QueueInfo;
-import org.apache.hadoop.yarn.api.records.QueueState;
-import org.apache.hadoop.yarn.api.records.QueueStatistics;
-import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.api.records.YarnClusterMetrics;
-import org.apache.hadoop.yarn.util.Records;
 
 /**
- * Builds the Hadoop report records clients read (yarn-compat 1.4, 1.7, 1.8) from RM state and
- * scheduler views. Loop-owned: called only on the core thread; the records it returns are
- * fresh copies, safe to hand to RPC threads.
+ * Takes the snapshots clients' reports are made of (yarn-compat 1.4, 1.7, 1.8) from RM state
+ * and scheduler views. Loop-owned: called only on the core thread; the snapshots are
+ * immutable, and the RPC side turns them into Hadoop records ({@code rpc.ReportRecords}).
  */
 final class Reports {
 
@@ -48,16 +35,33 @@ final class Reports {
     this.clock = clock;
   }
 
-  ApplicationReport app(RmApp app) {
+  /**
+   * The application as a caller sees it: in full when {@code viewable}, else only what the
+   * stock redacted report keeps; {@code amrmToken} goes to the owner of an unmanaged AM.
+   */
+  AppSnapshot app(RmApp app, boolean viewable,
+      org.apache.hadoop.security.token.Token<
+          org.apache.hadoop.yarn.security.AMRMTokenIdentifier> amrmToken) {
     AppSubmission sub = app.submission;
     AppFacts f = app.facts;
     RmAttempt attempt = app.currentAttempt();
     ApplicationAttemptId attemptId = attempt != null ? attempt.id
         : ApplicationAttemptId.newInstance(app.id(), 0);
     boolean registered = attempt != null && attempt.isRegistered();
-    String host = registered ? attempt.facts.host() : "N/A";
-    int port = registered ? attempt.facts.rpcPort() : -1;
     String original = attempt == null ? "N/A" : attempt.facts.trackingUrl();
+    var context = sub.context();
+    Integer priority = context.getPriority() == null ? null
+        : context.getPriority().getPriority();
+    var tags = context.getApplicationTags() == null ? Set.<String>of()
+        : Set.copyOf(context.getApplicationTags());
+    if (!viewable) {
+      return new AppSnapshot(app.id(), ApplicationAttemptId.newInstance(app.id(), 0),
+          sub.user(), queueOf(app), context.getApplicationName(),
+          context.getApplicationType(), tags, context.getUnmanagedAM(), priority,
+          context.getNodeLabelExpression(), f.state().toYarn(), f.finalStatus(), "N/A", "N/A",
+          -1, "N/A", "N/A", sub.submitTime(), launchTime(app), f.finishTime(), 0f, null,
+          null, AppUpdates.lifetimeExpiry(sub), false, null);
+    }
     String diagnostics = f.diagnostics().isEmpty() && attempt != null
         ? attempt.facts.diagnostics() : f.diagnostics();
     if (f.state() == AppState.ACCEPTED && diagnostics.isEmpty()) {
@@ -66,20 +70,16 @@ final class Reports {
           .orElse(null);
       diagnostics = diagnostics == null ? "" : diagnostics;
     }
-    ApplicationReport r = ApplicationReport.newInstance(app.id(), attemptId, sub.user(),
-        queueOf(app), sub.context().getApplicationName(), host, port, null,
-        f.state().toYarn(), diagnostics, trackingUrl(app, original),
-        sub.submitTime(), launchTime(app), f.finishTime(), f.finalStatus(), usage(app),
-        original == null || original.isEmpty() ? "N/A" : original,
+    return new AppSnapshot(app.id(), attemptId, sub.user(), queueOf(app),
+        context.getApplicationName(), context.getApplicationType(), tags,
+        context.getUnmanagedAM(), priority, context.getNodeLabelExpression(),
+        f.state().toYarn(), f.finalStatus(), diagnostics,
+        registered ? attempt.facts.host() : "N/A", registered ? attempt.facts.rpcPort() : -1,
+        trackingUrl(app, original), original == null || original.isEmpty() ? "N/A" : original,
+        sub.submitTime(), launchTime(app), f.finishTime(),
         f.state().isFinal() && f.state() != AppState.FAILED ? 1f : app.progress,
-        sub.context().getApplicationType(), null, sub.context().getApplicationTags(),
-        sub.context().getUnmanagedAM(), sub.context().getPriority(),
-        sub.context().getNodeLabelExpression(), null);
-    r.setSubmitTime(sub.submitTime());
-    r.setLogAggregationStatus(app.logAggregation.forReport(
-        settings.logAggregationEnabled(), f.state().isFinal()));
-    r.setApplicationTimeouts(Map.of(ApplicationTimeoutType.LIFETIME, lifetime(sub)));
-    return r;
+        resources(app), app.logAggregation.forReport(settings.logAggregationEnabled(),
+            f.state().isFinal()), AppUpdates.lifetimeExpiry(sub), true, amrmToken);
   }
 
   /**
@@ -93,40 +93,6 @@ final class Reports {
     return settings.proxyUrl(app.id().toString());
   }
 
-  /**
-   * What a caller without VIEW_APP sees (stock createAndGetApplicationReport with allowAccess
-   * false): who, where and what state, but no host, port, URLs, diagnostics, progress, tokens
-   * or usage (all -1), and attempt 0.
-   */
-  ApplicationReport redacted(RmApp app) {
-    AppSubmission sub = app.submission;
-    AppFacts f = app.facts;
-    Resource unknown = Resource.newInstance(-1, -1);
-    ApplicationResourceUsageReport usage = ApplicationResourceUsageReport.newInstance(-1, -1,
-        unknown, unknown, unknown, new HashMap<>(), 0f, 0f, new HashMap<>());
-    ApplicationReport r = ApplicationReport.newInstance(app.id(),
-        ApplicationAttemptId.newInstance(app.id(), 0), sub.user(), queueOf(app),
-        sub.context().getApplicationName(), "N/A", -1, null, f.state().toYarn(), "N/A", "N/A",
-        sub.submitTime(), launchTime(app), f.finishTime(), f.finalStatus(), usage, "N/A", 0f,
-        sub.context().getApplicationType(), null, sub.context().getApplicationTags(),
-        sub.context().getUnmanagedAM(), sub.context().getPriority(),
-        sub.context().getNodeLabelExpression(), null);
-    r.setSubmitTime(sub.submitTime());
-    r.setApplicationTimeouts(Map.of(ApplicationTimeoutType.LIFETIME, lifetime(sub)));
-    return r;
-  }
-
-  /** The lifetime as stock reports it: UNLIMITED/-1, or the ISO 8601 expiry and seconds left. */
-  private ApplicationTimeout lifetime(AppSubmission sub) {
-    long expiry = AppUpdates.lifetimeExpiry(sub);
-    if (expiry < 0) {
-      return ApplicationTimeout.newInstance(ApplicationTimeoutType.LIFETIME, "UNLIMITED", -1);
-    }
-    long left = Math.max(0, (expiry - clock.getAsLong()) / 1000);
-    return ApplicationTimeout.newInstance(ApplicationTimeoutType.LIFETIME,
-        org.apache.hadoop.yarn.util.Times.formatISO8601(expiry), left);
-  }
-
   private String queueOf(RmApp app) {
     return scheduler.application(app.appKey).map(AppView::queuePath)
         .orElse(app.submission.queue());
@@ -137,18 +103,14 @@ final class Reports {
     return first == null ? 0 : first.facts.startTime();
   }
 
-  private ApplicationResourceUsageReport usage(RmApp app) {
+  private AppSnapshot.Resources resources(RmApp app) {
     Optional<AppView> view = scheduler.application(app.appKey);
-    int containers = view.map(AppView::numContainers).orElse(0);
-    Resource used = toResource(view.map(AppView::used).orElse(ResourceVector.ZERO));
-    Resource pending = toResource(view.map(AppView::pending).orElse(ResourceVector.ZERO));
+    ResourceVector used = view.map(AppView::used).orElse(ResourceVector.ZERO);
     ResourceVector cap = scheduler.clusterCapacity();
-    float share = cap.memoryMb() == 0 ? 0f
-        : 100f * used.getMemorySize() / cap.memoryMb();
-    Usage total = usage(app, clock.getAsLong());
-    return ApplicationResourceUsageReport.newInstance(containers, 0, used,
-        Resource.newInstance(0, 0), plus(used, pending), new HashMap<>(total.resourceSeconds()),
-        share, share, new HashMap<>(total.preemptedSeconds()));
+    float share = cap.memoryMb() == 0 ? 0f : 100f * used.memoryMb() / cap.memoryMb();
+    return new AppSnapshot.Resources(view.map(AppView::numContainers).orElse(0), used,
+        view.map(AppView::pending).orElse(ResourceVector.ZERO), share,
+        usage(app, clock.getAsLong()));
   }
 
   /**
@@ -164,20 +126,14 @@ final class Reports {
     return total;
   }
 
-  /** Needed resources = used + pending, as the stock usage report counts them. */
-  private static Resource plus(Resource used, Resource pending) {
-    return org.apache.hadoop.yarn.util.resource.Resources.add(used, pending);
-  }
-
-  ApplicationAttemptReport attempt(RmAttempt a) {
+  AttemptSnapshot attempt(RmAttempt a) {
     AttemptFacts f = a.facts;
-    String url = trackingUrl(a.app, f.trackingUrl());
-    return ApplicationAttemptReport.newInstance(a.id, f.host(), f.rpcPort(), url,
+    return new AttemptSnapshot(a.id, f.host(), f.rpcPort(), trackingUrl(a.app, f.trackingUrl()),
         f.trackingUrl().isEmpty() ? "N/A" : f.trackingUrl(), f.diagnostics(),
         f.state().toYarn(), f.amContainerId(), f.startTime(), f.finishTime());
   }
 
-  ContainerReport container(RmContainer c) {
+  ContainerSnapshot container(RmContainer c) {
     ContainerState s = switch (c.state) {
       case ALLOCATED, ACQUIRED -> ContainerState.NEW;
       case RUNNING -> ContainerState.RUNNING;
@@ -187,9 +143,10 @@ final class Reports {
     String http = node == null ? null : "http://" + node.httpAddress();
     String logUrl = http == null ? null : http + "/node/containerlogs/" + c.id() + "/"
         + c.attempt.app.submission.user();
-    return ContainerReport.newInstance(c.id(), c.container.getResource(),
-        c.container.getNodeId(), c.container.getPriority(), c.creationTime, c.finishTime,
-        c.diagnostics, logUrl, c.exitStatus, s, http);
+    return new ContainerSnapshot(c.id(),
+        ResourceConverter.toVector(c.container.getResource()), c.container.getNodeId(),
+        c.container.getPriority().getPriority(), c.creationTime, c.finishTime, c.diagnostics,
+        logUrl, c.exitStatus, s, http);
   }
 
   NodeSnapshot node(RmNode n) {
@@ -200,71 +157,30 @@ final class Reports {
         n.healthReport, n.lastHealthReportTime, n.decommissioningTimeout);
   }
 
-  YarnClusterMetrics clusterMetrics() {
-    YarnClusterMetrics m = Records.newRecord(YarnClusterMetrics.class);
+  NodeCounts nodeCounts() {
     Map<NodeState, Integer> count = new HashMap<>();
     for (RmNode n : state.nodes.values()) {
       count.merge(n.state, 1, Integer::sum);
     }
-    int active = count.getOrDefault(NodeState.RUNNING, 0);
-    int unhealthy = count.getOrDefault(NodeState.UNHEALTHY, 0);
-    int decommissioning = count.getOrDefault(NodeState.DECOMMISSIONING, 0);
-    m.setNumNodeManagers(active + unhealthy + decommissioning
-        + count.getOrDefault(NodeState.NEW, 0));
-    m.setNumActiveNodeManagers(active);
-    m.setNumUnhealthyNodeManagers(unhealthy);
-    m.setNumDecommissioningNodeManagers(decommissioning);
-    m.setNumDecommissionedNodeManagers(count.getOrDefault(NodeState.DECOMMISSIONED, 0));
-    m.setNumLostNodeManagers(count.getOrDefault(NodeState.LOST, 0));
-    m.setNumRebootedNodeManagers(count.getOrDefault(NodeState.REBOOTED, 0));
-    m.setNumShutdownNodeManagers(count.getOrDefault(NodeState.SHUTDOWN, 0));
-    return m;
+    return new NodeCounts(count);
   }
 
   /** The queue and, as asked, its applications and children; null for an unknown queue. */
-  QueueInfo queue(String name, boolean apps, boolean children, boolean recursive) {
+  QueueSnapshot queue(String name, boolean apps, boolean children, boolean recursive) {
     Optional<QueueView> found = scheduler.queue(name);
     if (found.isEmpty()) {
       return null;
     }
     QueueView q = found.get();
-    QueueInfo info = Records.newRecord(QueueInfo.class);
-    info.setQueueName(q.name());
-    info.setQueuePath(q.path());
-    info.setCapacity(q.capacity());
-    info.setMaximumCapacity(q.maximumCapacity());
     ResourceVector cap = scheduler.clusterCapacity();
     float guaranteed = cap.memoryMb() * q.absoluteCapacity();
-    info.setCurrentCapacity(guaranteed <= 0 ? 0f : q.used().memoryMb() / guaranteed);
-    info.setQueueState(q.running() ? QueueState.RUNNING : QueueState.STOPPED);
-    info.setAccessibleNodeLabels(new HashSet<>(List.of("*")));
-    info.setDefaultNodeLabelExpression("");
-    info.setWeight(-1f);
-    info.setMaxParallelApps(Integer.MAX_VALUE);
-    info.setSchedulerType(scheduler.name());
-    info.setQueueStatistics(statistics(q));
-    List<QueueInfo> kids = new ArrayList<>();
+    List<QueueSnapshot> kids = new ArrayList<>();
     if (children || recursive) {
       for (String child : q.children()) {
         kids.add(queue(child, apps && recursive, recursive, recursive));
       }
     }
-    info.setChildQueues(kids);
-    List<ApplicationReport> reports = new ArrayList<>();
-    if (apps) {
-      for (long key : q.appKeys()) {
-        RmApp app = state.byKey.get(key);
-        if (app != null) {
-          reports.add(app(app));
-        }
-      }
-    }
-    info.setApplications(reports);
-    return info;
-  }
-
-  private QueueStatistics statistics(QueueView q) {
-    QueueStatistics s = Records.newRecord(QueueStatistics.class);
+    List<AppSnapshot> reports = new ArrayList<>();
     long running = 0;
     long pending = 0;
     for (long key : q.appKeys()) {
@@ -274,24 +190,15 @@ final class Reports {
       } else if (app != null && !app.facts.state().isFinal()) {
         pending++;
       }
+      if (apps && app != null) {
+        reports.add(app(app, true, null));
+      }
     }
-    ResourceVector free = scheduler.clusterCapacity().minus(scheduler.clusterUsed())
-        .clampToZero();
-    s.setNumAppsSubmitted(q.appKeys().size());
-    s.setNumAppsRunning(running);
-    s.setNumAppsPending(pending);
-    s.setAllocatedMemoryMB(q.used().memoryMb());
-    s.setAllocatedVCores(q.used().vcores());
-    s.setPendingMemoryMB(q.pending().memoryMb());
-    s.setPendingVCores(q.pending().vcores());
-    s.setAvailableMemoryMB(free.memoryMb());
-    s.setAvailableVCores(free.vcores());
-    s.setAllocatedContainers(q.numContainers());
-    return s;
-  }
-
-  static Resource toResource(ResourceVector v) {
-    return ResourceConverter.toResource(v);
+    ResourceVector free = cap.minus(scheduler.clusterUsed()).clampToZero();
+    return new QueueSnapshot(q.name(), q.path(), q.capacity(), q.maximumCapacity(),
+        guaranteed <= 0 ? 0f : q.used().memoryMb() / guaranteed, q.running(), scheduler.name(),
+        q.appKeys().size(), running, pending, q.used(), q.pending(), free, q.numContainers(),
+        kids, reports);
   }
 
   String queuePath(RmApp app) {

@@ -23,17 +23,12 @@ import org.apache.hadoop.yarn.api.protocolrecords.FinishApplicationMasterRespons
 import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationAccessType;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
-import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
-import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
-import org.apache.hadoop.yarn.api.records.YarnClusterMetrics;
 import org.apache.hadoop.yarn.exceptions.ApplicationAttemptNotFoundException;
 import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
 import org.apache.hadoop.yarn.exceptions.ContainerNotFoundException;
@@ -227,8 +222,9 @@ public final class RmCore {
     return false;
   }
 
-  public ApplicationReport applicationReport(ApplicationId id) throws YarnException {
-    return reports.app(app(id));
+  /** The application in full (tests and internal callers; clients go through ACLs). */
+  public AppSnapshot application(ApplicationId id) throws YarnException {
+    return reports.app(app(id), true, null);
   }
 
   /**
@@ -246,27 +242,19 @@ public final class RmCore {
    * owner of an unmanaged application also gets the AMRM token while its attempt is LAUNCHED,
    * so that it can start the AM (stock RMAppImpl: YarnClient#getAMRMToken reads it here).
    */
-  public ApplicationReport applicationReport(ApplicationId id, UserGroupInformation caller)
+  public AppSnapshot application(ApplicationId id, UserGroupInformation caller)
       throws YarnException {
     RmApp app = app(id);
     return report(app, caller, access.allows(caller, ApplicationAccessType.VIEW_APP, app,
         reports.queuePath(app)));
   }
 
-  private ApplicationReport report(RmApp app, UserGroupInformation caller, boolean view) {
-    if (!view) {
-      return reports.redacted(app);
-    }
-    ApplicationReport r = reports.app(app);
+  private AppSnapshot report(RmApp app, UserGroupInformation caller, boolean view) {
     RmAttempt a = app.currentAttempt();
-    if (app.isUnmanaged() && a != null && a.facts.state() == AttemptState.LAUNCHED
-        && app.submission.user().equals(caller.getShortUserName())) {
-      var token = co.amrmTokens.createToken(a.id);
-      r.setAMRMToken(org.apache.hadoop.yarn.api.records.Token.newInstance(
-          token.getIdentifier(), token.getKind().toString(), token.getPassword(),
-          token.getService().toString()));
-    }
-    return r;
+    boolean owner = view && app.isUnmanaged() && a != null
+        && a.facts.state() == AttemptState.LAUNCHED
+        && app.submission.user().equals(caller.getShortUserName());
+    return reports.app(app, view, owner ? co.amrmTokens.createToken(a.id) : null);
   }
 
   /** Moves a live application to another queue (see {@link AppUpdates#move}). */
@@ -323,9 +311,9 @@ public final class RmCore {
    * The applications matching {@code filter} as {@code caller} sees them: redacted where it
    * may not view them, or left out when {@code viewableOnly} (stock scope VIEWABLE).
    */
-  public List<ApplicationReport> applications(AppFilter filter, UserGroupInformation caller,
+  public List<AppSnapshot> applications(AppFilter filter, UserGroupInformation caller,
       boolean viewableOnly) {
-    List<ApplicationReport> out = new ArrayList<>();
+    List<AppSnapshot> out = new ArrayList<>();
     for (RmApp app : state.apps.values()) {
       if (out.size() >= filter.limit()) {
         break;
@@ -341,22 +329,22 @@ public final class RmCore {
     return out;
   }
 
-  public List<ApplicationAttemptReport> attemptReports(ApplicationId id) throws YarnException {
-    List<ApplicationAttemptReport> out = new ArrayList<>();
+  public List<AttemptSnapshot> attempts(ApplicationId id) throws YarnException {
+    List<AttemptSnapshot> out = new ArrayList<>();
     for (RmAttempt a : app(id).attempts) {
       out.add(reports.attempt(a));
     }
     return out;
   }
 
-  public ApplicationAttemptReport attemptReport(ApplicationAttemptId id) throws YarnException {
-    return reports.attempt(attempt(id));
+  public AttemptSnapshot attempt(ApplicationAttemptId id) throws YarnException {
+    return reports.attempt(knownAttempt(id));
   }
 
   /** The attempt's live containers. */
-  public List<ContainerReport> containerReports(ApplicationAttemptId id) throws YarnException {
-    List<ContainerReport> out = new ArrayList<>();
-    for (RmContainer c : attempt(id).containers.values()) {
+  public List<ContainerSnapshot> containers(ApplicationAttemptId id) throws YarnException {
+    List<ContainerSnapshot> out = new ArrayList<>();
+    for (RmContainer c : knownAttempt(id).containers.values()) {
       out.add(reports.container(c));
     }
     return out;
@@ -378,14 +366,14 @@ public final class RmCore {
    * The AM container of each attempt that still has one, in one pass (the REST app list
    * needs it for every app; one event-loop call instead of two per app).
    */
-  public Map<ApplicationAttemptId, ContainerReport> amContainers(
+  public Map<ApplicationAttemptId, ContainerSnapshot> amContainers(
       Collection<ApplicationAttemptId> attempts) {
-    Map<ApplicationAttemptId, ContainerReport> out = new HashMap<>();
+    Map<ApplicationAttemptId, ContainerSnapshot> out = new HashMap<>();
     for (ApplicationAttemptId id : attempts) {
       try {
-        ContainerId am = attemptReport(id).getAMContainerId();
+        ContainerId am = attempt(id).amContainer();
         if (am != null) {
-          out.put(id, containerReport(am));
+          out.put(id, container(am));
         }
       } catch (YarnException e) {
         // The attempt or its container is gone: the app shows no AM container.
@@ -394,8 +382,8 @@ public final class RmCore {
     return out;
   }
 
-  public ContainerReport containerReport(ContainerId id) throws YarnException {
-    attempt(id.getApplicationAttemptId());
+  public ContainerSnapshot container(ContainerId id) throws YarnException {
+    knownAttempt(id.getApplicationAttemptId());
     RmContainer c = state.containers.get(id);
     if (c == null) {
       throw new ContainerNotFoundException("Container with id '" + id + "' doesn't exist in RM.");
@@ -403,8 +391,8 @@ public final class RmCore {
     return reports.container(c);
   }
 
-  public YarnClusterMetrics clusterMetrics() {
-    return reports.clusterMetrics();
+  public NodeCounts nodeCounts() {
+    return reports.nodeCounts();
   }
 
   /** Node reports in the given states; an empty set means every state. */
@@ -419,7 +407,7 @@ public final class RmCore {
   }
 
   /** Queue info, or null for an unknown queue (stock clients expect null, not an error). */
-  public QueueInfo queueInfo(String name, boolean apps, boolean children, boolean recursive) {
+  public QueueSnapshot queue(String name, boolean apps, boolean children, boolean recursive) {
     return reports.queue(name, apps, children, recursive);
   }
 
@@ -474,7 +462,7 @@ public final class RmCore {
     return app;
   }
 
-  private RmAttempt attempt(ApplicationAttemptId id) throws YarnException {
+  private RmAttempt knownAttempt(ApplicationAttemptId id) throws YarnException {
     app(id.getApplicationId());
     RmAttempt a = state.attempt(id);
     if (a == null) {
@@ -489,7 +477,7 @@ public final class RmCore {
    * the maximum attempts (failApplicationAttempt).
    */
   public void failAttempt(ApplicationAttemptId id, String diagnostics) throws YarnException {
-    RmAttempt a = attempt(id);
+    RmAttempt a = knownAttempt(id);
     if (a != a.app.currentAttempt() || a.facts.state().isFinal()) {
       throw new YarnException("Attempt " + id + " is not the running attempt of "
           + id.getApplicationId());

@@ -171,8 +171,8 @@ public class ClientRmService extends AbstractService implements ApplicationClien
       throw new ApplicationIdNotProvidedException("Invalid input: applicationId is null");
     }
     UserGroupInformation caller = callerUgi();
-    return GetApplicationReportResponse.newInstance(
-        loop.call(() -> core.applicationReport(id, caller)));
+    return GetApplicationReportResponse.newInstance(ReportRecords.app(
+        loop.call(() -> core.application(id, caller)), clock.getTime()));
   }
 
   @Override
@@ -194,22 +194,24 @@ public class ClientRmService extends AbstractService implements ApplicationClien
         request.getLimit() <= 0 ? Long.MAX_VALUE : request.getLimit());
     UserGroupInformation caller = callerUgi();
     boolean viewableOnly = request.getScope() == ApplicationsRequestScope.VIEWABLE;
+    long now = clock.getTime();
     return GetApplicationsResponse.newInstance(
-        loop.call(() -> core.applications(filter, caller, viewableOnly)));
+        loop.call(() -> core.applications(filter, caller, viewableOnly)).stream()
+            .map(a -> ReportRecords.app(a, now)).toList());
   }
 
   @Override
   public GetApplicationAttemptReportResponse getApplicationAttemptReport(
       GetApplicationAttemptReportRequest request) throws YarnException {
     UserGroupInformation ugi = callerUgi();
-    return GetApplicationAttemptReportResponse.newInstance(
+    return GetApplicationAttemptReportResponse.newInstance(ReportRecords.attempt(
         loop.call(() -> {
           var id = request.getApplicationAttemptId();
           if (id != null) {
             checkView(core, ugi, id.getApplicationId(), "attempt " + id);
           }
-          return core.attemptReport(id);
-        }));
+          return core.attempt(id);
+        })));
   }
 
   @Override
@@ -222,23 +224,23 @@ public class ClientRmService extends AbstractService implements ApplicationClien
             checkView(core, ugi, request.getApplicationId(),
                 "application " + request.getApplicationId());
           }
-          return core.attemptReports(request.getApplicationId());
-        }));
+          return core.attempts(request.getApplicationId());
+        }).stream().map(ReportRecords::attempt).toList());
   }
 
   @Override
   public GetContainerReportResponse getContainerReport(GetContainerReportRequest request)
       throws YarnException {
     UserGroupInformation ugi = callerUgi();
-    return GetContainerReportResponse.newInstance(
+    return GetContainerReportResponse.newInstance(ReportRecords.container(
         loop.call(() -> {
           var id = request.getContainerId();
           if (id != null) {
             ApplicationId app = id.getApplicationAttemptId().getApplicationId();
             checkView(core, ugi, app, "application " + app);
           }
-          return core.containerReport(id);
-        }));
+          return core.container(id);
+        })));
   }
 
   @Override
@@ -251,8 +253,8 @@ public class ClientRmService extends AbstractService implements ApplicationClien
           if (id != null) {
             checkView(core, ugi, id.getApplicationId(), "application " + id.getApplicationId());
           }
-          return core.containerReports(id);
-        }));
+          return core.containers(id);
+        }).stream().map(ReportRecords::container).toList());
   }
 
   // --- cluster, nodes, queues -----------------------------------------------------------
@@ -260,7 +262,8 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   @Override
   public GetClusterMetricsResponse getClusterMetrics(GetClusterMetricsRequest request)
       throws YarnException {
-    return GetClusterMetricsResponse.newInstance(loop.call(core::clusterMetrics));
+    return GetClusterMetricsResponse.newInstance(
+        ReportRecords.clusterMetrics(loop.call(core::nodeCounts)));
   }
 
   @Override
@@ -276,9 +279,9 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   @Override
   public GetQueueInfoResponse getQueueInfo(GetQueueInfoRequest request) throws YarnException {
     // An unknown queue answers an empty response (null QueueInfo), not an error.
-    return GetQueueInfoResponse.newInstance(loop.call(() -> core.queueInfo(
+    return GetQueueInfoResponse.newInstance(ReportRecords.queue(loop.call(() -> core.queue(
         request.getQueueName(), request.getIncludeApplications(),
-        request.getIncludeChildQueues(), request.getRecursive())));
+        request.getIncludeChildQueues(), request.getRecursive())), clock.getTime()));
   }
 
   @Override

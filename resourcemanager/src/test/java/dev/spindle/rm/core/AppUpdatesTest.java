@@ -30,11 +30,11 @@ class AppUpdatesTest {
     ApplicationId app = h.submit(1024, 1);
     assertEquals(7, h.core.updatePriority(app, 7).getPriority());
     assertEquals(10, h.core.updatePriority(app, 99).getPriority());
-    assertEquals(10, h.core.applicationReport(app).getPriority().getPriority());
+    assertEquals(10, h.report(app).getPriority().getPriority());
 
     CoreHarness after = new CoreHarness(conf());
     after.core.recover(h.records, 2);
-    assertEquals(10, after.core.applicationReport(app).getPriority().getPriority());
+    assertEquals(10, after.report(app).getPriority().getPriority());
   }
 
   @Test
@@ -44,7 +44,7 @@ class AppUpdatesTest {
     long expiry = h.clock.getTime() + 30_000;
     h.core.updateTimeouts(app, Map.of(ApplicationTimeoutType.LIFETIME,
         Times.formatISO8601(expiry)));
-    ApplicationReport r = h.core.applicationReport(app);
+    ApplicationReport r = h.report(app);
     assertEquals(30, r.getApplicationTimeouts().get(ApplicationTimeoutType.LIFETIME)
         .getRemainingTime());
 
@@ -54,10 +54,10 @@ class AppUpdatesTest {
     after.clock.advance(29_000);
     after.core.checkLiveness();
     assertEquals(YarnApplicationState.ACCEPTED,
-        after.core.applicationReport(app).getYarnApplicationState());
+        after.report(app).getYarnApplicationState());
     after.clock.advance(2_000);
     after.core.checkLiveness();
-    ApplicationReport killed = after.core.applicationReport(app);
+    ApplicationReport killed = after.report(app);
     assertEquals(YarnApplicationState.KILLED, killed.getYarnApplicationState());
     assertEquals(AppUpdates.LIFETIME_EXCEEDED, killed.getDiagnostics());
   }

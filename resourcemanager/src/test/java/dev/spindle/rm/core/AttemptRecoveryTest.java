@@ -96,7 +96,7 @@ class AttemptRecoveryTest {
     ApplicationAttemptId second = h.launched();
     h.core.failAttempt(second, "failed by test");
     assertEquals(YarnApplicationState.FAILED,
-        h.core.applicationReport(app).getYarnApplicationState());
+        h.report(app).getYarnApplicationState());
     assertThrows(YarnException.class, () -> h.core.failAttempt(second, "again"));
   }
 

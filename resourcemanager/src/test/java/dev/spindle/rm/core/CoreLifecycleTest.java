@@ -45,7 +45,7 @@ class CoreLifecycleTest {
   }
 
   private ApplicationReport report(ApplicationId id) throws Exception {
-    return h.core.applicationReport(id);
+    return h.report(id);
   }
 
   /** Submits, places and launches an AM on {@code node}, and registers it. */
@@ -75,7 +75,7 @@ class CoreLifecycleTest {
     assertEquals(node.toString(), token.getNmHostAddress());
     assertEquals("alice", token.getApplicationSubmitter());
     assertEquals(YarnApplicationAttemptState.ALLOCATED,
-        h.core.attemptReport(h.launcher.last().attemptId()).getYarnApplicationAttemptState());
+        h.attemptReport(h.launcher.last().attemptId()).getYarnApplicationAttemptState());
     assertInstanceOf(StateRecord.AppAdded.class, h.records.get(0));
   }
 
@@ -115,7 +115,7 @@ class CoreLifecycleTest {
     assertEquals(FinalApplicationStatus.SUCCEEDED, done.getFinalApplicationStatus());
     assertTrue(done.getFinishTime() > 0);
     assertEquals(YarnApplicationAttemptState.FINISHED,
-        h.core.attemptReport(attempt).getYarnApplicationAttemptState());
+        h.attemptReport(attempt).getYarnApplicationAttemptState());
     NodeHeartbeatResponse cleanup = h.heartbeat(node);
     assertTrue(cleanup.getApplicationsToCleanup().contains(app)
         || last.getApplicationsToCleanup().contains(app));
@@ -137,7 +137,7 @@ class CoreLifecycleTest {
     assertEquals(2, second.getAttemptId());
     assertEquals(second, h.lastAmContainer().getApplicationAttemptId());
     assertEquals(YarnApplicationState.ACCEPTED, report(app).getYarnApplicationState());
-    assertTrue(h.core.attemptReport(first).getDiagnostics()
+    assertTrue(h.attemptReport(first).getDiagnostics()
         .contains("AM Container for " + first + " exited with  exitCode: 1"));
 
     h.launched();
@@ -165,8 +165,8 @@ class CoreLifecycleTest {
 
     assertEquals(b, h.launcher.last().container().getNodeId());
     assertEquals(2, h.launcher.last().attemptId().getAttemptId());
-    assertEquals(1, h.core.clusterMetrics().getNumLostNodeManagers());
-    assertEquals(1, h.core.clusterMetrics().getNumNodeManagers());
+    assertEquals(1, h.clusterMetrics().getNumLostNodeManagers());
+    assertEquals(1, h.clusterMetrics().getNumNodeManagers());
     assertEquals(org.apache.hadoop.yarn.server.api.records.NodeAction.RESYNC,
         h.heartbeatWithId(a, 1).getNodeAction(), "a lost node must re-register");
 
@@ -218,10 +218,10 @@ class CoreLifecycleTest {
     h.core.checkLiveness();
 
     assertEquals(List.of(first), h.launcher.stops, "the hung AM container is stopped");
-    assertTrue(h.core.attemptReport(first).getDiagnostics().contains("timed out"));
+    assertTrue(h.attemptReport(first).getDiagnostics().contains("timed out"));
     assertEquals(2, h.launcher.last().attemptId().getAttemptId());
     assertTrue(h.heartbeat(node).getContainersToCleanup().contains(
-        h.core.attemptReport(first).getAMContainerId()));
+        h.attemptReport(first).getAMContainerId()));
   }
 
   @Test
@@ -241,7 +241,7 @@ class CoreLifecycleTest {
     assertTrue(r.getApplicationsToCleanup().contains(app));
     assertTrue(r.getContainersToCleanup().contains(h.lastAmContainer()));
     assertEquals(YarnApplicationAttemptState.KILLED,
-        h.core.attemptReport(attempt).getYarnApplicationAttemptState());
+        h.attemptReport(attempt).getYarnApplicationAttemptState());
   }
 
   @Test
@@ -267,8 +267,8 @@ class CoreLifecycleTest {
     NodeId node = h.addNode("127.0.0.1", 8192);
     h.launched();
     h.core.unregisterNode(node);
-    assertEquals(1, h.core.clusterMetrics().getNumShutdownNodeManagers());
-    assertEquals(0, h.core.clusterMetrics().getNumNodeManagers());
+    assertEquals(1, h.clusterMetrics().getNumShutdownNodeManagers());
+    assertEquals(0, h.clusterMetrics().getNumNodeManagers());
     assertEquals(YarnApplicationState.ACCEPTED, report(app).getYarnApplicationState());
   }
 
@@ -287,9 +287,9 @@ class CoreLifecycleTest {
         org.apache.hadoop.security.UserGroupInformation.createRemoteUser("alice"), false).size());
     org.junit.jupiter.api.Assertions.assertThrows(
         org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException.class,
-        () -> small.core.applicationReport(first));
+        () -> small.report(first));
     assertEquals(YarnApplicationState.KILLED,
-        small.core.applicationReport(third).getYarnApplicationState());
+        small.report(third).getYarnApplicationState());
     // The REST metrics' counters remember the forgotten ones (stock root-queue metrics).
     ApplicationId waiting = small.submit(1024, 0);
     assertEquals(new AppCounters(4, 0, 0, 3, 1, 0), small.core.appCounters());

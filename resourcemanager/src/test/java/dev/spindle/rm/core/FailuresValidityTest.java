@@ -33,15 +33,15 @@ class FailuresValidityTest {
     h.clock.advance(20_000); // the first failure leaves the window
     h.launched();
     h.heartbeat(node, exited(h.lastAmContainer(), 1));
-    assertEquals(3, h.core.attemptReports(app).size(), "one counted failure of two allowed");
+    assertEquals(3, h.attemptReports(app).size(), "one counted failure of two allowed");
     assertEquals(YarnApplicationState.ACCEPTED,
-        h.core.applicationReport(app).getYarnApplicationState());
+        h.report(app).getYarnApplicationState());
 
     h.clock.advance(1_000); // two failures inside the window: the limit is reached
     h.launched();
     h.heartbeat(node, exited(h.lastAmContainer(), 1));
     assertEquals(YarnApplicationState.FAILED,
-        h.core.applicationReport(app).getYarnApplicationState());
+        h.report(app).getYarnApplicationState());
   }
 
   private ApplicationId submit(int maxAttempts, long validityMs) {

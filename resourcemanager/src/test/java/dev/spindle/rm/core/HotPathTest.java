@@ -123,7 +123,7 @@ class HotPathTest {
     int responseId;
 
     Am(ApplicationId app) throws Exception {
-      attempt = h.core.applicationReport(app).getCurrentApplicationAttemptId();
+      attempt = h.report(app).getCurrentApplicationAttemptId();
       h.core.registerAm(attempt, "outside", 1, "");
     }
 

@@ -28,7 +28,7 @@ class LogAggregationStatusTest {
   }
 
   private static LogAggregationStatus status(CoreHarness h, ApplicationId app) throws Exception {
-    return h.core.applicationReport(app).getLogAggregationStatus();
+    return h.report(app).getLogAggregationStatus();
   }
 
   private static List<LogAggregationReport> says(ApplicationId app, LogAggregationStatus s) {

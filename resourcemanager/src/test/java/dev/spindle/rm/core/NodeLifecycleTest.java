@@ -48,11 +48,11 @@ class NodeLifecycleTest {
     // The AM container went with the node: the attempt failed (not counting, as a lost
     // node never counts) and a second one waits for a node.
     assertEquals(org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState.FAILED,
-        h.core.attemptReport(attempt).getYarnApplicationAttemptState());
+        h.attemptReport(attempt).getYarnApplicationAttemptState());
     assertEquals(ContainerExitStatus.ABORTED,
         h.core.state().apps.get(attempt.getApplicationId()).attempts.get(0).facts()
             .amExitStatus());
-    assertEquals(2, h.core.applicationReport(attempt.getApplicationId())
+    assertEquals(2, h.report(attempt.getApplicationId())
         .getCurrentApplicationAttemptId().getAttemptId());
   }
 

@@ -86,7 +86,7 @@ class PreemptionTest {
     ApplicationId starved = h.submit("b", 1024, 2, false);
     h.heartbeat(node);
     assertEquals(YarnApplicationState.ACCEPTED,
-        h.core.applicationReport(starved).getYarnApplicationState());
+        h.report(starved).getYarnApplicationState());
 
     PreemptionDecision warned = round();
     assertFalse(warned.warn().isEmpty());
@@ -112,7 +112,7 @@ class PreemptionTest {
     h.heartbeat(node);
     assertEquals(starved, h.launcher.last().attemptId().getApplicationId());
     assertEquals(YarnApplicationState.RUNNING,
-        h.core.applicationReport(hog).getYarnApplicationState());
+        h.report(hog).getYarnApplicationState());
   }
 
   @Test
@@ -131,7 +131,7 @@ class PreemptionTest {
     // Both AMs were preempted, yet a third attempt starts: preemption is not the AM's fault.
     h.heartbeat(node);
     assertEquals(YarnApplicationState.ACCEPTED,
-        h.core.applicationReport(app).getYarnApplicationState());
+        h.report(app).getYarnApplicationState());
     assertEquals(3, h.launcher.last().attemptId().getAttemptId());
   }
 
@@ -146,10 +146,10 @@ class PreemptionTest {
     h.heartbeat(node);
     ApplicationId third = h.submit("a", 1024, 2, false);
     h.heartbeat(node);
-    var report = h.core.applicationReport(third);
+    var report = h.report(third);
     assertEquals(YarnApplicationState.ACCEPTED, report.getYarnApplicationState());
     assertFalse(report.getDiagnostics().isEmpty(), "a waiting app says why");
-    assertTrue(h.core.applicationReport(second).getYarnApplicationState()
+    assertTrue(h.report(second).getYarnApplicationState()
         != YarnApplicationState.FAILED);
   }
 

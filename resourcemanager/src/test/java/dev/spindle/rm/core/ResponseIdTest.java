@@ -55,7 +55,7 @@ class ResponseIdTest {
     NodeId node = h.addNode("127.0.0.1", 4096);
     NodeHeartbeatResponse r = h.heartbeatWithId(node, 7);
     assertEquals(NodeAction.RESYNC, r.getNodeAction());
-    assertEquals(1, h.core.clusterMetrics().getNumRebootedNodeManagers());
+    assertEquals(1, h.clusterMetrics().getNumRebootedNodeManagers());
     assertEquals(NodeAction.RESYNC, h.heartbeatWithId(node, 0).getNodeAction());
   }
 
@@ -72,7 +72,7 @@ class ResponseIdTest {
     h.heartbeatWithId(node, 1);
     h.addNode("127.0.0.1", 4096);
     assertEquals(1, h.heartbeatWithId(node, 0).getResponseId());
-    assertEquals(1, h.core.clusterMetrics().getNumNodeManagers());
+    assertEquals(1, h.clusterMetrics().getNumNodeManagers());
   }
 
   // --- AM heartbeats --------------------------------------------------------------------

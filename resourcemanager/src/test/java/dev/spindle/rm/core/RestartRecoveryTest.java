@@ -46,18 +46,18 @@ class RestartRecoveryTest {
     after.addNode("127.0.0.1", 8192);
 
     assertEquals(YarnApplicationState.FINISHED,
-        after.core.applicationReport(done).getYarnApplicationState());
-    ApplicationReport gaveUp = after.core.applicationReport(unregistered);
+        after.report(done).getYarnApplicationState());
+    ApplicationReport gaveUp = after.report(unregistered);
     assertEquals(YarnApplicationState.FINISHED, gaveUp.getYarnApplicationState());
     assertEquals(FinalApplicationStatus.FAILED, gaveUp.getFinalApplicationStatus(),
         "the outcome the AM unregistered with stands");
 
-    List<ApplicationAttemptReport> attempts = after.core.attemptReports(running);
+    List<ApplicationAttemptReport> attempts = after.attemptReports(running);
     assertEquals(2, attempts.size());
     assertEquals(YarnApplicationAttemptState.FAILED,
         attempts.get(0).getYarnApplicationAttemptState());
     assertEquals(YarnApplicationState.ACCEPTED,
-        after.core.applicationReport(running).getYarnApplicationState());
+        after.report(running).getYarnApplicationState());
     ContainerId am = after.lastAmContainer();
     assertEquals(attempts.get(1).getApplicationAttemptId(), am.getApplicationAttemptId());
     assertEquals(5, am.getContainerId() >> 40, "the new AM container carries the epoch");
@@ -65,8 +65,8 @@ class RestartRecoveryTest {
 
     // The lost attempt did not count: the second attempt may still fail once more.
     after.heartbeat(after.core.state().nodes.keySet().iterator().next(), exited(am, 1));
-    assertEquals(3, after.core.attemptReports(running).size());
-    assertFalse(after.core.applicationReport(running).getYarnApplicationState()
+    assertEquals(3, after.attemptReports(running).size());
+    assertFalse(after.report(running).getYarnApplicationState()
         == YarnApplicationState.FAILED);
   }
 
@@ -76,7 +76,7 @@ class RestartRecoveryTest {
     ApplicationId single = before.submit(1024, 1);
     before.core.registerAm(before.launched(), "h", 1, "");
     after.core.recover(before.records, 2);
-    ApplicationReport r = after.core.applicationReport(single);
+    ApplicationReport r = after.report(single);
     assertEquals(YarnApplicationState.FAILED, r.getYarnApplicationState());
     assertEquals(ContainerExitStatus.KILLED_BY_RESOURCEMANAGER,
         after.core.state().apps.get(single).attempts.get(0).facts.amExitStatus());
@@ -91,11 +91,11 @@ class RestartRecoveryTest {
   void anAttemptThatNeverGotItsAmContainerIsKeptAndAsksAgain() throws Exception {
     ApplicationId waiting = before.submit(1024, 2);
     assertEquals(YarnApplicationAttemptState.SCHEDULED,
-        before.core.attemptReports(waiting).get(0).getYarnApplicationAttemptState());
+        before.attemptReports(waiting).get(0).getYarnApplicationAttemptState());
 
     after.core.recover(before.records, 3);
     assertEquals(List.of(), after.records, "recovery wrote nothing");
-    List<ApplicationAttemptReport> attempts = after.core.attemptReports(waiting);
+    List<ApplicationAttemptReport> attempts = after.attemptReports(waiting);
     assertEquals(1, attempts.size());
     assertEquals(YarnApplicationAttemptState.SCHEDULED,
         attempts.get(0).getYarnApplicationAttemptState());
@@ -106,7 +106,7 @@ class RestartRecoveryTest {
         "the kept attempt got its AM container once a node came");
     assertEquals(3, am.getContainerId() >> 40, "under the new epoch");
     assertEquals(YarnApplicationState.ACCEPTED,
-        after.core.applicationReport(waiting).getYarnApplicationState());
+        after.report(waiting).getYarnApplicationState());
   }
 
   @Test

@@ -103,12 +103,12 @@ class StoredReplayTest {
     h.core.submit(submission(h, big, "x".repeat(100 * 1024)));
     ApplicationId small = h.submit(1024, 0);
 
-    ApplicationReport report = h.core.applicationReport(big);
+    ApplicationReport report = h.report(big);
     assertEquals(YarnApplicationState.FAILED, report.getYarnApplicationState());
     assertTrue(report.getDiagnostics().contains("yarn.resourcemanager.zk-max-znode-size.bytes"),
         report.getDiagnostics());
     assertEquals(YarnApplicationState.ACCEPTED,
-        h.core.applicationReport(small).getYarnApplicationState());
+        h.report(small).getYarnApplicationState());
 
     RmState rebuilt = new RmState();
     reader(settings).load().forEach(rebuilt::replay);

@@ -43,7 +43,7 @@ class UnmanagedAmTest {
   }
 
   private ApplicationAttemptId attemptOf(ApplicationId app) throws Exception {
-    return h.core.applicationReport(app).getCurrentApplicationAttemptId();
+    return h.report(app).getCurrentApplicationAttemptId();
   }
 
   @Test
@@ -54,10 +54,10 @@ class UnmanagedAmTest {
     ApplicationAttemptId attempt = attemptOf(app);
     assertEquals(1, attempt.getAttemptId());
     assertEquals(YarnApplicationAttemptState.LAUNCHED,
-        h.core.attemptReport(attempt).getYarnApplicationAttemptState());
-    assertNull(h.core.attemptReport(attempt).getAMContainerId());
+        h.attemptReport(attempt).getYarnApplicationAttemptState());
+    assertNull(h.attemptReport(attempt).getAMContainerId());
     assertEquals(YarnApplicationState.ACCEPTED,
-        h.core.applicationReport(app).getYarnApplicationState());
+        h.report(app).getYarnApplicationState());
     assertTrue(h.launcher.launches.isEmpty(), "nothing is launched for an unmanaged AM");
   }
 
@@ -66,16 +66,16 @@ class UnmanagedAmTest {
     ApplicationId app = h.submitUnmanaged(1, false);
     ApplicationAttemptId attempt = attemptOf(app);
 
-    ApplicationReport owner = h.core.applicationReport(app, user("alice"));
+    ApplicationReport owner = h.report(app, user("alice"));
     assertNotNull(owner.getAMRMToken());
     Token<AMRMTokenIdentifier> token = new Token<>(owner.getAMRMToken().getIdentifier().array(),
         owner.getAMRMToken().getPassword().array(), new Text(owner.getAMRMToken().getKind()),
         new Text(owner.getAMRMToken().getService()));
     assertEquals(attempt, token.decodeIdentifier().getApplicationAttemptId());
-    assertNull(h.core.applicationReport(app, user("mallory")).getAMRMToken());
+    assertNull(h.report(app, user("mallory")).getAMRMToken());
 
     h.core.registerAm(attempt, "outside", 4321, "http://outside:1/");
-    assertNull(h.core.applicationReport(app, user("alice")).getAMRMToken(),
+    assertNull(h.report(app, user("alice")).getAMRMToken(),
         "stock hands the token out only before registration");
   }
 
@@ -86,8 +86,8 @@ class UnmanagedAmTest {
     ApplicationAttemptId attempt = attemptOf(app);
     h.core.registerAm(attempt, "outside", 4321, "http://outside:1/");
     assertEquals(YarnApplicationState.RUNNING,
-        h.core.applicationReport(app).getYarnApplicationState());
-    assertEquals("http://outside:1/", h.core.applicationReport(app).getTrackingUrl(),
+        h.report(app).getYarnApplicationState());
+    assertEquals("http://outside:1/", h.report(app).getTrackingUrl(),
         "an unmanaged AM's own URL, not the proxy's");
 
     List<Container> got = h.core.allocate(attempt, ask(0, 2)).getAllocatedContainers();
@@ -98,11 +98,11 @@ class UnmanagedAmTest {
 
     assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "done", null)
         .getIsUnregistered());
-    ApplicationReport done = h.core.applicationReport(app);
+    ApplicationReport done = h.report(app);
     assertEquals(YarnApplicationState.FINISHED, done.getYarnApplicationState());
     assertEquals(FinalApplicationStatus.SUCCEEDED, done.getFinalApplicationStatus());
     assertEquals(YarnApplicationAttemptState.FINISHED,
-        h.core.attemptReport(attempt).getYarnApplicationAttemptState());
+        h.attemptReport(attempt).getYarnApplicationAttemptState());
     assertTrue(h.heartbeat(node).getContainersToCleanup().containsAll(
         List.of(got.get(0).getId(), got.get(1).getId())), "its tasks are cleaned up");
   }
@@ -115,7 +115,7 @@ class UnmanagedAmTest {
     h.clock.advance(h.settings.amExpiryMs() + 1);
     h.core.checkLiveness();
 
-    ApplicationReport r = h.core.applicationReport(app);
+    ApplicationReport r = h.report(app);
     assertEquals(YarnApplicationState.FAILED, r.getYarnApplicationState());
     assertEquals(attempt, r.getCurrentApplicationAttemptId(), "no second attempt");
     assertTrue(r.getDiagnostics().startsWith("Unmanaged application " + app + " failed due to "
@@ -145,7 +145,7 @@ class UnmanagedAmTest {
     h.core.registerAm(attemptOf(app), "outside", 1, "");
     h.core.kill(app, "killed by test");
     assertEquals(YarnApplicationState.KILLED,
-        h.core.applicationReport(app).getYarnApplicationState());
+        h.report(app).getYarnApplicationState());
   }
 
   @Test
@@ -160,13 +160,13 @@ class UnmanagedAmTest {
     CoreHarness after = new CoreHarness();
     after.core.recover(h.records, 2, RmCore.RecoveryMode.workPreserving(0));
     assertEquals(YarnApplicationAttemptState.LAUNCHED,
-        after.core.attemptReport(attempt).getYarnApplicationAttemptState());
+        after.attemptReport(attempt).getYarnApplicationAttemptState());
     after.core.registerAm(attempt, "outside", 1, "");
     assertEquals(1, after.core.allocate(attempt, ask(0, 0)).getResponseId());
     assertTrue(after.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "", null)
         .getIsUnregistered());
     assertEquals(YarnApplicationState.FINISHED,
-        after.core.applicationReport(app).getYarnApplicationState());
+        after.report(app).getYarnApplicationState());
   }
 
   @Test
@@ -175,7 +175,7 @@ class UnmanagedAmTest {
     h.core.registerAm(attemptOf(app), "outside", 1, "");
     CoreHarness after = new CoreHarness();
     after.core.recover(h.records, 2);
-    ApplicationReport r = after.core.applicationReport(app);
+    ApplicationReport r = after.report(app);
     assertEquals(YarnApplicationState.FAILED, r.getYarnApplicationState());
     assertEquals(1, r.getCurrentApplicationAttemptId().getAttemptId());
   }

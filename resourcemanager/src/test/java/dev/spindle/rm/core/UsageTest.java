@@ -35,7 +35,7 @@ class UsageTest {
 
   private ApplicationResourceUsageReport usage(CoreHarness harness, ApplicationId app)
       throws Exception {
-    return harness.core.applicationReport(app).getApplicationResourceUsageReport();
+    return harness.report(app).getApplicationResourceUsageReport();
   }
 
   @Test
@@ -100,7 +100,7 @@ class UsageTest {
     h.clock.advance(10_000);
     // First AM 1024 MB x 10 s + the task 2048 MB x 20 s, charged once although it moved to
     // the second attempt at 10 s + the second AM 1024 MB x 10 s (allocated at once at 10 s).
-    assertEquals(2, h.core.attemptReports(app).size());
+    assertEquals(2, h.attemptReports(app).size());
     assertEquals(1024L * 10 + 2048L * 20 + 1024L * 10, usage(h, app).getMemorySeconds());
   }
 }

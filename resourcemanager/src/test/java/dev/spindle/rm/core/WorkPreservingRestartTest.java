@@ -101,9 +101,9 @@ class WorkPreservingRestartTest {
 
   @Test
   void theAttemptStaysAliveButMustRegisterAgain() throws Exception {
-    assertEquals(1, after.core.attemptReports(app).size(), "no new attempt");
+    assertEquals(1, after.attemptReports(app).size(), "no new attempt");
     assertEquals(YarnApplicationAttemptState.LAUNCHED,
-        after.core.attemptReport(attempt).getYarnApplicationAttemptState(),
+        after.attemptReport(attempt).getYarnApplicationAttemptState(),
         "waits for its AM as the stock RM does");
     assertThrows(ApplicationMasterNotRegisteredException.class,
         () -> after.core.allocate(attempt, ask(5, 0)));
@@ -111,7 +111,7 @@ class WorkPreservingRestartTest {
         () -> after.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "", ""));
     after.core.registerAm(attempt, "h", 1, "");
     assertEquals(YarnApplicationAttemptState.RUNNING,
-        after.core.attemptReport(attempt).getYarnApplicationAttemptState());
+        after.attemptReport(attempt).getYarnApplicationAttemptState());
     AllocateResponse r = after.core.allocate(attempt, ask(0, 0));
     assertEquals(1, r.getResponseId(), "the heartbeat sequence starts again at 0");
   }
@@ -143,7 +143,7 @@ class WorkPreservingRestartTest {
     // The AM container's exit ends the attempt as usual.
     nodeHeartbeat(exited(amContainer, 1));
     assertEquals(YarnApplicationAttemptState.FAILED,
-        after.core.attemptReport(attempt).getYarnApplicationAttemptState());
+        after.attemptReport(attempt).getYarnApplicationAttemptState());
   }
 
   @Test
