@@ -1,5 +1,6 @@
 package dev.spindle.rm;
 
+import dev.spindle.rm.rpc.Refusals;
 import dev.spindle.rm.core.AppCounters;
 import dev.spindle.rm.core.EventLoop;
 import dev.spindle.rm.core.RmCore;
@@ -244,19 +245,19 @@ public class SpindleResourceManager extends CompositeService {
 
       @Override
       public String internalState(ApplicationId id) throws YarnException {
-        return loop.call(() -> core.internalState(id));
+        return Refusals.call(loop, () -> core.internalState(id));
       }
 
       @Override
       public AppCounters appCounters() throws YarnException {
-        return loop.call(core::appCounters);
+        return Refusals.call(loop, core::appCounters);
       }
 
       @Override
       public Map<ApplicationAttemptId, ContainerReport> amContainers(
           Collection<ApplicationAttemptId> attempts) throws YarnException {
         Map<ApplicationAttemptId, ContainerReport> out = new java.util.HashMap<>();
-        loop.call(() -> core.amContainers(attempts))
+        Refusals.call(loop, () -> core.amContainers(attempts))
             .forEach((id, c) -> out.put(id, dev.spindle.rm.rpc.ReportRecords.container(c)));
         return out;
       }
@@ -264,7 +265,7 @@ public class SpindleResourceManager extends CompositeService {
       @Override
       public Map<ApplicationId, dev.spindle.rm.core.Usage> usages(
           Collection<ApplicationId> apps) throws YarnException {
-        return loop.call(() -> core.usages(apps));
+        return Refusals.call(loop, () -> core.usages(apps));
       }
     };
   }

@@ -1,5 +1,6 @@
 package dev.spindle.rm.admin;
 
+import dev.spindle.rm.rpc.Refusals;
 import dev.spindle.rm.core.EventLoop;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.queues.HadoopUserGroups;
@@ -54,7 +55,7 @@ public final class RmAdminProtocol implements ResourceManagerAdministrationProto
   public RefreshQueuesResponse refreshQueues(RefreshQueuesRequest request)
       throws YarnException {
     String user = acl.check("refreshQueues").getShortUserName();
-    loop.call(() -> {
+    Refusals.call(loop, () -> {
       queues.refreshQueues();
       return null;
     });
@@ -79,7 +80,7 @@ public final class RmAdminProtocol implements ResourceManagerAdministrationProto
       Integer own = lists.timeoutSecs(host);
       return own != null ? own : requested;
     };
-    loop.call(() -> {
+    Refusals.call(loop, () -> {
       core.refreshNodes(lists, graceful, timeoutOf);
       return null;
     });
@@ -128,7 +129,7 @@ public final class RmAdminProtocol implements ResourceManagerAdministrationProto
       CheckForDecommissioningNodesRequest request) throws YarnException {
     acl.check("checkForDecommissioningNodes");
     return CheckForDecommissioningNodesResponse.newInstance(
-        new HashSet<>(loop.call(core::decommissioningNodes)));
+        new HashSet<>(Refusals.call(loop, core::decommissioningNodes)));
   }
 
   /** Seconds from the request (negative: wait for ever), else yarn-site's default. */

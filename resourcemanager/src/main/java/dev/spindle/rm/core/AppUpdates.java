@@ -9,7 +9,6 @@ import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.ApplicationTimeoutType;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.impl.pb.ApplicationSubmissionContextPBImpl;
-import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.util.Times;
 
 /**
@@ -35,14 +34,14 @@ final class AppUpdates {
   }
 
   /** Moves the application's queue; a refusal says why (stock moveApplicationAcrossQueues). */
-  void move(RmApp app, String targetQueue) throws YarnException {
+  void move(RmApp app, String targetQueue) throws Refusal {
     if (!ACTIVE.contains(app.facts.state())) {
-      throw new YarnException("App in " + app.facts.state().toYarn()
+      throw new Refusal(Refusal.Kind.REFUSED, "App in " + app.facts.state().toYarn()
           + " state cannot be moved.");
     }
     Optional<Rejection> refused = co.scheduler.moveApplication(app.appKey, targetQueue);
     if (refused.isPresent()) {
-      throw new YarnException(refused.get().message());
+      throw new Refusal(Refusal.Kind.REFUSED, refused.get().message());
     }
     String path = co.scheduler.application(app.appKey).orElseThrow().queuePath();
     ApplicationSubmissionContext ctx = copy(app);
@@ -52,15 +51,16 @@ final class AppUpdates {
 
   /**
    * Sets the priority, capped at yarn.cluster.max-application-priority as stock caps it, and
-   * returns the one in force. A finished application keeps its own without error.
+   * returns the one in force (null: a finished application that had none). A finished
+   * application keeps its own without error.
    */
-  Priority updatePriority(RmApp app, int requested) throws YarnException {
+  Integer updatePriority(RmApp app, int requested) throws Refusal {
     Priority current = app.submission.context().getPriority();
     if (app.facts.state().isFinal()) {
-      return current;
+      return current == null ? null : current.getPriority();
     }
     if (!ACTIVE.contains(app.facts.state())) {
-      throw new YarnException("Application in " + app.facts.state().toYarn()
+      throw new Refusal(Refusal.Kind.REFUSED, "Application in " + app.facts.state().toYarn()
           + " state cannot update priority.");
     }
     int priority = Math.min(requested, co.settings.maxApplicationPriority());
@@ -70,7 +70,7 @@ final class AppUpdates {
       ctx.setPriority(Priority.newInstance(priority));
       record(app, ctx, app.submission.queue());
     }
-    return Priority.newInstance(priority);
+    return priority;
   }
 
   /**
@@ -78,16 +78,16 @@ final class AppUpdates {
    * what was set. A finished application is left alone without error.
    */
   Map<ApplicationTimeoutType, String> updateTimeouts(RmApp app,
-      Map<ApplicationTimeoutType, String> timeouts) throws YarnException {
+      Map<ApplicationTimeoutType, String> timeouts) throws Refusal {
     if (timeouts == null || timeouts.isEmpty()) {
-      throw new YarnException("At least one ApplicationTimeoutType should be configured"
+      throw new Refusal(Refusal.Kind.REFUSED, "At least one ApplicationTimeoutType should be configured"
           + " for updating timeouts.");
     }
     if (app.facts.state().isFinal()) {
       return timeouts;
     }
     if (!ACTIVE.contains(app.facts.state())) {
-      throw new YarnException("Application is in " + app.facts.state().toYarn()
+      throw new Refusal(Refusal.Kind.REFUSED, "Application is in " + app.facts.state().toYarn()
           + " state can not update timeout.");
     }
     long now = co.now();
@@ -98,12 +98,12 @@ final class AppUpdates {
       try {
         expiry = Times.parseISO8601ToLocalTimeInMillis(e.getValue());
       } catch (java.text.ParseException | RuntimeException ex) {
-        throw new YarnException("Expire time is not in ISO8601 format. ISO8601 supported "
+        throw new Refusal(Refusal.Kind.REFUSED, "Expire time is not in ISO8601 format. ISO8601 supported "
             + "format is yyyy-MM-dd'T'HH:mm:ss.SSSZ. Configured timeout value is "
             + e.getValue(), ex);
       }
       if (expiry < now) {
-        throw new YarnException("Expire time is less than current time, current-time="
+        throw new Refusal(Refusal.Kind.REFUSED, "Expire time is less than current time, current-time="
             + Times.formatISO8601(now) + " expire-time=" + Times.formatISO8601(expiry));
       }
       // Kept as the submission keeps it: seconds from submission, rounded up.

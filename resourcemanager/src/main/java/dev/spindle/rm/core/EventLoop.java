@@ -28,10 +28,10 @@ public final class EventLoop implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
 
-  /** An operation on RM state that may answer with the exception a stock client expects. */
+  /** An operation on RM state that may refuse. */
   @FunctionalInterface
   public interface Op<T> {
-    T run() throws YarnException;
+    T run() throws YarnException, Refusal;
   }
 
   private final ThreadPoolExecutor loop = new ThreadPoolExecutor(1, 1, 0,
@@ -59,7 +59,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /** Runs an operation on the loop and waits for its result. */
-  public <T> T call(Op<T> op) throws YarnException {
+  public <T> T call(Op<T> op) throws YarnException, Refusal {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       loop.execute(() -> {
@@ -74,22 +74,26 @@ public final class EventLoop implements AutoCloseable {
         answerWhenDurable(result, value, failure);
       });
     } catch (RejectedExecutionException e) {
-      throw new YarnException("The ResourceManager is shutting down");
+      throw new Refusal(Refusal.Kind.UNAVAILABLE, "The ResourceManager is shutting down");
     }
     try {
       return result.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new YarnException("Interrupted waiting for the ResourceManager core", e);
+      throw new Refusal(Refusal.Kind.UNAVAILABLE,
+          "Interrupted waiting for the ResourceManager core", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof Refusal r) {
+        throw r;
+      }
       if (cause instanceof YarnException ye) {
         throw ye;
       }
       if (cause instanceof RuntimeException re) {
         throw re;
       }
-      throw new YarnException(cause);
+      throw new Refusal(Refusal.Kind.UNAVAILABLE, String.valueOf(cause), cause);
     }
   }
 
@@ -108,7 +112,7 @@ public final class EventLoop implements AutoCloseable {
     durable.whenComplete((ok, storeFailure) -> {
       parked.decrementAndGet();
       if (storeFailure != null) {
-        result.completeExceptionally(new YarnException(
+        result.completeExceptionally(new Refusal(Refusal.Kind.UNAVAILABLE,
             "The ResourceManager could not store the change: " + storeFailure.getMessage(),
             storeFailure));
       } else {

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
@@ -28,10 +27,6 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
-import org.apache.hadoop.yarn.api.records.YarnApplicationState;
-import org.apache.hadoop.yarn.exceptions.ApplicationAttemptNotFoundException;
-import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
-import org.apache.hadoop.yarn.exceptions.ContainerNotFoundException;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
@@ -141,7 +136,7 @@ public final class RmCore {
    * an id this RM handed out, and an id of an earlier RM of this cluster that has stored
    * applications (a client whose getNewApplication was answered before a failover).
    */
-  public void checkIssued(ApplicationId id) throws YarnException {
+  public void checkIssued(ApplicationId id) throws Refusal {
     if (state.apps.containsKey(id)) {
       return;
     }
@@ -151,7 +146,7 @@ public final class RmCore {
     boolean earlier = ts < settings.clusterTimestamp() && id.getId() > 0
         && state.clusterTimestamps.contains(ts);
     if (!ours && !earlier) {
-      throw new YarnException("Application id " + id + " was not handed out by this "
+      throw new Refusal(Refusal.Kind.REFUSED, "Application id " + id + " was not handed out by this "
           + "ResourceManager (cluster timestamp " + settings.clusterTimestamp() + ", last id "
           + (state.nextAppSeq - 1) + "): get one from getNewApplication first");
     }
@@ -186,7 +181,7 @@ public final class RmCore {
    * ADMINISTER_QUEUE on the placed queue or an ancestor. An unplaceable queue passes here: the
    * stock RM fails such an application instead (yarn-compat 1.3).
    */
-  public void checkSubmitAccess(AppSubmission s) throws YarnException {
+  public void checkSubmitAccess(AppSubmission s) throws Refusal {
     if (state.apps.containsKey(s.appId())
         || !(scheduler instanceof dev.spindle.scheduler.QueueAcls acls)) {
       return;
@@ -200,10 +195,9 @@ public final class RmCore {
       queue = placed.queuePath();
     }
     if (scheduler.queue(queue).isPresent() && !acls.canSubmit(s.user(), queue)) {
-      // Stock RMAppManager wraps AccessControlException so clients unwrap that class.
-      throw org.apache.hadoop.yarn.ipc.RPCUtil.getRemoteException(
-          new org.apache.hadoop.security.AccessControlException("User " + s.user()
-              + " does not have permission to submit " + s.appId() + " to queue " + queue));
+      // Stock RMAppManager refuses with an AccessControlException, which clients unwrap.
+      throw new Refusal(Refusal.Kind.ACCESS_DENIED, "User " + s.user()
+          + " does not have permission to submit " + s.appId() + " to queue " + queue);
     }
   }
 
@@ -211,7 +205,7 @@ public final class RmCore {
    * Kills an application. Returns whether the kill is complete: true once the app is in a
    * final state, false on the call that starts it (clients poll, yarn-compat 1.6).
    */
-  public boolean kill(ApplicationId id, String diagnostics) throws YarnException {
+  public boolean kill(ApplicationId id, String diagnostics) throws Refusal {
     RmApp app = app(id);
     if (app.facts.state().isFinal() || app.facts.state() == AppState.FINISHING) {
       return true;
@@ -223,7 +217,7 @@ public final class RmCore {
   }
 
   /** The application in full (tests and internal callers; clients go through ACLs). */
-  public AppSnapshot application(ApplicationId id) throws YarnException {
+  public AppSnapshot application(ApplicationId id) throws Refusal {
     return reports.app(app(id), true, null);
   }
 
@@ -232,7 +226,7 @@ public final class RmCore {
    * (MODIFY_APP); see {@link AppAccess}.
    */
   public boolean mayAccess(UserGroupInformation caller, ApplicationAccessType type,
-      ApplicationId id) throws YarnException {
+      ApplicationId id) throws Refusal {
     RmApp app = app(id);
     return access.allows(caller, type, app, reports.queuePath(app));
   }
@@ -243,7 +237,7 @@ public final class RmCore {
    * so that it can start the AM (stock RMAppImpl: YarnClient#getAMRMToken reads it here).
    */
   public AppSnapshot application(ApplicationId id, UserGroupInformation caller)
-      throws YarnException {
+      throws Refusal {
     RmApp app = app(id);
     return report(app, caller, access.allows(caller, ApplicationAccessType.VIEW_APP, app,
         reports.queuePath(app)));
@@ -258,7 +252,7 @@ public final class RmCore {
   }
 
   /** Moves a live application to another queue (see {@link AppUpdates#move}). */
-  public void moveApplication(ApplicationId id, String targetQueue) throws YarnException {
+  public void moveApplication(ApplicationId id, String targetQueue) throws Refusal {
     updates.move(app(id), targetQueue);
   }
 
@@ -271,15 +265,15 @@ public final class RmCore {
     return path != null && (acls.canSubmit(user, path) || acls.canAdminister(user, path));
   }
 
-  public org.apache.hadoop.yarn.api.records.Priority updatePriority(ApplicationId id,
-      int priority) throws YarnException {
+  /** Sets the priority; returns the one in force (see {@link AppUpdates#updatePriority}). */
+  public Integer updatePriority(ApplicationId id, int priority) throws Refusal {
     return updates.updatePriority(app(id), priority);
   }
 
   public Map<org.apache.hadoop.yarn.api.records.ApplicationTimeoutType, String> updateTimeouts(
       ApplicationId id,
       Map<org.apache.hadoop.yarn.api.records.ApplicationTimeoutType, String> timeouts)
-      throws YarnException {
+      throws Refusal {
     return updates.updateTimeouts(app(id), timeouts);
   }
 
@@ -303,7 +297,7 @@ public final class RmCore {
   }
 
   /** The RM-internal state of an application (the web API's GET .../state). */
-  public String internalState(ApplicationId id) throws YarnException {
+  public String internalState(ApplicationId id) throws Refusal {
     return app(id).facts.state().name();
   }
 
@@ -329,7 +323,7 @@ public final class RmCore {
     return out;
   }
 
-  public List<AttemptSnapshot> attempts(ApplicationId id) throws YarnException {
+  public List<AttemptSnapshot> attempts(ApplicationId id) throws Refusal {
     List<AttemptSnapshot> out = new ArrayList<>();
     for (RmAttempt a : app(id).attempts) {
       out.add(reports.attempt(a));
@@ -337,12 +331,12 @@ public final class RmCore {
     return out;
   }
 
-  public AttemptSnapshot attempt(ApplicationAttemptId id) throws YarnException {
+  public AttemptSnapshot attempt(ApplicationAttemptId id) throws Refusal {
     return reports.attempt(knownAttempt(id));
   }
 
   /** The attempt's live containers. */
-  public List<ContainerSnapshot> containers(ApplicationAttemptId id) throws YarnException {
+  public List<ContainerSnapshot> containers(ApplicationAttemptId id) throws Refusal {
     List<ContainerSnapshot> out = new ArrayList<>();
     for (RmContainer c : knownAttempt(id).containers.values()) {
       out.add(reports.container(c));
@@ -375,18 +369,19 @@ public final class RmCore {
         if (am != null) {
           out.put(id, container(am));
         }
-      } catch (YarnException e) {
+      } catch (Refusal e) {
         // The attempt or its container is gone: the app shows no AM container.
       }
     }
     return out;
   }
 
-  public ContainerSnapshot container(ContainerId id) throws YarnException {
+  public ContainerSnapshot container(ContainerId id) throws Refusal {
     knownAttempt(id.getApplicationAttemptId());
     RmContainer c = state.containers.get(id);
     if (c == null) {
-      throw new ContainerNotFoundException("Container with id '" + id + "' doesn't exist in RM.");
+      throw new Refusal(Refusal.Kind.UNKNOWN_CONTAINER,
+          "Container with id '" + id + "' doesn't exist in RM.");
     }
     return reports.container(c);
   }
@@ -422,8 +417,10 @@ public final class RmCore {
    * What {@code user} may do on each queue: the policy's ACLs (an ancestor's right counts),
    * or everything with a policy that has none.
    */
-  public List<org.apache.hadoop.yarn.api.records.QueueUserACLInfo> queueUserAcls(String user) {
-    List<org.apache.hadoop.yarn.api.records.QueueUserACLInfo> out = new ArrayList<>();
+  public Map<String, List<org.apache.hadoop.yarn.api.records.QueueACL>> queueUserAcls(
+      String user) {
+    Map<String, List<org.apache.hadoop.yarn.api.records.QueueACL>> out =
+        new java.util.LinkedHashMap<>();
     for (String queue : queuePaths()) {
       List<org.apache.hadoop.yarn.api.records.QueueACL> ops = new ArrayList<>();
       boolean submit = true;
@@ -439,7 +436,7 @@ public final class RmCore {
       if (administer) {
         ops.add(org.apache.hadoop.yarn.api.records.QueueACL.ADMINISTER_QUEUE);
       }
-      out.add(org.apache.hadoop.yarn.api.records.QueueUserACLInfo.newInstance(queue, ops));
+      out.put(queue, ops);
     }
     return out;
   }
@@ -453,20 +450,20 @@ public final class RmCore {
     });
   }
 
-  private RmApp app(ApplicationId id) throws ApplicationNotFoundException {
+  private RmApp app(ApplicationId id) throws Refusal {
     RmApp app = state.apps.get(id);
     if (app == null) {
-      throw new ApplicationNotFoundException(
+      throw new Refusal(Refusal.Kind.UNKNOWN_APP,
           "Application with id '" + id + "' doesn't exist in RM.");
     }
     return app;
   }
 
-  private RmAttempt knownAttempt(ApplicationAttemptId id) throws YarnException {
+  private RmAttempt knownAttempt(ApplicationAttemptId id) throws Refusal {
     app(id.getApplicationId());
     RmAttempt a = state.attempt(id);
     if (a == null) {
-      throw new ApplicationAttemptNotFoundException(
+      throw new Refusal(Refusal.Kind.UNKNOWN_ATTEMPT,
           "ApplicationAttempt with id '" + id + "' doesn't exist in RM.");
     }
     return a;
@@ -476,10 +473,10 @@ public final class RmCore {
    * Fails the application's current attempt as if its AM had died; the failure counts towards
    * the maximum attempts (failApplicationAttempt).
    */
-  public void failAttempt(ApplicationAttemptId id, String diagnostics) throws YarnException {
+  public void failAttempt(ApplicationAttemptId id, String diagnostics) throws Refusal {
     RmAttempt a = knownAttempt(id);
     if (a != a.app.currentAttempt() || a.facts.state().isFinal()) {
-      throw new YarnException("Attempt " + id + " is not the running attempt of "
+      throw new Refusal(Refusal.Kind.REFUSED, "Attempt " + id + " is not the running attempt of "
           + id.getApplicationId());
     }
     co.attemptEvent(a, new AttemptLifecycle.Event.Failed(diagnostics));

@@ -85,7 +85,7 @@ public class AmRmService extends AbstractService implements ApplicationMasterPro
   public RegisterApplicationMasterResponse registerApplicationMaster(
       RegisterApplicationMasterRequest request) throws YarnException {
     ApplicationAttemptId id = caller();
-    return loop.call(() -> core.registerAm(id, request.getHost(), request.getRpcPort(),
+    return Refusals.call(loop, () -> core.registerAm(id, request.getHost(), request.getRpcPort(),
         request.getTrackingUrl()));
   }
 
@@ -93,14 +93,14 @@ public class AmRmService extends AbstractService implements ApplicationMasterPro
   public AllocateResponse allocate(AllocateRequest request) throws YarnException {
     ApplicationAttemptId id = caller();
     AllocateCommand cmd = translate(request);
-    return loop.call(() -> core.allocate(id, cmd));
+    return Refusals.call(loop, () -> core.allocate(id, cmd));
   }
 
   @Override
   public FinishApplicationMasterResponse finishApplicationMaster(
       FinishApplicationMasterRequest request) throws YarnException {
     ApplicationAttemptId id = caller();
-    return loop.call(() -> core.finishAm(id, request.getFinalApplicationStatus(),
+    return Refusals.call(loop, () -> core.finishAm(id, request.getFinalApplicationStatus(),
         request.getDiagnostics(), request.getTrackingUrl()));
   }
 

@@ -2,6 +2,7 @@ package dev.spindle.rm.rpc;
 
 import dev.spindle.rm.core.AppFilter;
 import dev.spindle.rm.core.EventLoop;
+import dev.spindle.rm.core.Refusal;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.security.RmDelegationTokenSecretManager;
 import dev.spindle.scheduler.SchedulerSettings;
@@ -11,10 +12,9 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.Priority;
-import org.apache.hadoop.security.AccessControlException;
+import org.apache.hadoop.yarn.api.records.QueueUserACLInfo;
 import org.apache.hadoop.yarn.api.protocolrecords.ApplicationsRequestScope;
 import org.apache.hadoop.yarn.api.records.ApplicationAccessType;
 import org.apache.commons.lang3.Range;
@@ -100,19 +100,19 @@ public class ClientRmService extends AbstractService implements ApplicationClien
 
   /** Stock's refusal of a change without MODIFY_APP, as clients unwrap it. */
   private static void checkModify(RmCore core, UserGroupInformation caller, ApplicationId id)
-      throws YarnException {
+      throws Refusal {
     if (!core.mayAccess(caller, ApplicationAccessType.MODIFY_APP, id)) {
-      throw RPCUtil.getRemoteException(new AccessControlException("User "
-          + caller.getShortUserName() + " cannot perform operation "
-          + ApplicationAccessType.MODIFY_APP.name() + " on " + id));
+      throw new Refusal(Refusal.Kind.ACCESS_DENIED, "User " + caller.getShortUserName()
+          + " cannot perform operation " + ApplicationAccessType.MODIFY_APP.name() + " on "
+          + id);
     }
   }
 
   /** Stock's refusal to show attempts and containers without VIEW_APP. */
   private static void checkView(RmCore core, UserGroupInformation caller, ApplicationId id,
-      String what) throws YarnException {
+      String what) throws Refusal {
     if (!core.mayAccess(caller, ApplicationAccessType.VIEW_APP, id)) {
-      throw new YarnException("User " + caller.getShortUserName()
+      throw new Refusal(Refusal.Kind.REFUSED, "User " + caller.getShortUserName()
           + " does not have privilege to see this " + what);
     }
   }
@@ -122,7 +122,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   @Override
   public GetNewApplicationResponse getNewApplication(GetNewApplicationRequest request)
       throws YarnException {
-    ApplicationId id = loop.call(core::newApplicationId);
+    ApplicationId id = Refusals.call(loop, core::newApplicationId);
     return GetNewApplicationResponse.newInstance(id,
         AskValidator.toResource(schedulerSettings.minimumAllocation()),
         AskValidator.toResource(core.maximumAllocation()));
@@ -133,7 +133,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
       throws YarnException {
     var submission = new SubmissionValidator(getConfig(), core, schedulerSettings)
         .validate(request.getApplicationSubmissionContext(), caller(), clock.getTime());
-    loop.call(() -> {
+    Refusals.call(loop, () -> {
       core.checkIssued(submission.appId());
       core.checkSubmitAccess(submission);
       core.submit(submission);
@@ -156,7 +156,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     }
     String diagnostics = message;
     UserGroupInformation ugi = callerUgi();
-    boolean done = loop.call(() -> {
+    boolean done = Refusals.call(loop, () -> {
       checkModify(core, ugi, id);
       return core.kill(id, diagnostics);
     });
@@ -172,7 +172,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     }
     UserGroupInformation caller = callerUgi();
     return GetApplicationReportResponse.newInstance(ReportRecords.app(
-        loop.call(() -> core.application(id, caller)), clock.getTime()));
+        Refusals.call(loop, () -> core.application(id, caller)), clock.getTime()));
   }
 
   @Override
@@ -196,7 +196,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     boolean viewableOnly = request.getScope() == ApplicationsRequestScope.VIEWABLE;
     long now = clock.getTime();
     return GetApplicationsResponse.newInstance(
-        loop.call(() -> core.applications(filter, caller, viewableOnly)).stream()
+        Refusals.call(loop, () -> core.applications(filter, caller, viewableOnly)).stream()
             .map(a -> ReportRecords.app(a, now)).toList());
   }
 
@@ -205,7 +205,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
       GetApplicationAttemptReportRequest request) throws YarnException {
     UserGroupInformation ugi = callerUgi();
     return GetApplicationAttemptReportResponse.newInstance(ReportRecords.attempt(
-        loop.call(() -> {
+        Refusals.call(loop, () -> {
           var id = request.getApplicationAttemptId();
           if (id != null) {
             checkView(core, ugi, id.getApplicationId(), "attempt " + id);
@@ -219,7 +219,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
       GetApplicationAttemptsRequest request) throws YarnException {
     UserGroupInformation ugi = callerUgi();
     return GetApplicationAttemptsResponse.newInstance(
-        loop.call(() -> {
+        Refusals.call(loop, () -> {
           if (request.getApplicationId() != null) {
             checkView(core, ugi, request.getApplicationId(),
                 "application " + request.getApplicationId());
@@ -233,7 +233,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
       throws YarnException {
     UserGroupInformation ugi = callerUgi();
     return GetContainerReportResponse.newInstance(ReportRecords.container(
-        loop.call(() -> {
+        Refusals.call(loop, () -> {
           var id = request.getContainerId();
           if (id != null) {
             ApplicationId app = id.getApplicationAttemptId().getApplicationId();
@@ -248,7 +248,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
       throws YarnException {
     UserGroupInformation ugi = callerUgi();
     return GetContainersResponse.newInstance(
-        loop.call(() -> {
+        Refusals.call(loop, () -> {
           var id = request.getApplicationAttemptId();
           if (id != null) {
             checkView(core, ugi, id.getApplicationId(), "application " + id.getApplicationId());
@@ -263,7 +263,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   public GetClusterMetricsResponse getClusterMetrics(GetClusterMetricsRequest request)
       throws YarnException {
     return GetClusterMetricsResponse.newInstance(
-        ReportRecords.clusterMetrics(loop.call(core::nodeCounts)));
+        ReportRecords.clusterMetrics(Refusals.call(loop, core::nodeCounts)));
   }
 
   @Override
@@ -273,13 +273,13 @@ public class ClientRmService extends AbstractService implements ApplicationClien
         || request.getNodeStates().isEmpty() ? EnumSet.noneOf(NodeState.class)
         : EnumSet.copyOf(request.getNodeStates());
     return GetClusterNodesResponse.newInstance(
-        loop.call(() -> core.nodes(states)).stream().map(ReportRecords::node).toList());
+        Refusals.call(loop, () -> core.nodes(states)).stream().map(ReportRecords::node).toList());
   }
 
   @Override
   public GetQueueInfoResponse getQueueInfo(GetQueueInfoRequest request) throws YarnException {
     // An unknown queue answers an empty response (null QueueInfo), not an error.
-    return GetQueueInfoResponse.newInstance(ReportRecords.queue(loop.call(() -> core.queue(
+    return GetQueueInfoResponse.newInstance(ReportRecords.queue(Refusals.call(loop, () -> core.queue(
         request.getQueueName(), request.getIncludeApplications(),
         request.getIncludeChildQueues(), request.getRecursive())), clock.getTime()));
   }
@@ -288,7 +288,10 @@ public class ClientRmService extends AbstractService implements ApplicationClien
   public GetQueueUserAclsInfoResponse getQueueUserAcls(GetQueueUserAclsInfoRequest request)
       throws YarnException {
     String user = caller();
-    return GetQueueUserAclsInfoResponse.newInstance(loop.call(() -> core.queueUserAcls(user)));
+    List<QueueUserACLInfo> acls = new ArrayList<>();
+    Refusals.call(loop, () -> core.queueUserAcls(user))
+        .forEach((queue, ops) -> acls.add(QueueUserACLInfo.newInstance(queue, ops)));
+    return GetQueueUserAclsInfoResponse.newInstance(acls);
   }
 
   /** DS catches exactly this class and carries on without profiles (yarn-compat 1.7). */
@@ -364,7 +367,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     String diagnostics = "Attempt failed by user " + caller() + " at "
         + Server.getRemoteAddress();
     UserGroupInformation ugi = callerUgi();
-    loop.call(() -> {
+    Refusals.call(loop, () -> {
       if (id != null) {
         checkModify(core, ugi, id.getApplicationId());
       }
@@ -383,12 +386,12 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     }
     String target = request.getTargetQueue();
     UserGroupInformation ugi = callerUgi();
-    loop.call(() -> {
+    Refusals.call(loop, () -> {
       checkModify(core, ugi, id);
       if (target == null || !core.maySubmitTo(ugi.getShortUserName(), target)) {
-        throw RPCUtil.getRemoteException(new AccessControlException("User "
-            + ugi.getShortUserName() + " cannot submit applications to target queue or the"
-            + " target queue doesn't exist: " + target + " while moving " + id));
+        throw new Refusal(Refusal.Kind.ACCESS_DENIED, "User " + ugi.getShortUserName()
+            + " cannot submit applications to target queue or the target queue doesn't"
+            + " exist: " + target + " while moving " + id);
       }
       core.moveApplication(id, target);
       return null;
@@ -405,11 +408,12 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     }
     int priority = request.getApplicationPriority().getPriority();
     UserGroupInformation ugi = callerUgi();
-    Priority set = loop.call(() -> {
+    Integer set = Refusals.call(loop, () -> {
       checkModify(core, ugi, id);
       return core.updatePriority(id, priority);
     });
-    return UpdateApplicationPriorityResponse.newInstance(set);
+    return UpdateApplicationPriorityResponse.newInstance(
+        set == null ? null : Priority.newInstance(set));
   }
 
   @Override
@@ -421,14 +425,19 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     }
     ApplicationId app = container.getApplicationAttemptId().getApplicationId();
     UserGroupInformation ugi = callerUgi();
-    loop.call(() -> {
+    Refusals.call(loop, () -> {
       try {
         checkModify(core, ugi, app);
-      } catch (ApplicationNotFoundException e) {
-        throw RPCUtil.getRemoteException("Trying to signal an absent container " + container);
+      } catch (Refusal e) {
+        if (e.kind() != Refusal.Kind.UNKNOWN_APP) {
+          throw e;
+        }
+        throw new Refusal(Refusal.Kind.REFUSED,
+            "Trying to signal an absent container " + container);
       }
       if (!core.signal(request)) {
-        throw RPCUtil.getRemoteException("Trying to signal an absent container " + container);
+        throw new Refusal(Refusal.Kind.REFUSED,
+            "Trying to signal an absent container " + container);
       }
       return null;
     });
@@ -444,7 +453,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
     }
     var timeouts = request.getApplicationTimeouts();
     UserGroupInformation ugi = callerUgi();
-    var set = loop.call(() -> {
+    var set = Refusals.call(loop, () -> {
       checkModify(core, ugi, id);
       return core.updateTimeouts(id, timeouts);
     });

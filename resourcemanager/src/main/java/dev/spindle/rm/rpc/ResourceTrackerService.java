@@ -56,19 +56,19 @@ public class ResourceTrackerService extends AbstractService implements ResourceT
   public RegisterNodeManagerResponse registerNodeManager(RegisterNodeManagerRequest request)
       throws YarnException {
     UnknownResourceTypes.warnUnknown(request);
-    return loop.call(() -> core.registerNode(request));
+    return Refusals.call(loop, () -> core.registerNode(request));
   }
 
   @Override
   public NodeHeartbeatResponse nodeHeartbeat(NodeHeartbeatRequest request)
       throws YarnException {
-    return loop.call(() -> core.nodeHeartbeat(request));
+    return Refusals.call(loop, () -> core.nodeHeartbeat(request));
   }
 
   @Override
   public UnRegisterNodeManagerResponse unRegisterNodeManager(
       UnRegisterNodeManagerRequest request) throws YarnException {
-    loop.call(() -> {
+    Refusals.call(loop, () -> {
       core.unregisterNode(request.getNodeId());
       return null;
     });

@@ -10,7 +10,6 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationTimeoutType;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.util.Times;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +27,8 @@ class AppUpdatesTest {
   @Test
   void aPriorityIsCappedAndKeptAcrossARestart() throws Exception {
     ApplicationId app = h.submit(1024, 1);
-    assertEquals(7, h.core.updatePriority(app, 7).getPriority());
-    assertEquals(10, h.core.updatePriority(app, 99).getPriority());
+    assertEquals(7, h.core.updatePriority(app, 7));
+    assertEquals(10, h.core.updatePriority(app, 99));
     assertEquals(10, h.report(app).getPriority().getPriority());
 
     CoreHarness after = new CoreHarness(conf());
@@ -65,20 +64,19 @@ class AppUpdatesTest {
   @Test
   void badExpiryTimesAreRefusedWithTheStockMessages() throws Exception {
     ApplicationId app = h.submit(1024, 1);
-    YarnException notIso = assertThrows(YarnException.class, () -> h.core.updateTimeouts(app,
+    Refusal notIso = assertThrows(Refusal.class, () -> h.core.updateTimeouts(app,
         Map.of(ApplicationTimeoutType.LIFETIME, "tomorrow")));
     assertTrue(notIso.getMessage().startsWith("Expire time is not in ISO8601 format"));
-    YarnException past = assertThrows(YarnException.class, () -> h.core.updateTimeouts(app,
+    Refusal past = assertThrows(Refusal.class, () -> h.core.updateTimeouts(app,
         Map.of(ApplicationTimeoutType.LIFETIME, Times.formatISO8601(h.clock.getTime() - 1))));
     assertTrue(past.getMessage().startsWith("Expire time is less than current time"));
-    assertThrows(YarnException.class, () -> h.core.updateTimeouts(app, Map.of()));
+    assertThrows(Refusal.class, () -> h.core.updateTimeouts(app, Map.of()));
   }
 
   @Test
   void theFifoPolicyRefusesMoves() {
     ApplicationId app = h.submit(1024, 1);
-    YarnException e = assertThrows(YarnException.class,
-        () -> h.core.moveApplication(app, "other"));
+    Refusal e = assertThrows(Refusal.class, () -> h.core.moveApplication(app, "other"));
     assertTrue(e.getMessage().contains("does not support moving"), e.getMessage());
   }
 }

@@ -97,7 +97,8 @@ class AttemptRecoveryTest {
     h.core.failAttempt(second, "failed by test");
     assertEquals(YarnApplicationState.FAILED,
         h.report(app).getYarnApplicationState());
-    assertThrows(YarnException.class, () -> h.core.failAttempt(second, "again"));
+    assertEquals(Refusal.Kind.REFUSED,
+        assertThrows(Refusal.class, () -> h.core.failAttempt(second, "again")).kind());
   }
 
   @Test

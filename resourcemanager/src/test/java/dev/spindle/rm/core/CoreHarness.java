@@ -202,23 +202,23 @@ final class CoreHarness {
   // --- reports as clients get them: the core's snapshots through the RPC side's records ---
 
   org.apache.hadoop.yarn.api.records.ApplicationReport report(ApplicationId id)
-      throws org.apache.hadoop.yarn.exceptions.YarnException {
+      throws Refusal {
     return dev.spindle.rm.rpc.ReportRecords.app(core.application(id), clock.getTime());
   }
 
   org.apache.hadoop.yarn.api.records.ApplicationReport report(ApplicationId id,
       org.apache.hadoop.security.UserGroupInformation caller)
-      throws org.apache.hadoop.yarn.exceptions.YarnException {
+      throws Refusal {
     return dev.spindle.rm.rpc.ReportRecords.app(core.application(id, caller), clock.getTime());
   }
 
   org.apache.hadoop.yarn.api.records.ApplicationAttemptReport attemptReport(
-      ApplicationAttemptId id) throws org.apache.hadoop.yarn.exceptions.YarnException {
+      ApplicationAttemptId id) throws Refusal {
     return dev.spindle.rm.rpc.ReportRecords.attempt(core.attempt(id));
   }
 
   List<org.apache.hadoop.yarn.api.records.ApplicationAttemptReport> attemptReports(
-      ApplicationId id) throws org.apache.hadoop.yarn.exceptions.YarnException {
+      ApplicationId id) throws Refusal {
     return core.attempts(id).stream().map(dev.spindle.rm.rpc.ReportRecords::attempt).toList();
   }
 

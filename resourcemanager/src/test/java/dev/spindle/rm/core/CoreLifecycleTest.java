@@ -285,9 +285,8 @@ class CoreLifecycleTest {
     small.core.kill(third, "x");
     assertEquals(2, small.core.applications(AppFilter.all(),
         org.apache.hadoop.security.UserGroupInformation.createRemoteUser("alice"), false).size());
-    org.junit.jupiter.api.Assertions.assertThrows(
-        org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException.class,
-        () -> small.report(first));
+    assertEquals(Refusal.Kind.UNKNOWN_APP, org.junit.jupiter.api.Assertions.assertThrows(
+        Refusal.class, () -> small.report(first)).kind());
     assertEquals(YarnApplicationState.KILLED,
         small.report(third).getYarnApplicationState());
     // The REST metrics' counters remember the forgotten ones (stock root-queue metrics).

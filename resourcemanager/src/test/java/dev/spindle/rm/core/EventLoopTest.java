@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
-import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.junit.jupiter.api.Test;
 
 /** The core's event loop: one thread, queue order, exceptions passed through by class. */
@@ -72,9 +71,10 @@ class EventLoopTest {
   }
 
   @Test
-  void callsAfterCloseAreRefusedWithAYarnException() {
+  void callsAfterCloseAreRefusedAsUnavailable() {
     EventLoop loop = new EventLoop();
     loop.close();
-    assertThrows(YarnException.class, () -> loop.call(() -> 1));
+    assertEquals(Refusal.Kind.UNAVAILABLE,
+        assertThrows(Refusal.class, () -> loop.call(() -> 1)).kind());
   }
 }

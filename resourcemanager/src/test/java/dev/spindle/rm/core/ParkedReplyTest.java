@@ -74,10 +74,11 @@ class ParkedReplyTest {
     GatedSink sink = new GatedSink();
     sink.gate.completeExceptionally(new IllegalStateException("ZooKeeper said no"));
     try (EventLoop loop = new EventLoop(sink)) {
-      YarnException e = assertThrows(YarnException.class, () -> loop.call(() -> {
+      Refusal e = assertThrows(Refusal.class, () -> loop.call(() -> {
         sink.persist(RECORD);
         return "stored";
       }));
+      assertEquals(Refusal.Kind.UNAVAILABLE, e.kind());
       assertTrue(e.getMessage().contains("could not store"), e.getMessage());
       assertEquals("alive", loop.call(() -> "alive"), "the loop keeps serving");
     }
@@ -89,7 +90,7 @@ class ParkedReplyTest {
     try (EventLoop loop = new EventLoop(sink)) {
       CompletableFuture<String> failing = CompletableFuture.supplyAsync(() -> call(loop, () -> {
         sink.persist(RECORD);
-        throw new ApplicationNotFoundException("gone after writing");
+        throw new Refusal(Refusal.Kind.UNKNOWN_APP, "gone after writing");
       }));
       awaitPersisted(loop, sink);
       assertEquals("next", loop.call(() -> "next"));
@@ -97,8 +98,8 @@ class ParkedReplyTest {
       sink.gate.complete(null);
       ExecutionException e = assertThrows(ExecutionException.class,
           () -> failing.get(60, TimeUnit.SECONDS));
-      assertTrue(e.getCause() instanceof ApplicationNotFoundException,
-          "the operation's own exception, by class: " + e.getCause());
+      assertEquals(Refusal.Kind.UNKNOWN_APP, ((Refusal) e.getCause()).kind(),
+          "the operation's own refusal");
     }
   }
 
@@ -126,7 +127,7 @@ class ParkedReplyTest {
   private static <T> T call(EventLoop loop, EventLoop.Op<T> op) {
     try {
       return loop.call(op);
-    } catch (YarnException e) {
+    } catch (YarnException | Refusal e) {
       throw new java.util.concurrent.CompletionException(e);
     }
   }
