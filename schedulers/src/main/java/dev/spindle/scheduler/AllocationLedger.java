@@ -15,8 +15,14 @@ final class AllocationLedger {
   /** Records an allocation under a fresh, increasing id. */
   Allocation record(long appKey, String nodeId, ResourceVector resource, AskKey key,
       Locality locality) {
+    return record(appKey, nodeId, resource, key, locality, false);
+  }
+
+  /** Records an allocation, or with {@code offer} an offer, under a fresh, increasing id. */
+  Allocation record(long appKey, String nodeId, ResourceVector resource, AskKey key,
+      Locality locality, boolean offer) {
     Allocation allocation = new Allocation(nextId++, appKey, nodeId, resource, key.priority(),
-        key.allocationRequestId(), locality);
+        key.allocationRequestId(), locality, offer);
     live.put(allocation.allocationId(), allocation);
     return allocation;
   }

@@ -33,6 +33,8 @@ final class AppState {
    */
   double orderKey;
   double orderKey2;
+  /** Its offer-mode state once it registered as a framework, else null. */
+  Framework framework;
 
   AppState(AppSpec spec, String queuePath) {
     this.spec = spec;
@@ -49,6 +51,11 @@ final class AppState {
 
   long key() {
     return spec.appKey();
+  }
+
+  /** Whether a pass should offer it nodes: pending asks, or a framework taking offers. */
+  boolean wants() {
+    return asks.hasPending() || framework != null && framework.wantsOffers();
   }
 
   /**

@@ -128,19 +128,46 @@ final class ClusterState {
   }
 
   /**
+   * Offers a framework {@code size} on the node: charged like a container until the framework
+   * answers, so outstanding offers count against its share and its queue.
+   */
+  Allocation offer(AppState app, NodeState node, ResourceVector size) {
+    Allocation offer = ledger.record(app.key(), node.id(), size, OFFER_KEY,
+        Locality.OFF_SWITCH, true);
+    charge(app, node, offer);
+    app.framework.offered(node.id(), offer.allocationId());
+    return offer;
+  }
+
+  /** Charges a container a framework launched out of an offer it accepted. */
+  Allocation launch(AppState app, NodeState node, ResourceVector size) {
+    Allocation container = ledger.record(app.key(), node.id(), size, OFFER_KEY,
+        Locality.OFF_SWITCH, false);
+    charge(app, node, container);
+    return container;
+  }
+
+  /** The key of offers and of containers launched from them: no ask behind them. */
+  private static final AskKey OFFER_KEY = new AskKey(0, 0);
+
+  private void charge(AppState app, NodeState node, Allocation allocation) {
+    boolean reorder = wanting.usageSensitive() && wanting.remove(app);
+    nodes.charge(node, allocation.allocationId(), allocation.resource());
+    app.charge(allocation.allocationId(), allocation.resource());
+    listener.charged(app, allocation);
+    if (reorder) {
+      wanting.add(app);
+    }
+  }
+
+  /**
    * Charges a container that already runs (recovered after an RM restart) as reported, with
    * no limit or room check and without touching the asks. Its locality is unknown, so it is
    * filed as off-switch.
    */
   Allocation recover(AppState app, NodeState node, ResourceVector size, AskKey key) {
     Allocation allocation = ledger.record(app.key(), node.id(), size, key, Locality.OFF_SWITCH);
-    boolean reorder = wanting.usageSensitive() && wanting.remove(app);
-    nodes.charge(node, allocation.allocationId(), size);
-    app.charge(allocation.allocationId(), size);
-    listener.charged(app, allocation);
-    if (reorder) {
-      wanting.add(app);
-    }
+    charge(app, node, allocation);
     return allocation;
   }
 
@@ -155,6 +182,9 @@ final class ClusterState {
       nodes.credit(node, allocationId, allocation.resource());
     }
     AppState app = apps.get(allocation.appKey());
+    if (app != null && allocation.offer() && app.framework != null) {
+      app.framework.offerGone(allocation.nodeId());
+    }
     if (app != null) {
       boolean reorder = wanting.usageSensitive() && wanting.remove(app);
       app.credit(allocationId, allocation.resource());
@@ -178,8 +208,9 @@ final class ClusterState {
     return ids;
   }
 
-  private void refreshWanting(AppState app) {
-    if (app.asks.hasPending()) {
+  /** Files an application as wanting or not after its asks or offer state changed. */
+  void refreshWanting(AppState app) {
+    if (app.wants()) {
       wanting.add(app);
     } else {
       wanting.remove(app);

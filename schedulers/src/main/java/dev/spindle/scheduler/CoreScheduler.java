@@ -11,7 +11,7 @@ import java.util.Optional;
  * scheduling passes. A policy supplies its ordering, locality delay and limits as strategies,
  * and answers the queue questions (where an application goes, headroom, queue views).
  */
-abstract class CoreScheduler implements Scheduler {
+abstract class CoreScheduler implements Scheduler, OfferScheduling {
 
   final ClusterState state;
   private final NodeFiller filler;
@@ -27,7 +27,7 @@ abstract class CoreScheduler implements Scheduler {
   CoreScheduler(SchedulerSettings settings, WantingSet wanting, LocalityDelay delay,
       AssignmentLimit limit, UsageListener listener) {
     this.state = new ClusterState(new ResourceRules(settings), wanting, listener);
-    this.filler = new NodeFiller(state, delay, limit);
+    this.filler = new NodeFiller(state, delay, limit, app -> headroom(app.key()));
   }
 
   // --- policy questions -------------------------------------------------------------------
@@ -170,7 +170,8 @@ abstract class CoreScheduler implements Scheduler {
     Pass pass = new Pass();
     String nodeId = null;
     while (true) {
-      long smallest = pass.smallestWanted(state.wanting());
+      long smallest = pass.smallestWanted(state.wanting(),
+          state.rules.settings().minimumAllocation().memoryMb());
       nodeId = smallest < 0 ? null : state.nodes.nextWithRoom(nodeId, smallest);
       if (nodeId == null) {
         break;
@@ -184,6 +185,135 @@ abstract class CoreScheduler implements Scheduler {
   @Override
   public long nodeVisits() {
     return nodeVisits;
+  }
+
+  // --- offer mode -----------------------------------------------------------------------
+
+  @Override
+  public boolean registerFramework(long appKey) {
+    AppState app = state.app(appKey);
+    if (app == null) {
+      return false;
+    }
+    if (app.framework == null) {
+      app.framework = new Framework();
+      state.refreshWanting(app);
+    }
+    return true;
+  }
+
+  @Override
+  public boolean isFramework(long appKey) {
+    AppState app = state.app(appKey);
+    return app != null && app.framework != null;
+  }
+
+  @Override
+  public void suppressOffers(long appKey) {
+    AppState app = state.app(appKey);
+    if (app != null && app.framework != null) {
+      app.framework.suppress();
+      state.refreshWanting(app);
+    }
+  }
+
+  @Override
+  public void reviveOffers(long appKey) {
+    AppState app = state.app(appKey);
+    if (app != null && app.framework != null) {
+      app.framework.revive();
+      state.refreshWanting(app);
+    }
+  }
+
+  @Override
+  public OfferAnswer acceptOffer(long appKey, long offerId, List<ResourceVector> launches,
+      long refuseUntil, long now) {
+    AppState app = state.app(appKey);
+    String refused = checkOffer(app, appKey, offerId);
+    if (refused != null) {
+      return OfferAnswer.refused(refused);
+    }
+    Allocation offer = state.allocation(offerId);
+    List<ResourceVector> sizes = new ArrayList<>(launches.size());
+    ResourceVector total = ResourceVector.ZERO;
+    for (ResourceVector launch : launches) {
+      ResourceVector size = state.rules.normalize(launch);
+      sizes.add(size);
+      total = total.plus(size);
+    }
+    if (!total.fitsIn(offer.resource())) {
+      return OfferAnswer.refused("Offer " + offerId + " holds " + offer.resource()
+          + " but the launches need " + total);
+    }
+    NodeState node = state.nodes.get(offer.nodeId());
+    state.free(offerId);
+    List<Allocation> launched = new ArrayList<>(sizes.size());
+    for (ResourceVector size : sizes) {
+      launched.add(state.launch(app, node, size));
+    }
+    if (!offer.resource().minus(total).isZero()) {
+      app.framework.refuse(offer.nodeId(), refuseUntil, now);
+    }
+    return new OfferAnswer(launched, null);
+  }
+
+  @Override
+  public OfferAnswer declineOffer(long appKey, long offerId, long refuseUntil, long now) {
+    AppState app = state.app(appKey);
+    String refused = checkOffer(app, appKey, offerId);
+    if (refused != null) {
+      return OfferAnswer.refused(refused);
+    }
+    String nodeId = state.allocation(offerId).nodeId();
+    state.free(offerId);
+    app.framework.refuse(nodeId, refuseUntil, now);
+    return new OfferAnswer(List.of(), null);
+  }
+
+  /** Why the framework may not answer the offer, or null when it may. */
+  private String checkOffer(AppState app, long appKey, long offerId) {
+    if (app == null || app.framework == null) {
+      return "Application " + appKey + " is not a registered framework";
+    }
+    Allocation offer = state.allocation(offerId);
+    if (offer == null || !offer.offer()) {
+      return "Offer " + offerId + " is not outstanding: unknown, already answered, expired"
+          + " or rescinded";
+    }
+    if (offer.appKey() != appKey) {
+      return "Offer " + offerId + " was made to another framework";
+    }
+    return null;
+  }
+
+  @Override
+  public boolean rescindOffer(long offerId) {
+    Allocation offer = state.allocation(offerId);
+    return offer != null && offer.offer() && state.free(offerId);
+  }
+
+  @Override
+  public boolean expireOfferFilters(long now) {
+    boolean any = false;
+    for (AppState app : state.apps()) {
+      if (app.framework != null) {
+        any |= app.framework.expireFilters(now);
+      }
+    }
+    return any;
+  }
+
+  @Override
+  public List<Allocation> outstandingOffers(long appKey) {
+    AppState app = state.app(appKey);
+    List<Allocation> out = new ArrayList<>();
+    if (app != null && app.framework != null) {
+      for (long id : app.framework.offers()) {
+        out.add(state.allocation(id));
+      }
+    }
+    return out;
   }
 
   // --- limits and normalisation -----------------------------------------------------------

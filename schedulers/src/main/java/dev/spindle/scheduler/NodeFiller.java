@@ -18,11 +18,15 @@ final class NodeFiller {
   private final ClusterState state;
   private final LocalityDelay delay;
   private final AssignmentLimit limit;
+  /** What the policy still lets an application have (queue and user limits). */
+  private final java.util.function.Function<AppState, ResourceVector> headroom;
 
-  NodeFiller(ClusterState state, LocalityDelay delay, AssignmentLimit limit) {
+  NodeFiller(ClusterState state, LocalityDelay delay, AssignmentLimit limit,
+      java.util.function.Function<AppState, ResourceVector> headroom) {
     this.state = state;
     this.delay = delay;
     this.limit = limit;
+    this.headroom = headroom;
   }
 
   /**
@@ -62,8 +66,40 @@ final class NodeFiller {
     return placed == null ? List.of() : placed;
   }
 
-  /** One container for the application on the node, or null with the reason recorded. */
+  /**
+   * One container for the application on the node, or for a framework that has no container
+   * to place an offer of the node's free resources; null with the reason recorded.
+   */
   private Allocation placeOne(AppState app, NodeState node, Pass pass) {
+    Allocation container = placeAsk(app, node, pass);
+    if (container == null && app.framework != null && app.framework.wantsOffers()) {
+      return offer(app, node, pass);
+    }
+    return container;
+  }
+
+  /**
+   * Offers a framework what is free on the node, up to what its queue and user limits still
+   * allow, unless it declined the node or already holds an offer there. Nothing smaller than
+   * the minimum allocation is offered: a fragment nobody can use would only be declined.
+   */
+  private Allocation offer(AppState app, NodeState node, Pass pass) {
+    if (!app.framework.accepts(node.id())) {
+      return null;
+    }
+    ResourceVector room = state.rules.clip(node.free(), headroom.apply(app));
+    if (!state.rules.hasRoomForMinimum(room) || limit.check(app, room) != null) {
+      return null;
+    }
+    Allocation offer = state.offer(app, node, room);
+    pass.allocated(false);
+    return offer;
+  }
+
+  private Allocation placeAsk(AppState app, NodeState node, Pass pass) {
+    if (app.asks.activeKeys().isEmpty()) {
+      return null;
+    }
     if (app.blacklists(node.spec)) {
       app.setLastMiss(Miss.BLACKLISTED);
       return null;

@@ -57,9 +57,10 @@ final class Pass {
 
   /**
    * The smallest memory an unblocked wanting application asks for, or -1 when none does or
-   * nothing is servable: a pass over nodes stops there.
+   * nothing is servable: a pass over nodes stops there. A framework taking offers wants
+   * {@code offerMinimumMb}, the smallest offer.
    */
-  long smallestWanted(WantingSet wanting) {
+  long smallestWanted(WantingSet wanting, long offerMinimumMb) {
     if (nothingServable) {
       return -1;
     }
@@ -68,6 +69,10 @@ final class Pass {
       for (AppState app = wanting.first(); app != null; app = wanting.after(app)) {
         if (blocked(app)) {
           continue;
+        }
+        if (app.framework != null && app.framework.wantsOffers()
+            && (smallest < 0 || offerMinimumMb < smallest)) {
+          smallest = offerMinimumMb;
         }
         for (AskKey key : app.asks.activeKeys()) {
           long mb = app.asks.group(key).any().capability.memoryMb();

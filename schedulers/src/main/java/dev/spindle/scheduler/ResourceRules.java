@@ -84,6 +84,17 @@ final class ResourceRules {
     return fits(settings.minimumAllocation(), free);
   }
 
+  /**
+   * {@code free} cut down to what {@code limit} allows under the calculator: memory alone, or
+   * memory and vcores. Further types stay as free (queues do not limit them).
+   */
+  ResourceVector clip(ResourceVector free, ResourceVector limit) {
+    long mb = Math.max(0, Math.min(free.memoryMb(), limit.memoryMb()));
+    long vcores = settings.calculator() == Calculator.MEMORY ? free.vcores()
+        : Math.max(0, Math.min(free.vcores(), limit.vcores()));
+    return free.withMemoryAndVcores(mb, vcores);
+  }
+
   /** True when the room left under a queue limit can hold at least the minimum container. */
   boolean limitHasRoomForMinimum(ResourceVector room) {
     return withinLimit(settings.minimumAllocation(), room);
