@@ -53,6 +53,19 @@ final class AppState {
     return spec.appKey();
   }
 
+  /**
+   * What it wants beyond what it holds, as preemption weighs demand: its pending asks, and for
+   * a framework waiting for offers (taking them, holding none, refusing no node) the whole
+   * {@code cluster}, since it takes whatever it is offered. Queue limits and guarantees then
+   * bound what preemption gives it, so a waiting framework below its queue's guarantee gets
+   * resources back from queues above theirs (Mesos' guaranteed allocation) and never more
+   * than its queue may hold.
+   */
+  ResourceVector wanted(ResourceVector cluster) {
+    ResourceVector pending = asks.pending();
+    return framework != null && framework.waiting() ? pending.plus(cluster) : pending;
+  }
+
   /** Whether a pass should offer it nodes: pending asks, or a framework taking offers. */
   boolean wants() {
     return asks.hasPending() || framework != null && framework.wantsOffers();

@@ -88,7 +88,22 @@ final class CapacityLimits implements AssignmentLimit {
   ResourceVector headroom(AppState app, ResourceVector clusterFree) {
     CapacityQueue leaf = tree.leafOf(app);
     CapacityUser user = leaf.user(app.spec.user());
-    ResourceVector room = userLimit(leaf, user).minus(user.used).min(clusterFree);
+    return room(leaf, userLimit(leaf, user).minus(user.used).min(clusterFree), clusterFree);
+  }
+
+  /**
+   * What a framework may be offered: the room under every queue maximum on its path and the
+   * cluster's free space. The user limit is not a cap here: as for a container (stock
+   * canAssignToUser), it only decides whether the user gets anything more, and the last
+   * grant may cross it; offers are whole, so one offer may cross it by more.
+   */
+  ResourceVector offerRoom(AppState app, ResourceVector clusterFree) {
+    return room(tree.leafOf(app), clusterFree, clusterFree);
+  }
+
+  private static ResourceVector room(CapacityQueue leaf, ResourceVector start,
+      ResourceVector clusterFree) {
+    ResourceVector room = start;
     for (CapacityQueue q = leaf; q != null; q = q.parent) {
       room = room.min(q.maximum.minus(q.used));
     }

@@ -102,17 +102,20 @@ final class CapacityPreemption {
     return ideal;
   }
 
-  /** Picks containers of the leaf worth {@code amount} (a cluster share), AMs last. */
+  /**
+   * Picks allocations of the leaf worth {@code amount} (a cluster share): outstanding offers
+   * first (taking one back stops nothing), then containers, AMs last.
+   */
   private void victims(CapacityQueue leaf, double amount, Set<Long> chosen) {
     List<AppState> apps = new ArrayList<>(leaf.apps.values());
     double left = amount;
-    for (boolean ams : new boolean[] {false, true}) {
+    for (VictimPhase phase : VictimPhase.values()) {
       for (int a = apps.size() - 1; a >= 0 && left > EPSILON; a--) {
         AppState app = apps.get(a);
         List<Long> ids = app.allocationIds();
         for (int c = ids.size() - 1; c >= 0 && left > EPSILON; c--) {
           long id = ids.get(c);
-          if ((id == app.amAllocationId()) == ams) {
+          if (phase.takes(app, state.allocation(id))) {
             chosen.add(id);
             left -= share(state.allocation(id).resource());
           }
@@ -124,7 +127,7 @@ final class CapacityPreemption {
   private ResourceVector pending(CapacityQueue leaf) {
     ResourceVector total = ResourceVector.ZERO;
     for (AppState app : leaf.apps.values()) {
-      total = total.plus(app.asks.pending());
+      total = total.plus(app.wanted(tree.cluster));
     }
     return total;
   }

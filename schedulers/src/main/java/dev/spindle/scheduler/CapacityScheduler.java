@@ -234,6 +234,11 @@ public final class CapacityScheduler extends QueueScheduler<CapacityQueue, Capac
   // --- limits and views -------------------------------------------------------------------
 
   @Override
+  ResourceVector offerRoom(AppState app) {
+    return limits.offerRoom(app, state.nodes.schedulableFree());
+  }
+
+  @Override
   ResourceVector headroomOf(AppState app, ResourceVector clusterFree) {
     return limits.headroom(app, clusterFree);
   }

@@ -27,7 +27,7 @@ abstract class CoreScheduler implements Scheduler, OfferScheduling {
   CoreScheduler(SchedulerSettings settings, WantingSet wanting, LocalityDelay delay,
       AssignmentLimit limit, UsageListener listener) {
     this.state = new ClusterState(new ResourceRules(settings), wanting, listener);
-    this.filler = new NodeFiller(state, delay, limit, app -> headroom(app.key()));
+    this.filler = new NodeFiller(state, delay, limit, this::offerRoom);
   }
 
   // --- policy questions -------------------------------------------------------------------
@@ -188,6 +188,14 @@ abstract class CoreScheduler implements Scheduler, OfferScheduling {
   }
 
   // --- offer mode -----------------------------------------------------------------------
+
+  /**
+   * The most a framework may be offered now (before the node's own free space): its
+   * headroom, unless a policy caps offers otherwise.
+   */
+  ResourceVector offerRoom(AppState app) {
+    return headroom(app.key());
+  }
 
   @Override
   public boolean registerFramework(long appKey) {

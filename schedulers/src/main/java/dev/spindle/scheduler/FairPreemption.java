@@ -69,7 +69,7 @@ final class FairPreemption {
 
   /** How much the leaf is starved by now, updating when its starvation began. */
   private ResourceVector starvation(FairQueue leaf, long nowMs) {
-    ResourceVector demand = leaf.demand();
+    ResourceVector demand = leaf.demand(tree.cluster);
     ResourceVector wanted = demand.minus(leaf.used).clampToZero();
     ResourceVector minNeed = leaf.minShare.min(demand).minus(leaf.used).clampToZero();
     leaf.belowMinShareSince = minNeed.isZero() ? -1
@@ -96,13 +96,13 @@ final class FairPreemption {
   private ResourceVector take(FairQueue victim, ResourceVector left, Set<Long> chosen) {
     List<AppState> apps = new ArrayList<>(victim.apps.values());
     ResourceVector remaining = victim.used;
-    for (boolean ams : new boolean[] {false, true}) {
+    for (VictimPhase phase : VictimPhase.values()) {
       for (int a = apps.size() - 1; a >= 0 && !left.isZero(); a--) {
         AppState app = apps.get(a);
         List<Long> ids = app.allocationIds();
         for (int c = ids.size() - 1; c >= 0 && !left.isZero(); c--) {
           long id = ids.get(c);
-          if ((id == app.amAllocationId()) != ams) {
+          if (!phase.takes(app, state.allocation(id))) {
             continue;
           }
           ResourceVector size = state.allocation(id).resource();

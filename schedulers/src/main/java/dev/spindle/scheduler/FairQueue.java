@@ -52,16 +52,24 @@ final class FairQueue extends PolicyQueue<FairQueue> {
     return conf.policy();
   }
 
-  /** Resources used plus resources wanted by runnable applications in the subtree. */
+  /** Resources used plus resources asked for by runnable applications in the subtree. */
   ResourceVector demand() {
+    return demand(ResourceVector.ZERO);
+  }
+
+  /**
+   * As {@link #demand()}, with what frameworks waiting for offers want ({@code cluster}, see
+   * {@link AppState#wanted}): the demand preemption weighs.
+   */
+  ResourceVector demand(ResourceVector cluster) {
     ResourceVector d = used;
     for (AppState app : apps.values()) {
       if (!waiting.containsKey(app.key())) {
-        d = d.plus(app.asks.pending());
+        d = d.plus(app.wanted(cluster));
       }
     }
     for (FairQueue child : children) {
-      d = d.plus(child.demand().minus(child.used));
+      d = d.plus(child.demand(cluster).minus(child.used));
     }
     return d;
   }

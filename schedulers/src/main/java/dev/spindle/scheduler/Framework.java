@@ -22,6 +22,11 @@ final class Framework {
     return !suppressed;
   }
 
+  /** Taking offers, holding none and refusing no node: it waits for resources. */
+  boolean waiting() {
+    return !suppressed && offers.isEmpty() && refusedUntil.isEmpty();
+  }
+
   void suppress() {
     suppressed = true;
   }

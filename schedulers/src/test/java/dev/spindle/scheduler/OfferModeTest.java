@@ -203,4 +203,76 @@ class OfferModeTest {
     assertEquals(10 * GB, offered, "half of the two 10 GB nodes");
     assertNotNull(s.application(1).orElseThrow());
   }
+
+  /** Capacity with preemption on: a and b each guaranteed half of two 10 GB nodes. */
+  private static CapacityScheduler guaranteedHalves() {
+    return CapacitySchedulerTest.capacity(new ConfigFiles().capacity("root.queues", "a,b",
+        "root.a.capacity", "50", "root.a.user-limit-factor", "-1",
+        "root.b.capacity", "50", "root.b.user-limit-factor", "-1")
+        .yarnSite("yarn.resourcemanager.scheduler.monitor.enable", "true",
+            "yarn.resourcemanager.monitor.capacity.preemption.natural_termination_factor",
+            "1.0",
+            "yarn.resourcemanager.monitor.capacity.preemption.total_preemption_per_round",
+            "1.0"), 2);
+  }
+
+  /** Framework 2 in b fills the idle cluster with 1 GB tasks: 20 GB, twice its guarantee. */
+  private static CapacityScheduler fullOfB() {
+    CapacityScheduler s = guaranteedHalves();
+    framework(s, 2, "b");
+    for (Allocation offer : offers(s.allocateAll())) {
+      List<ResourceVector> tasks = new ArrayList<>();
+      for (int i = 0; i < offer.resource().memoryMb() / GB; i++) {
+        tasks.add(mb(GB, 1));
+      }
+      assertTrue(s.acceptOffer(2, offer.allocationId(), tasks, 0, 0).ok());
+    }
+    assertEquals(20, CapacitySchedulerTest.usedGb(s, "root.b"));
+    return s;
+  }
+
+  @Test
+  @DisplayName("a framework waiting below its guarantee gets containers revoked from one above")
+  void revocationAboveTheGuarantee() {
+    CapacityScheduler s = fullOfB();
+    assertTrue(s.preemptionRound(0).isEmpty(), "nobody waits: nothing is revoked");
+    framework(s, 1, "a");
+    assertTrue(offers(s.allocateAll()).isEmpty(), "the cluster is full");
+    PreemptionDecision warned = s.preemptionRound(0);
+    assertEquals(10, warned.warn().size(), "b is warned down to its guarantee, not below");
+    List<Long> bs = s.state.app(2).allocationIds();
+    assertTrue(bs.containsAll(warned.warn()), "only b's tasks are revoked");
+    PreemptionDecision killed = s.preemptionRound(15_000);
+    assertEquals(warned.warn().stream().sorted().toList(),
+        killed.kill().stream().sorted().toList(), "killed after the grace period");
+    killed.kill().forEach(s::release);
+    long offeredToA = offers(s.allocateAll()).stream().filter(o -> o.appKey() == 1)
+        .mapToLong(o -> o.resource().memoryMb()).sum();
+    assertEquals(10 * GB, offeredToA, "the waiting framework is offered its guarantee");
+    assertTrue(s.preemptionRound(18_000).isEmpty(), "balanced: nothing more is revoked");
+  }
+
+  @Test
+  @DisplayName("a suppressed framework, or one holding offers, waits for nothing: no revocation")
+  void noRevocationWithoutAWaitingFramework() {
+    CapacityScheduler s = fullOfB();
+    framework(s, 1, "a");
+    s.suppressOffers(1);
+    assertTrue(s.preemptionRound(0).isEmpty());
+    assertTrue(s.preemptionRound(60_000).isEmpty());
+  }
+
+  @Test
+  @DisplayName("preemption takes outstanding offers back before it stops any task")
+  void offersAreTakenBackFirst() {
+    CapacityScheduler s = guaranteedHalves();
+    framework(s, 2, "b");
+    List<Allocation> offers = offers(s.allocateAll());
+    assertEquals(20, CapacitySchedulerTest.usedGb(s, "root.b"), "b holds both nodes in offers");
+    framework(s, 1, "a");
+    PreemptionDecision d = s.preemptionRound(0);
+    List<Long> offerIds = offers.stream().map(Allocation::allocationId).toList();
+    assertEquals(1, d.warn().size());
+    assertTrue(offerIds.containsAll(d.warn()), "an offer, not a task: " + d.warn());
+  }
 }
