@@ -313,6 +313,21 @@ abstract class CoreScheduler implements Scheduler, OfferScheduling {
   }
 
   @Override
+  public Optional<FrameworkView> framework(long appKey) {
+    AppState app = state.app(appKey);
+    if (app == null || app.framework == null) {
+      return Optional.empty();
+    }
+    List<Allocation> offers = outstandingOffers(appKey);
+    ResourceVector offered = ResourceVector.ZERO;
+    for (Allocation offer : offers) {
+      offered = offered.plus(offer.resource());
+    }
+    return Optional.of(new FrameworkView(appKey, app.framework.suppressed(),
+        app.framework.filters(), offers.size(), offered, app.used()));
+  }
+
+  @Override
   public List<Allocation> outstandingOffers(long appKey) {
     AppState app = state.app(appKey);
     List<Allocation> out = new ArrayList<>();

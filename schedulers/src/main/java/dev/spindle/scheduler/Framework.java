@@ -58,6 +58,10 @@ final class Framework {
     return refusedUntil.size();
   }
 
+  boolean suppressed() {
+    return suppressed;
+  }
+
   void offered(String nodeId, long offerId) {
     offers.put(nodeId, offerId);
   }

@@ -56,6 +56,21 @@ public interface OfferScheduling {
   /** The framework's outstanding offers, oldest first; empty for an unknown application. */
   List<Allocation> outstandingOffers(long appKey);
 
+  /** The framework's offer state, or empty when the application is not a framework. */
+  java.util.Optional<FrameworkView> framework(long appKey);
+
+  /**
+   * A framework's offer state, for views.
+   *
+   * @param suppressed  it asked for no offers
+   * @param filters     nodes it declined whose filters have not ended
+   * @param offers      outstanding offers
+   * @param offered     what its outstanding offers hold together
+   * @param used        what it holds, offers included (its share counts both)
+   */
+  record FrameworkView(long appKey, boolean suppressed, int filters, int offers,
+      ResourceVector offered, ResourceVector used) {}
+
   /**
    * The answer to an accept or decline.
    *

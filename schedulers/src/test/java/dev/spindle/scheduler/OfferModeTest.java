@@ -100,7 +100,11 @@ class OfferModeTest {
     FairScheduler s = drfFair(Fixtures.node("n1", "/r", 8 * GB, 8));
     framework(s, 1, "a");
     Allocation offer = offers(s.allocateAll()).get(0);
+    assertEquals(new OfferScheduling.FrameworkView(1, false, 0, 1, mb(8 * GB, 8),
+        mb(8 * GB, 8)), s.framework(1).orElseThrow());
     assertTrue(s.declineOffer(1, offer.allocationId(), 5_000, 0).ok());
+    assertEquals(new OfferScheduling.FrameworkView(1, false, 1, 0, ResourceVector.ZERO,
+        ResourceVector.ZERO), s.framework(1).orElseThrow());
     assertTrue(offers(s.allocateAll()).isEmpty(), "filtered for 5 s");
     assertFalse(s.expireOfferFilters(4_999));
     assertTrue(offers(s.allocateAll()).isEmpty());
@@ -274,5 +278,30 @@ class OfferModeTest {
     List<Long> offerIds = offers.stream().map(Allocation::allocationId).toList();
     assertEquals(1, d.warn().size());
     assertTrue(offerIds.containsAll(d.warn()), "an offer, not a task: " + d.warn());
+  }
+
+  @Test
+  @DisplayName("Fair: a starved framework gets tasks revoked from one above its fair share")
+  void fairRevocation() {
+    FairScheduler s = FairSchedulerTest.fair(new ConfigFiles().fair(
+        "<defaultFairSharePreemptionTimeout>10</defaultFairSharePreemptionTimeout>",
+        "<defaultFairSharePreemptionThreshold>1.0</defaultFairSharePreemptionThreshold>",
+        "<queueMaxAMShareDefault>-1</queueMaxAMShareDefault>",
+        "<queue name=\"a\"/>", "<queue name=\"b\"/>").yarnSite(
+            "yarn.scheduler.fair.preemption", "true"), UserGroups.NONE,
+        Fixtures.node("n1", "/r", 8 * GB, 8), Fixtures.node("n2", "/r", 8 * GB, 8));
+    framework(s, 2, "b");
+    for (Allocation offer : offers(s.allocateAll())) {
+      List<ResourceVector> tasks = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        tasks.add(mb(GB, 1));
+      }
+      assertTrue(s.acceptOffer(2, offer.allocationId(), tasks, 0, 0).ok());
+    }
+    framework(s, 1, "a");
+    assertTrue(s.preemptionRound(0).isEmpty(), "not starved for the timeout yet");
+    PreemptionDecision d = s.preemptionRound(10_000);
+    assertEquals(8, d.warn().size(), "b gives back down to its fair share, half the cluster");
+    assertTrue(s.state.app(2).allocationIds().containsAll(d.warn()));
   }
 }
