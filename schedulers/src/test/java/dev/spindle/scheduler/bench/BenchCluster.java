@@ -6,6 +6,7 @@ import dev.spindle.scheduler.CapacityScheduler;
 import dev.spindle.scheduler.FairScheduler;
 import dev.spindle.scheduler.FifoScheduler;
 import dev.spindle.scheduler.NodeSpec;
+import dev.spindle.scheduler.OfferScheduling;
 import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
 import dev.spindle.scheduler.SchedulerConfigSource;
@@ -43,6 +44,28 @@ final class BenchCluster {
       }
       s.updateAsks(i + 1, List.of(new Ask(1, -1, Ask.ANY, ResourceVector.of(1024, 1),
           ASK_PER_APP, true)));
+    }
+    return s;
+  }
+
+  /**
+   * The same nodes and queues, with {@code frameworks} offer-mode frameworks (spread over the
+   * leaves, unmanaged AMs) instead of request-based applications.
+   */
+  static Scheduler withFrameworks(String policy, int frameworks) {
+    Scheduler s = create(policy);
+    for (int i = 0; i < NODES; i++) {
+      s.addNode(new NodeSpec(node(i), "h" + i, "/rack" + (i / 250),
+          ResourceVector.of(16 * 1024, 16)));
+    }
+    List<String> leaves = leaves();
+    OfferScheduling offers = (OfferScheduling) s;
+    for (int i = 0; i < frameworks; i++) {
+      String queue = policy.equals("fifo") ? "default" : leaves.get(i % leaves.size());
+      if (s.addApplication(new AppSpec(i + 1, queue, "u" + (i % 100), 0, true)).isPresent()) {
+        throw new IllegalStateException("framework " + i + " refused");
+      }
+      offers.registerFramework(i + 1);
     }
     return s;
   }
