@@ -15,6 +15,18 @@ record Acl(boolean everyone, Set<String> users, Set<String> groups) {
   static final Acl ALL = new Acl(true, Set.of(), Set.of());
   static final Acl NONE = new Acl(false, Set.of(), Set.of());
 
+  /** Who either ACL lets in. */
+  Acl union(Acl other) {
+    if (everyone || other.everyone) {
+      return ALL;
+    }
+    Set<String> u = new java.util.TreeSet<>(users);
+    u.addAll(other.users);
+    Set<String> g = new java.util.TreeSet<>(groups);
+    g.addAll(other.groups);
+    return new Acl(false, u, g);
+  }
+
   static Acl parse(String text) {
     if (text == null) {
       return NONE;

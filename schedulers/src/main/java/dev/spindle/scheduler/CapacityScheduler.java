@@ -16,7 +16,8 @@ import java.util.Optional;
  * limits and an AM resource limit, with delay scheduling for locality.
  */
 public final class CapacityScheduler extends QueueScheduler<CapacityQueue, CapacityWalk>
-    implements Reconfigurable, QueueAcls, PlacementRules, AmContainerAware, Preempting {
+    implements Reconfigurable, QueueAcls, PlacementRules, AmContainerAware, Preempting,
+    EffectiveQueues {
 
   /** The registered policy name. */
   public static final String NAME = "capacity";
@@ -197,6 +198,24 @@ public final class CapacityScheduler extends QueueScheduler<CapacityQueue, Capac
     } catch (ConfigProblem problem) {
       return Optional.of(problem.rejection);
     }
+    Optional<ConfigRejection> refused = refusal(next);
+    if (refused.isEmpty()) {
+      tree.rebuild(next, state.apps(), state.ledger, books, walk);
+    }
+    return refused;
+  }
+
+  @Override
+  public Optional<ConfigRejection> check(SchedulerConfigSource source) {
+    try {
+      return refusal(CapacityConfigParser.load(source));
+    } catch (ConfigProblem problem) {
+      return Optional.of(problem.rejection);
+    }
+  }
+
+  /** Why a parsed configuration cannot replace the running one, if it cannot. */
+  private Optional<ConfigRejection> refusal(CapacityConfig next) {
     if (next.calculator() != tree.config.calculator()) {
       return Optional.of(new ConfigRejection(CapacityConfig.FILE, null,
           "resource-calculator cannot change while the scheduler runs; restart instead"));
@@ -214,8 +233,63 @@ public final class CapacityScheduler extends QueueScheduler<CapacityQueue, Capac
             + " application(s); stop it and let them finish first"));
       }
     }
-    tree.rebuild(next, state.apps(), state.ledger, books, walk);
     return Optional.empty();
+  }
+
+  // --- effective queues -------------------------------------------------------------------
+
+  @Override
+  public List<QueueSettings> effectiveQueues() {
+    List<QueueSettings> out = new ArrayList<>();
+    describe(tree.queue("root"), out);
+    return out;
+  }
+
+  private void describe(CapacityQueue q, List<QueueSettings> out) {
+    CapacityQueueConfig c = q.conf;
+    Map<String, String> s = new java.util.LinkedHashMap<>();
+    s.put("state", c.running() ? "RUNNING" : "STOPPED");
+    s.put("capacity", String.valueOf(c.capacity()));
+    s.put("guaranteed", EffectiveQueues.resources(q.guaranteed));
+    s.put("maximum-capacity", String.valueOf(c.maximumCapacity()));
+    s.put("maximum", EffectiveQueues.resources(q.maximum));
+    // Administering implies submitting, as in the stock scheduler.
+    s.put("submit-applications", !tree.config.aclsEnabled() ? "* (ACLs off)"
+        : EffectiveQueues.effectiveAcl(c.path(), p -> tree.config.queue(p).submitAcl()
+            .union(tree.config.queue(p).adminAcl())));
+    s.put("administer-queue", !tree.config.aclsEnabled() ? "* (ACLs off)"
+        : EffectiveQueues.effectiveAcl(c.path(), p -> tree.config.queue(p).adminAcl()));
+    if (c.isLeaf()) {
+      s.put("user-limit-factor", String.valueOf(c.userLimitFactor()));
+      s.put("minimum-user-limit-percent", String.valueOf(c.minUserLimitPercent()));
+      s.put("maximum-applications", String.valueOf(tree.maxApplications(q)));
+      s.put("maximum-am-resource-percent", EffectiveQueues.percent(c.maxAmPercent()));
+      s.put("am-limit", EffectiveQueues.resources(limits.amLimit(q)));
+      s.put("ordering-policy", c.fairOrdering() ? "fair" : "fifo");
+      s.put("disable_preemption", String.valueOf(c.preemptionDisabled()));
+    }
+    if (c.maximumAllocation() != null) {
+      s.put("maximum-allocation", EffectiveQueues.resources(c.maximumAllocation()));
+    }
+    if (c.maxParallelApps() != Integer.MAX_VALUE) {
+      s.put("max-parallel-apps", String.valueOf(c.maxParallelApps()));
+    }
+    out.add(new QueueSettings(c.path(), s));
+    for (String child : c.children()) {
+      describe(tree.queue(child), out);
+    }
+  }
+
+  @Override
+  public List<String> placementRules() {
+    List<String> out = new ArrayList<>();
+    for (QueueMapping m : tree.config.mappings()) {
+      out.add((m.byGroup() ? "g:" : "u:") + m.source() + ":" + m.target());
+    }
+    if (!out.isEmpty()) {
+      out.add("override: " + tree.config.mappingsOverride());
+    }
+    return out;
   }
 
   // --- preemption ------------------------------------------------------------------------

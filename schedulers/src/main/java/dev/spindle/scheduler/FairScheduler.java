@@ -6,6 +6,7 @@ import dev.spindle.scheduler.SchedulerSettings.Calculator;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,7 +17,8 @@ import java.util.Set;
  * drf (dominant resource) or fifo.
  */
 public final class FairScheduler extends QueueScheduler<FairQueue, FairWalk>
-    implements Reconfigurable, QueueAcls, PlacementRules, AmContainerAware, Preempting {
+    implements Reconfigurable, QueueAcls, PlacementRules, AmContainerAware, Preempting,
+    EffectiveQueues {
 
   /** The registered policy name. */
   public static final String NAME = "fair";
@@ -174,6 +176,24 @@ public final class FairScheduler extends QueueScheduler<FairQueue, FairWalk>
     } catch (ConfigProblem problem) {
       return Optional.of(problem.rejection);
     }
+    Optional<ConfigRejection> refused = refusal(next);
+    if (refused.isEmpty()) {
+      tree.rebuild(next, state.apps(), state.ledger, books, walk);
+    }
+    return refused;
+  }
+
+  @Override
+  public Optional<ConfigRejection> check(SchedulerConfigSource source) {
+    try {
+      return refusal(FairConfigParser.load(source));
+    } catch (ConfigProblem problem) {
+      return Optional.of(problem.rejection);
+    }
+  }
+
+  /** Why a parsed allocation file cannot replace the running one, if it cannot. */
+  private Optional<ConfigRejection> refusal(FairConfig next) {
     Set<String> checked = new HashSet<>();
     for (AppState app : state.apps()) {
       if (!checked.add(app.queuePath)) {
@@ -187,7 +207,6 @@ public final class FairScheduler extends QueueScheduler<FairQueue, FairWalk>
             + app.queuePath + " still has applications and would no longer be a leaf queue"));
       }
     }
-    tree.rebuild(next, state.apps(), state.ledger, books, walk);
     return Optional.empty();
   }
 
@@ -201,6 +220,68 @@ public final class FairScheduler extends QueueScheduler<FairQueue, FairWalk>
       }
     }
     return false;
+  }
+
+  // --- effective queues -------------------------------------------------------------------
+
+  @Override
+  public List<QueueSettings> effectiveQueues() {
+    List<QueueSettings> out = new ArrayList<>();
+    describe(tree.queue("root"), out);
+    return out;
+  }
+
+  private void describe(FairQueue q, List<QueueSettings> out) {
+    FairQueueConfig c = q.conf;
+    Map<String, String> s = new java.util.LinkedHashMap<>();
+    s.put("weight", String.valueOf(c.weight()));
+    s.put("minResources", EffectiveQueues.resources(q.minShare));
+    s.put("maxResources", EffectiveQueues.resources(q.maxShare));
+    s.put("schedulingPolicy", c.policy().name().toLowerCase(java.util.Locale.ROOT));
+    s.put("maxRunningApps", c.maxRunningApps() == Integer.MAX_VALUE ? "unlimited"
+        : String.valueOf(c.maxRunningApps()));
+    // Administering implies submitting, as in the stock scheduler.
+    s.put("aclSubmitApps", !tree.config.aclsEnabled() ? "* (ACLs off)"
+        : EffectiveQueues.effectiveAcl(c.path(), p -> aclOf(p, true)));
+    s.put("aclAdministerApps", !tree.config.aclsEnabled() ? "* (ACLs off)"
+        : EffectiveQueues.effectiveAcl(c.path(), p -> aclOf(p, false)));
+    if (q.isLeaf()) {
+      s.put("maxAMShare", c.maxAmShare() < 0 ? "unlimited"
+          : EffectiveQueues.percent(c.maxAmShare()));
+      s.put("allowPreemptionFrom", String.valueOf(c.allowPreemptionFrom()));
+      s.put("fairSharePreemptionThreshold", String.valueOf(c.fairSharePreemptionThreshold()));
+    }
+    if (c.maxContainerAllocation() != null) {
+      s.put("maxContainerAllocation", EffectiveQueues.resources(c.maxContainerAllocation()));
+    }
+    out.add(new QueueSettings(c.path(), s));
+    for (FairQueue child : q.children) {
+      describe(child, out);
+    }
+  }
+
+  /** A configured queue's own ACL (submit includes administer), or null for a dynamic one. */
+  private Acl aclOf(String path, boolean submit) {
+    FairQueueConfig q = tree.config.queue(path);
+    if (q == null) {
+      return null;
+    }
+    return submit ? q.submitAcl().union(q.adminAcl()) : q.adminAcl();
+  }
+
+  @Override
+  public List<String> placementRules() {
+    List<String> out = new ArrayList<>();
+    for (FairPlacementRule rule : tree.config.placement()) {
+      out.add(describe(rule));
+    }
+    return out;
+  }
+
+  private static String describe(FairPlacementRule rule) {
+    String text = rule.kind().element + (rule.create() ? " (create)" : "")
+        + (rule.queue() == null ? "" : " queue=" + rule.queue());
+    return rule.inner() == null ? text : text + " under " + describe(rule.inner());
   }
 
   // --- preemption ------------------------------------------------------------------------

@@ -12,4 +12,10 @@ public interface Reconfigurable {
 
   /** Validates and, when valid, applies the configuration in {@code source}. */
   Optional<ConfigRejection> reconfigure(SchedulerConfigSource source);
+
+  /**
+   * Validates the configuration in {@code source} exactly as {@link #reconfigure} would,
+   * against the running applications, without applying it (a dry run).
+   */
+  Optional<ConfigRejection> check(SchedulerConfigSource source);
 }
