@@ -424,7 +424,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
       } catch (ApplicationNotFoundException e) {
         throw RPCUtil.getRemoteException("Trying to signal an absent container " + container);
       }
-      if (!core.signal(request)) {
+      if (!core.signal(container, request.getCommand())) {
         throw RPCUtil.getRemoteException("Trying to signal an absent container " + container);
       }
       return null;
