@@ -12,7 +12,9 @@ import org.apache.hadoop.yarn.api.records.NodeState;
 
 /**
  * A NodeManager known to the RM. Loop-owned: read and written only on the core thread, and
- * written only by {@link NodeTracker}, which owns every node (others read it).
+ * written by {@link NodeTracker}, which owns every node, alone; the one exception left is
+ * Coordinator queueing cleanups and acks for a container or application it completed (the
+ * one-shot deltas below), to move behind NodeTracker with the container lifecycle.
  */
 public final class RmNode {
 

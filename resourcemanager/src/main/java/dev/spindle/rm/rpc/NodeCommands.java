@@ -39,14 +39,19 @@ public final class NodeCommands {
         r.getRunningApplications());
   }
 
-  public static NodeHeartbeat heartbeat(NodeHeartbeatRequest request) {
+  /**
+   * @param logAggregation whether the cluster aggregates logs: the core ignores the NM's
+   *                       reports otherwise, and not reading them saves making their list
+   *                       on every heartbeat
+   */
+  public static NodeHeartbeat heartbeat(NodeHeartbeatRequest request, boolean logAggregation) {
     NodeStatus status = request.getNodeStatus();
     NodeHealthStatus h = status.getNodeHealthStatus();
     NodeHeartbeat.Health health = h == null ? null : new NodeHeartbeat.Health(
         h.getIsNodeHealthy(), h.getHealthReport(), h.getLastHealthReportTime());
     return new NodeHeartbeat(status.getNodeId(), status.getResponseId(), health,
         containers(status.getContainersStatuses()),
-        logReports(request.getLogAggregationReportsForApps()));
+        logAggregation ? logReports(request.getLogAggregationReportsForApps()) : List.of());
   }
 
   private static List<NodeHeartbeat.ContainerUpdate> containers(List<ContainerStatus> in) {

@@ -88,7 +88,8 @@ public class ResourceTrackerService extends AbstractService implements ResourceT
   @Override
   public NodeHeartbeatResponse nodeHeartbeat(NodeHeartbeatRequest request)
       throws YarnException {
-    NodeHeartbeat heartbeat = NodeCommands.heartbeat(request);
+    NodeHeartbeat heartbeat =
+        NodeCommands.heartbeat(request, core.settings().logAggregationEnabled());
     return HeartbeatResponses.of(loop.call(() -> core.nodeHeartbeat(heartbeat)), request,
         containerKeys, nmKeys);
   }

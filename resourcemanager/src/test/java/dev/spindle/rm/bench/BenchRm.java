@@ -116,7 +116,8 @@ final class BenchRm {
   NodeHeartbeatResponse heartbeat(int i) {
     NodeHeartbeatRequest request = parse(nextRequestBytes(i));
     NodeHeartbeatResponse r = HeartbeatResponses.of(
-        core.nodeHeartbeat(NodeCommands.heartbeat(request)), request, containerKeys, nmKeys);
+        core.nodeHeartbeat(NodeCommands.heartbeat(request,
+            core.settings().logAggregationEnabled())), request, containerKeys, nmKeys);
     responseIds[i] = r.getResponseId();
     return r;
   }

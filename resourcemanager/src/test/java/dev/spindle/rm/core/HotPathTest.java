@@ -74,7 +74,7 @@ class HotPathTest {
     assertTrue(read.getContainersToSignalList().isEmpty());
 
     // And the command the RPC side makes of the idle request carries no container or report.
-    NodeHeartbeat command = NodeCommands.heartbeat(request);
+    NodeHeartbeat command = NodeCommands.heartbeat(request, true);
     assertEquals(node, command.nodeId());
     assertTrue(command.containers().isEmpty());
     assertTrue(command.logReports().isEmpty());
