@@ -151,7 +151,7 @@ public class SpindleResourceManager extends CompositeService {
     LOG.info("Delegation tokens ready in {} ms", (System.nanoTime() - tokensStart) / 1_000_000);
     addService(clientService);
     addService(new AmRmService(loop, core, amrmTokens, schedulerSettings));
-    addService(new ResourceTrackerService(loop, core));
+    addService(new ResourceTrackerService(loop, core, containerTokens, nmTokens));
     queues = new QueueService(yarnConf, scheduler, loop, core, clock);
     adminServer = new AdminServer(new RmAdminProtocol(yarnConf, loop, core, queues, groups));
     addService(adminServer);

@@ -1,7 +1,6 @@
 package dev.spindle.rm.core;
 
 import dev.spindle.scheduler.Allocation;
-import dev.spindle.scheduler.ResourceVector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +11,6 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.Priority;
-import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NMContainerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,47 +37,46 @@ final class ContainerRecovery {
    * Recovers what it can and returns the statuses left for ordinary handling (known
    * containers, and unknown ones to kill or acknowledge).
    */
-  List<ContainerStatus> recover(RmNode node, List<NMContainerStatus> statuses) {
-    List<ContainerStatus> rest = new ArrayList<>();
-    for (NMContainerStatus s : statuses) {
-      if (state.containers.containsKey(s.getContainerId()) || !recoverOne(node, s)) {
-        rest.add(ContainerStatus.newInstance(s.getContainerId(), s.getContainerState(),
-            s.getDiagnostics(), s.getContainerExitStatus()));
+  List<NodeHeartbeat.ContainerUpdate> recover(RmNode node,
+      List<NodeRegistration.ReportedContainer> statuses) {
+    List<NodeHeartbeat.ContainerUpdate> rest = new ArrayList<>();
+    for (NodeRegistration.ReportedContainer s : statuses) {
+      if (state.containers.containsKey(s.id()) || !recoverOne(node, s)) {
+        rest.add(new NodeHeartbeat.ContainerUpdate(s.id(), s.state(), s.exitStatus(),
+            s.diagnostics()));
       }
     }
     return rest;
   }
 
   /** True when the status was taken care of here. */
-  private boolean recoverOne(RmNode node, NMContainerStatus s) {
-    RmAttempt attempt = owner(s.getContainerId());
+  private boolean recoverOne(RmNode node, NodeRegistration.ReportedContainer s) {
+    RmAttempt attempt = owner(s.id());
     if (attempt == null) {
       return false;
     }
-    ContainerId id = s.getContainerId();
-    if (s.getContainerState() == ContainerState.COMPLETE) {
+    ContainerId id = s.id();
+    if (s.state() == ContainerState.COMPLETE) {
       // Finished while the RM was down: its AM still has to hear about it.
       attempt.completedToDeliver.add(ContainerStatus.newInstance(id, ContainerState.COMPLETE,
-          s.getDiagnostics(), s.getContainerExitStatus()));
+          s.diagnostics(), s.exitStatus()));
       attempt.ackAfterDelivery.put(id, node.id);
       LOG.info("{} of {} completed while the RM was away; its AM will hear of it", id,
           attempt.id);
       return true;
     }
     boolean isAm = id.equals(attempt.facts.amContainerId());
-    Resource r = s.getAllocatedResource();
-    int priority = s.getPriority() == null ? 0 : s.getPriority().getPriority();
+    int priority = s.priority();
     Optional<Allocation> allocation = co.scheduler.recoverAllocation(attempt.app.appKey,
-        node.id.toString(), ResourceConverter.toVector(r),
-        priority, s.getAllocationRequestId(), isAm);
+        node.schedulerId, s.capability(), priority, s.allocationRequestId(), isAm);
     if (allocation.isEmpty()) {
       return false;
     }
-    Container container = Container.newInstance(id, node.id, node.httpAddress(), r,
-        Priority.newInstance(priority), null);
-    container.setAllocationRequestId(s.getAllocationRequestId());
+    Container container = Container.newInstance(id, node.id, node.httpAddress(),
+        ResourceConverter.toResource(s.capability()), Priority.newInstance(priority), null);
+    container.setAllocationRequestId(s.allocationRequestId());
     RmContainer c = new RmContainer(container, allocation.get().allocationId(), attempt, isAm,
-        s.getCreationTime() > 0 ? s.getCreationTime() : co.now());
+        s.creationTime() > 0 ? s.creationTime() : co.now());
     c.advance(RmContainer.State.RUNNING);
     state.containers.put(id, c);
     state.byAllocation.put(c.allocationId, c);

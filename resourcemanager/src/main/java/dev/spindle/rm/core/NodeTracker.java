@@ -1,49 +1,53 @@
 package dev.spindle.rm.core;
 
-import dev.spindle.rm.security.MasterKeys;
 import dev.spindle.scheduler.NodeSpec;
 import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.SchedulerSettings;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerState;
-import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
-import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
 import org.apache.hadoop.yarn.client.AMRMClientUtils;
-import org.apache.hadoop.yarn.server.api.protocolrecords.LogAggregationReport;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
-import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
-import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerResponse;
-import org.apache.hadoop.yarn.server.api.records.MasterKey;
 import org.apache.hadoop.yarn.server.api.records.NodeAction;
-import org.apache.hadoop.yarn.server.api.records.NodeHealthStatus;
-import org.apache.hadoop.yarn.server.api.records.NodeStatus;
-import org.apache.hadoop.yarn.server.utils.YarnServerBuilderUtils;
-import org.apache.hadoop.yarn.util.YarnVersionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RM side of the ResourceTracker protocol: node registration, the heartbeat with its
- * responseId discipline and one-shot cleanup deltas, unregistration and liveness expiry
- * (yarn-compat 3). Loop-owned: called only on the core thread.
+ * The owner of every node: registration, the heartbeat with its responseId discipline and
+ * one-shot deltas, unregistration, liveness expiry and decommissioning by the admin's lists
+ * (yarn-compat 3). Every change of a node's state goes through {@link NodeLifecycle}; this is
+ * the one class that writes {@link RmNode}s. Takes and returns the core's own records (the
+ * RPC side makes them from and into Hadoop's). Loop-owned: called only on the core thread.
  */
 final class NodeTracker {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeTracker.class);
 
+  // Events without data, shared: they need no allocation.
+  private static final NodeLifecycle.Event EXPIRED = new NodeLifecycle.Event.Expired();
+  private static final NodeLifecycle.Event SHUT_DOWN = new NodeLifecycle.Event.ShutDown();
+  private static final NodeLifecycle.Event OUT_OF_STEP = new NodeLifecycle.Event.OutOfStep();
+  private static final NodeLifecycle.Event DECOMMISSION =
+      new NodeLifecycle.Event.Decommission();
+  private static final NodeLifecycle.Event RECOMMISSION =
+      new NodeLifecycle.Event.Recommission();
+  private static final NodeLifecycle.Event DRAINED = new NodeLifecycle.Event.Drained();
+  private static final NodeLifecycle.Event DRAIN_TIMED_OUT =
+      new NodeLifecycle.Event.DrainTimedOut();
+
   private final Coordinator co;
   private final RmState state;
   private final SchedulerSettings schedulerSettings;
-  private final MasterKeys containerKeys;
-  private final MasterKeys nmKeys;
   /** Host name to rack path (RackResolver in the daemon). */
   private final UnaryOperator<String> racks;
   private final ContainerRecovery containerRecovery;
@@ -53,187 +57,158 @@ final class NodeTracker {
    */
   private long changes;
   /** Hosts the include/exclude lists let in (refreshNodes); every host by default. */
-  java.util.function.Predicate<String> admitted = host -> true;
+  private Predicate<String> admitted = host -> true;
 
-  NodeTracker(Coordinator co, SchedulerSettings schedulerSettings, MasterKeys containerKeys,
-      MasterKeys nmKeys, UnaryOperator<String> racks) {
+  NodeTracker(Coordinator co, SchedulerSettings schedulerSettings,
+      UnaryOperator<String> racks) {
     this.co = co;
     this.state = co.state;
     this.schedulerSettings = schedulerSettings;
-    this.containerKeys = containerKeys;
-    this.nmKeys = nmKeys;
     this.racks = racks;
     this.containerRecovery = new ContainerRecovery(co);
   }
 
-  RegisterNodeManagerResponse register(RegisterNodeManagerRequest request) {
-    NodeId id = request.getNodeId();
-    Resource capability = request.getResource();
-    RegisterNodeManagerResponse response =
-        org.apache.hadoop.yarn.util.Records.newRecord(RegisterNodeManagerResponse.class);
+  RegistrationResult register(NodeRegistration r) {
+    NodeId id = r.nodeId();
+    ResourceVector capability = r.capability();
     if (!admitted.test(id.getHost())) {
-      response.setNodeAction(NodeAction.SHUTDOWN);
-      response.setDiagnosticsMessage("Disallowed NodeManager from  " + id.getHost()
+      return RegistrationResult.shutDown("Disallowed NodeManager from  " + id.getHost()
           + ", Sending SHUTDOWN signal to the NodeManager.");
-      return response;
     }
     ResourceVector min = schedulerSettings.minimumAllocation();
-    if (capability.getMemorySize() < min.memoryMb()
-        || capability.getVirtualCores() < min.vcores()) {
-      response.setNodeAction(NodeAction.SHUTDOWN);
-      response.setDiagnosticsMessage("NodeManager from " + id.getHost()
+    if (capability.memoryMb() < min.memoryMb() || capability.vcores() < min.vcores()) {
+      return RegistrationResult.shutDown("NodeManager from " + id.getHost()
           + " doesn't satisfy minimum allocations, Sending SHUTDOWN signal to the "
           + "NodeManager. Node capabilities are " + capability + "; minimums are "
           + min.memoryMb() + "mb and " + min.vcores() + " vcores");
-      return response;
     }
     RmNode old = state.nodes.get(id);
-    boolean keep = old != null && old.isLive() && request.getRunningApplications() != null
-        && !request.getRunningApplications().isEmpty();
+    boolean keep = old != null && old.isLive() && !r.runningApps().isEmpty();
     RmNode node;
     if (keep) {
       // NM restart with running applications: keep the node and its containers.
       node = old;
-      node.httpPort = request.getHttpPort();
+      node.httpPort = r.httpPort();
       node.capability = capability;
     } else {
       if (old != null && old.isLive()) {
         removeFromScheduler(old, NodeState.REBOOTED);
       }
-      node = new RmNode(id, racks.apply(id.getHost()), request.getHttpPort(), capability,
-          co.now());
+      node = new RmNode(id, racks.apply(id.getHost()), r.httpPort(), capability, co.now());
       state.nodes.put(id, node);
-      co.scheduler.addNode(new NodeSpec(id.toString(), id.getHost(), node.rack,
-          ResourceConverter.toVector(capability)));
+      co.scheduler.addNode(new NodeSpec(node.schedulerId, id.getHost(), node.rack,
+          capability));
       LOG.info("Registered node {} with {} on rack {}", id, capability, node.rack);
     }
     state.recountLiveNodes();
     changes++;
-    node.nmVersion = request.getNMVersion();
+    node.nmVersion = r.nmVersion();
     node.lastSeen = co.now();
-    node.lastResponse = HeartbeatResponses.normal(0, co.settings.heartbeatIntervalMs(), null,
-        null);
-    node.lastResponseId = 0;
-    if (request.getNMContainerStatuses() != null) {
-      processStatuses(node, containerRecovery.recover(node, request.getNMContainerStatuses()));
+    node.lastOrders = NodeOrders.normal(0, co.settings.heartbeatIntervalMs());
+    if (!r.containers().isEmpty()) {
+      processStatuses(node, containerRecovery.recover(node, r.containers()));
     }
-    // No allocation here: the NM learns the RM's token keys from this response, so a
-    // container (an AM launched at once) allocated now could reach it signed with a key it
-    // does not know yet. Its first heartbeat allocates, as the stock RM's NODE_UPDATE does.
-    response.setNodeAction(NodeAction.NORMAL);
-    response.setContainerTokenMasterKey(containerKeys.currentKey());
-    response.setNMTokenMasterKey(nmKeys.currentKey());
-    response.setRMIdentifier(co.settings.clusterTimestamp());
-    response.setRMVersion(YarnVersionInfo.getVersion());
-    return response;
+    // No allocation here: the NM learns the RM's token keys from the registration response,
+    // so a container (an AM launched at once) allocated now could reach it signed with a key
+    // it does not know yet. Its first heartbeat allocates, as the stock RM's NODE_UPDATE does.
+    return RegistrationResult.ACCEPTED;
   }
 
-  NodeHeartbeatResponse heartbeat(NodeHeartbeatRequest request) {
-    NodeStatus status = request.getNodeStatus();
-    NodeId id = status.getNodeId();
+  NodeOrders heartbeat(NodeHeartbeat hb) {
+    NodeId id = hb.nodeId();
     RmNode node = state.nodes.get(id);
     if (node != null && node.state == NodeState.DECOMMISSIONED) {
-      return YarnServerBuilderUtils.newNodeHeartbeatResponse(NodeAction.SHUTDOWN,
-          "Disallowed NodeManager nodeId: " + id + " hostname: " + id.getHost());
+      return NodeOrders.shutDown("Disallowed NodeManager nodeId: " + id + " hostname: "
+          + id.getHost());
     }
     if (node == null || !node.isLive()) {
-      return YarnServerBuilderUtils.newNodeHeartbeatResponse(NodeAction.RESYNC,
-          "Node not found resyncing " + id);
+      return NodeOrders.resync("Node not found resyncing " + id);
     }
-    int last = node.lastResponseId;
-    int got = status.getResponseId();
-    if (AMRMClientUtils.getNextResponseId(got) == last) {
+    NodeOrders last = node.lastOrders;
+    int got = hb.responseId();
+    if (AMRMClientUtils.getNextResponseId(got) == last.responseId()) {
       LOG.info("Received duplicate heartbeat from node {} responseId={}", id, got);
-      return node.lastResponse;
+      return last;
     }
-    if (got != last) {
-      String msg = "Too far behind rm response id:" + last + " nm response id:" + got;
+    if (got != last.responseId()) {
+      String msg = "Too far behind rm response id:" + last.responseId() + " nm response id:"
+          + got;
       LOG.info("Node {}: {}; asking it to resync", id, msg);
-      nodeEvent(node, new NodeLifecycle.Event.OutOfStep());
-      return YarnServerBuilderUtils.newNodeHeartbeatResponse(NodeAction.RESYNC, msg);
+      nodeEvent(node, OUT_OF_STEP);
+      return NodeOrders.resync(msg);
     }
     node.lastSeen = co.now();
-    NodeHealthStatus health = status.getNodeHealthStatus();
+    NodeHeartbeat.Health health = hb.health();
     if (health != null) {
-      node.healthReport = health.getHealthReport();
-      node.lastHealthReportTime = health.getLastHealthReportTime();
-      nodeEvent(node, NodeLifecycle.Event.Heartbeat.of(health.getIsNodeHealthy()));
+      node.healthReport = health.report();
+      node.lastHealthReportTime = health.reportTime();
+      nodeEvent(node, NodeLifecycle.Event.Heartbeat.of(health.healthy()));
     }
-    processStatuses(node, status.getContainersStatuses());
-    logAggregationReports(node, request);
+    processStatuses(node, hb.containers());
+    logAggregationReports(node, hb.logReports());
     if (node.state == NodeState.RUNNING) {
       co.schedule(() -> co.scheduler.allocateOn(node.schedulerId));
     }
-    NodeHeartbeatResponse response = nextResponse(node, last, request);
-    node.lastResponse = response;
-    node.lastResponseId = response.getResponseId();
-    return response;
+    NodeOrders orders = nextOrders(node, AMRMClientUtils.getNextResponseId(last.responseId()));
+    node.lastOrders = orders;
+    return orders;
   }
 
   /**
-   * Builds the next response, draining the node's one-shot deltas into it. An idle node has
-   * none: its response is built from scalars alone (see {@link HeartbeatResponses}).
+   * The next orders, draining the node's one-shot deltas into them. An idle node has none:
+   * its orders carry the shared empty lists.
    */
-  private NodeHeartbeatResponse nextResponse(RmNode node, int last,
-      NodeHeartbeatRequest request) {
-    MasterKey containerKey = pushIfNew(containerKeys.nextKey(),
-        request::getLastKnownContainerTokenMasterKey);
-    MasterKey nmKey = pushIfNew(nmKeys.nextKey(), request::getLastKnownNMTokenMasterKey);
-    NodeHeartbeatResponse response = HeartbeatResponses.normal(
-        AMRMClientUtils.getNextResponseId(last), co.settings.heartbeatIntervalMs(),
-        containerKey, nmKey);
-    if (!node.containersToCleanup.isEmpty()) {
-      response.addAllContainersToCleanup(new ArrayList<>(node.containersToCleanup));
-      node.containersToCleanup.clear();
+  private NodeOrders nextOrders(RmNode node, int responseId) {
+    long interval = co.settings.heartbeatIntervalMs();
+    if (node.containersToCleanup.isEmpty() && node.appsToCleanup.isEmpty()
+        && node.containersToAck.isEmpty() && node.containersToSignal.isEmpty()) {
+      return NodeOrders.normal(responseId, interval);
     }
-    if (!node.appsToCleanup.isEmpty()) {
-      response.addAllApplicationsToCleanup(new ArrayList<>(node.appsToCleanup));
-      node.appsToCleanup.clear();
-    }
-    if (!node.containersToAck.isEmpty()) {
-      response.addContainersToBeRemovedFromNM(new ArrayList<>(node.containersToAck));
-      node.containersToAck.clear();
-    }
-    if (!node.containersToSignal.isEmpty()) {
-      response.addAllContainersToSignal(new ArrayList<>(node.containersToSignal));
-      node.containersToSignal.clear();
-    }
-    return response;
+    return new NodeOrders(NodeAction.NORMAL, null,
+        responseId, interval, drain(node.containersToCleanup), drain(node.appsToCleanup),
+        drain(node.containersToAck), drain(node.containersToSignal));
   }
 
-  /**
-   * A pending next key goes to an NM that does not have it yet (yarn-compat 3.2). The NM's
-   * known key is read only when a key is pending: reading it makes a record per heartbeat.
-   */
-  private static MasterKey pushIfNew(MasterKey next, Supplier<MasterKey> known) {
-    if (next == null) {
-      return null;
+  private static <T> List<T> drain(Collection<T> delta) {
+    if (delta.isEmpty()) {
+      return List.of();
     }
-    MasterKey k = known.get();
-    return k != null && k.getKeyId() == next.getKeyId() ? null : next;
+    List<T> out = List.copyOf(delta);
+    delta.clear();
+    return out;
   }
 
   void unregister(NodeId id) {
     RmNode node = state.nodes.get(id);
     if (node != null) {
       LOG.info("Node {} unregistered", id);
-      nodeEvent(node, new NodeLifecycle.Event.ShutDown());
+      nodeEvent(node, SHUT_DOWN);
     }
   }
 
+  /**
+   * Queues a signal for a live container's node (stock: delivered in the NM's heartbeat
+   * response); false when no such container runs.
+   */
+  boolean signal(ContainerId containerId, SignalContainerCommand command) {
+    RmContainer c = state.containers.get(containerId);
+    RmNode node = c == null ? null : state.nodes.get(c.container.getNodeId());
+    if (node == null || !node.isLive()) {
+      return false;
+    }
+    node.containersToSignal.add(new NodeOrders.Signal(containerId, command));
+    return true;
+  }
+
   /** What the NM says about aggregating the logs of its finished apps (stock: RMNodeImpl). */
-  private void logAggregationReports(RmNode node, NodeHeartbeatRequest request) {
+  private void logAggregationReports(RmNode node, List<NodeHeartbeat.LogReport> reports) {
     if (!co.settings.logAggregationEnabled()) {
       return;
     }
-    List<LogAggregationReport> reports = request.getLogAggregationReportsForApps();
-    if (reports == null) {
-      return;
-    }
-    for (LogAggregationReport r : reports) {
-      RmApp app = state.apps.get(r.getApplicationId());
+    for (NodeHeartbeat.LogReport r : reports) {
+      RmApp app = state.apps.get(r.app());
       if (app != null) {
-        app.logAggregation.report(node.id, r.getLogAggregationStatus());
+        app.logAggregation.report(node.id, r.status());
       }
     }
   }
@@ -263,20 +238,107 @@ final class NodeTracker {
       if (node.isLive() && node.lastSeen < deadline) {
         LOG.info("Node {} expired: no heartbeat for {} ms", node.id,
             co.now() - node.lastSeen);
-        nodeEvent(node, new NodeLifecycle.Event.Expired());
+        nodeEvent(node, EXPIRED);
       }
     }
   }
+
+  // --- decommissioning ------------------------------------------------------------------
+
+  /**
+   * Applies new include/exclude lists to the known nodes; registration uses them from now
+   * on. A node no longer admitted is decommissioned at once or, when {@code graceful},
+   * drains with its host's {@code timeoutSecs} (negative: none); a draining node back on the
+   * lists is recommissioned. NORMAL and FORCEFUL also end the drains under way.
+   */
+  void refresh(Predicate<String> admitted, boolean graceful,
+      Function<String, Integer> timeoutSecs) {
+    this.admitted = admitted;
+    for (RmNode node : new ArrayList<>(state.nodes.values())) {
+      String host = node.id.getHost();
+      if (admitted.test(host)) {
+        nodeEvent(node, RECOMMISSION);
+      } else if (graceful) {
+        nodeEvent(node, new NodeLifecycle.Event.Drain(timeoutSecs.apply(host)));
+      } else {
+        nodeEvent(node, DECOMMISSION);
+      }
+    }
+    finishDrains();
+  }
+
+  /** Decommissions the draining nodes that are idle or past their timeout. */
+  void finishDrains() {
+    for (RmNode node : new ArrayList<>(state.nodes.values())) {
+      if (node.state != NodeState.DECOMMISSIONING) {
+        continue;
+      }
+      if (idle(node)) {
+        nodeEvent(node, DRAINED);
+      } else if (timedOut(node)) {
+        LOG.info("Node {} did not drain within {} s", node.id, node.decommissioningTimeout);
+        nodeEvent(node, DRAIN_TIMED_OUT);
+      }
+    }
+  }
+
+  private boolean timedOut(RmNode node) {
+    Integer secs = node.decommissioningTimeout;
+    return secs != null && secs >= 0 && co.now() >= node.drainingSince + secs * 1000L;
+  }
+
+  /** No container on the node and no running application that had one there. */
+  private boolean idle(RmNode node) {
+    for (RmContainer c : state.containers.values()) {
+      if (c.container.getNodeId().equals(node.id)) {
+        return false;
+      }
+    }
+    for (RmApp app : state.apps.values()) {
+      if (!app.facts.state().isFinal() && app.nodesUsed.contains(node.id)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  List<NodeId> decommissioning() {
+    List<NodeId> out = new ArrayList<>();
+    for (RmNode node : state.nodes.values()) {
+      if (node.state == NodeState.DECOMMISSIONING) {
+        out.add(node.id);
+      }
+    }
+    return out;
+  }
+
+  // --- state changes --------------------------------------------------------------------
 
   /** The number of node changes so far (registrations, state changes, removals). */
   long changes() {
     return changes;
   }
 
+  /** Applies one event through the state machine: the only way a node changes state. */
   private void nodeEvent(RmNode node, NodeLifecycle.Event event) {
     NodeLifecycle.Step step = NodeLifecycle.on(node.state, event);
     if (step == null) {
       return;
+    }
+    NodeState before = node.state;
+    if (!Objects.equals(node.decommissioningTimeout, step.drainTimeout())) {
+      if (before == NodeState.DECOMMISSIONING && step.next() == before) {
+        LOG.info("Node {} keeps DECOMMISSIONING with timeout {} s", node.id,
+            step.drainTimeout());
+      }
+      node.decommissioningTimeout = step.drainTimeout();
+    }
+    if (step.next() == before) {
+      return;
+    }
+    LOG.info("Node {} is {} (was {})", node.id, step.next(), before);
+    if (step.next() == NodeState.DECOMMISSIONING) {
+      node.drainingSince = co.now();
     }
     changes++;
     if (step.remove()) {
@@ -285,21 +347,21 @@ final class NodeTracker {
       node.state = step.next();
     }
     if (step.schedulableNow() != null) {
-      co.scheduler.setNodeSchedulable(node.id.toString(), step.schedulableNow());
+      co.scheduler.setNodeSchedulable(node.schedulerId, step.schedulableNow());
     }
     state.recountLiveNodes();
     co.nodeChanged(node.id);
   }
 
   /** Takes a node out of service: every container on it completes as lost. */
-  void removeFromScheduler(RmNode node, NodeState next) {
+  private void removeFromScheduler(RmNode node, NodeState next) {
     changes++;
     node.state = next;
     node.containersToCleanup.clear();
     node.appsToCleanup.clear();
     node.containersToAck.clear();
     node.containersToSignal.clear();
-    for (long allocationId : co.scheduler.removeNode(node.id.toString())) {
+    for (long allocationId : co.scheduler.removeNode(node.schedulerId)) {
       RmContainer c = state.byAllocation.get(allocationId);
       if (c != null) {
         co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.LOST, false);
@@ -313,29 +375,26 @@ final class NodeTracker {
   }
 
   /** Applies what the NM says about its containers (yarn-compat 3.2). */
-  private void processStatuses(RmNode node, List<ContainerStatus> statuses) {
-    if (statuses == null) {
-      return;
-    }
-    for (ContainerStatus s : statuses) {
-      RmContainer c = state.containers.get(s.getContainerId());
+  private void processStatuses(RmNode node, List<NodeHeartbeat.ContainerUpdate> statuses) {
+    for (NodeHeartbeat.ContainerUpdate s : statuses) {
+      RmContainer c = state.containers.get(s.id());
       if (c != null) {
         // Its logs will be on this node (stock: RMAppRunningOnNodeEvent).
         c.attempt.app.logAggregation.ranOn(node.id);
-        if (s.getState() == ContainerState.COMPLETE) {
-          co.completeContainer(c, s.getExitStatus(), s.getDiagnostics(), true);
-        } else if (s.getState() == ContainerState.RUNNING) {
+        if (s.state() == ContainerState.COMPLETE) {
+          co.completeContainer(c, s.exitStatus(), s.diagnostics(), true);
+        } else if (s.state() == ContainerState.RUNNING) {
           co.containerRunning(c);
         }
         continue;
       }
-      if (s.getState() == ContainerState.COMPLETE) {
+      if (s.state() == ContainerState.COMPLETE) {
         // Already completed on our side (released, killed): nothing more to deliver.
-        node.containersToAck.add(s.getContainerId());
+        node.containersToAck.add(s.id());
         continue;
       }
-      node.containersToCleanup.add(s.getContainerId());
-      ApplicationId appId = s.getContainerId().getApplicationAttemptId().getApplicationId();
+      node.containersToCleanup.add(s.id());
+      ApplicationId appId = s.id().getApplicationAttemptId().getApplicationId();
       RmApp app = state.apps.get(appId);
       if (app == null || app.facts.state().isFinal()) {
         node.appsToCleanup.add(appId);

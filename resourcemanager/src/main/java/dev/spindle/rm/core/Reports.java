@@ -153,7 +153,7 @@ final class Reports {
     Optional<NodeView> view = n.isLive() ? scheduler.node(n.schedulerId) : Optional.empty();
     return new NodeSnapshot(n.id, n.state, n.httpAddress(), n.rack,
         view.map(NodeView::used).orElse(ResourceVector.ZERO),
-        ResourceConverter.toVector(n.capability), view.map(NodeView::numContainers).orElse(0),
+        n.capability, view.map(NodeView::numContainers).orElse(0),
         n.healthReport, n.lastHealthReportTime, n.decommissioningTimeout);
   }
 

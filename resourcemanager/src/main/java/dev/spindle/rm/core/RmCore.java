@@ -28,10 +28,6 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.exceptions.YarnException;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
-import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
-import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerResponse;
 import org.apache.hadoop.yarn.util.Clock;
 
 /**
@@ -47,7 +43,6 @@ public final class RmCore {
   private final NodeTracker nodes;
   private final AmOps am;
   private final Reports reports;
-  private final NodeDecommission decommission;
   private final Scheduler scheduler;
   private final RmSettings settings;
   private final AppAccess access;
@@ -63,10 +58,9 @@ public final class RmCore {
     this.scheduler = scheduler;
     this.co = new Coordinator(state, scheduler, clock, settings, sink, launcher, amrm,
         containerTokens);
-    this.nodes = new NodeTracker(co, schedulerSettings, containerTokens, nmTokens, racks);
+    this.nodes = new NodeTracker(co, schedulerSettings, racks);
     this.reports = new Reports(state, scheduler, settings, clock::getTime);
     this.am = new AmOps(co, nmTokens, schedulerSettings, reports);
-    this.decommission = new NodeDecommission(co, nodes);
     this.access = new AppAccess(settings.aclsEnabled(), settings.adminAcl(), scheduler);
     this.updates = new AppUpdates(co);
     publishLimits();
@@ -281,14 +275,9 @@ public final class RmCore {
    * Queues a signal for a live container's node (stock: delivered in the NM's heartbeat
    * response); false when no such container runs.
    */
-  public boolean signal(org.apache.hadoop.yarn.api.protocolrecords.SignalContainerRequest r) {
-    RmContainer c = state.containers.get(r.getContainerId());
-    RmNode node = c == null ? null : state.nodes.get(c.container.getNodeId());
-    if (node == null || !node.isLive()) {
-      return false;
-    }
-    node.containersToSignal.add(r);
-    return true;
+  public boolean signal(ContainerId container,
+      org.apache.hadoop.yarn.api.records.SignalContainerCommand command) {
+    return nodes.signal(container, command);
   }
 
   /** Application counts since this RM became active, for the REST cluster metrics. */
@@ -484,16 +473,16 @@ public final class RmCore {
 
   // --- NM-RM ----------------------------------------------------------------------------
 
-  public RegisterNodeManagerResponse registerNode(RegisterNodeManagerRequest request) {
-    RegisterNodeManagerResponse r = nodes.register(request);
+  public RegistrationResult registerNode(NodeRegistration registration) {
+    RegistrationResult r = nodes.register(registration);
     publishLimits();
     return r;
   }
 
   /** A heartbeat that changed no node (the common case) leaves the limits as they are. */
-  public NodeHeartbeatResponse nodeHeartbeat(NodeHeartbeatRequest request) {
+  public NodeOrders nodeHeartbeat(NodeHeartbeat heartbeat) {
     long before = nodes.changes();
-    NodeHeartbeatResponse r = nodes.heartbeat(request);
+    NodeOrders r = nodes.heartbeat(heartbeat);
     if (nodes.changes() != before) {
       publishLimits();
     }
@@ -512,13 +501,13 @@ public final class RmCore {
    */
   public void refreshNodes(java.util.function.Predicate<String> admitted, boolean graceful,
       java.util.function.Function<String, Integer> timeoutSecs) {
-    decommission.refresh(admitted, graceful, timeoutSecs);
+    nodes.refresh(admitted, graceful, timeoutSecs);
     publishLimits();
   }
 
   /** The nodes now DECOMMISSIONING. */
   public List<NodeId> decommissioningNodes() {
-    return decommission.decommissioning();
+    return nodes.decommissioning();
   }
 
   // --- AM-RM ----------------------------------------------------------------------------
@@ -573,7 +562,7 @@ public final class RmCore {
       // The NMs had their chance to hand these back: nothing left to release.
       co.releasedBeforeRecovery.clear();
     }
-    decommission.check();
+    nodes.finishDrains();
     publishLimits();
     co.expireUnusedContainers(co.now() - settings.containerAllocationExpiryMs());
     long deadline = co.now() - settings.amExpiryMs();

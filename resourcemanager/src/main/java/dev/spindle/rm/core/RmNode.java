@@ -1,5 +1,6 @@
 package dev.spindle.rm.core;
 
+import dev.spindle.scheduler.ResourceVector;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,10 +9,13 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
-import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 
-/** A NodeManager known to the RM. Loop-owned: read and written only on the core thread. */
+/**
+ * A NodeManager known to the RM. Loop-owned: read and written only on the core thread, and
+ * written by {@link NodeTracker}, which owns every node, alone; the one exception left is
+ * Coordinator queueing cleanups and acks for a container or application it completed (the
+ * one-shot deltas below), to move behind NodeTracker with the container lifecycle.
+ */
 public final class RmNode {
 
   final NodeId id;
@@ -19,7 +23,7 @@ public final class RmNode {
   final String schedulerId;
   final String rack;
   int httpPort;
-  Resource capability;
+  ResourceVector capability;
   String nmVersion;
   NodeState state = NodeState.RUNNING;
   String healthReport = "";
@@ -27,20 +31,19 @@ public final class RmNode {
   long lastSeen;
   /** While DECOMMISSIONING: the graceful timeout in seconds (negative: none); else null. */
   Integer decommissioningTimeout;
-  /** The last heartbeat response (starts as a stub with id 0 at registration). */
-  NodeHeartbeatResponse lastResponse;
-  /** Its response id, kept here so an in-step heartbeat does not read the record. */
-  int lastResponseId;
+  /** While DECOMMISSIONING: when draining began (a changed timeout counts from here). */
+  long drainingSince;
+  /** The last orders sent (a NORMAL stub with id 0 at registration), for a repeat. */
+  NodeOrders lastOrders;
 
-  // One-shot deltas drained into the next heartbeat response (yarn-compat 3.2).
+  // One-shot deltas drained into the next orders (yarn-compat 3.2).
   final Set<ContainerId> containersToCleanup = new LinkedHashSet<>();
   final Set<ApplicationId> appsToCleanup = new LinkedHashSet<>();
   /** Signals for its containers (signalToContainer), delivered on its next heartbeat. */
-  final java.util.List<org.apache.hadoop.yarn.api.protocolrecords.SignalContainerRequest>
-      containersToSignal = new java.util.ArrayList<>();
+  final List<NodeOrders.Signal> containersToSignal = new ArrayList<>();
   final List<ContainerId> containersToAck = new ArrayList<>();
 
-  RmNode(NodeId id, String rack, int httpPort, Resource capability, long now) {
+  RmNode(NodeId id, String rack, int httpPort, ResourceVector capability, long now) {
     this.id = id;
     this.schedulerId = id.toString();
     this.rack = rack;

@@ -435,7 +435,7 @@ public class ClientRmService extends AbstractService implements ApplicationClien
         throw new Refusal(Refusal.Kind.REFUSED,
             "Trying to signal an absent container " + container);
       }
-      if (!core.signal(request)) {
+      if (!core.signal(container, request.getCommand())) {
         throw new Refusal(Refusal.Kind.REFUSED,
             "Trying to signal an absent container " + container);
       }

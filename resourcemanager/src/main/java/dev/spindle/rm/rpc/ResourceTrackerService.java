@@ -1,7 +1,11 @@
 package dev.spindle.rm.rpc;
 
 import dev.spindle.rm.core.EventLoop;
+import dev.spindle.rm.core.NodeHeartbeat;
+import dev.spindle.rm.core.NodeRegistration;
+import dev.spindle.rm.core.RegistrationResult;
 import dev.spindle.rm.core.RmCore;
+import dev.spindle.rm.security.MasterKeys;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.service.AbstractService;
@@ -14,22 +18,31 @@ import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequ
 import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerResponse;
 import org.apache.hadoop.yarn.server.api.protocolrecords.UnRegisterNodeManagerRequest;
 import org.apache.hadoop.yarn.server.api.protocolrecords.UnRegisterNodeManagerResponse;
+import org.apache.hadoop.yarn.server.api.records.NodeAction;
 import org.apache.hadoop.yarn.util.Records;
+import org.apache.hadoop.yarn.util.YarnVersionInfo;
 
 /**
- * The NM-RM protocol adapter (yarn.resourcemanager.resource-tracker.address): passes node
- * registrations and heartbeats to the core's event loop (yarn-compat 3).
+ * The NM-RM protocol adapter (yarn.resourcemanager.resource-tracker.address): turns node
+ * registrations and heartbeats into the core's commands, runs them on the core's event loop,
+ * and turns the core's answers into the Hadoop responses (yarn-compat 3). The token master
+ * keys the NMs need are added here: they are the secret managers', not the core's.
  */
 public class ResourceTrackerService extends AbstractService implements ResourceTracker {
 
   private final EventLoop loop;
   private final RmCore core;
+  private final MasterKeys containerKeys;
+  private final MasterKeys nmKeys;
   private Server server;
 
-  public ResourceTrackerService(EventLoop loop, RmCore core) {
+  public ResourceTrackerService(EventLoop loop, RmCore core, MasterKeys containerKeys,
+      MasterKeys nmKeys) {
     super(ResourceTrackerService.class.getSimpleName());
     this.loop = loop;
     this.core = core;
+    this.containerKeys = containerKeys;
+    this.nmKeys = nmKeys;
   }
 
   @Override
@@ -56,13 +69,29 @@ public class ResourceTrackerService extends AbstractService implements ResourceT
   public RegisterNodeManagerResponse registerNodeManager(RegisterNodeManagerRequest request)
       throws YarnException {
     UnknownResourceTypes.warnUnknown(request);
-    return Refusals.call(loop, () -> core.registerNode(request));
+    NodeRegistration registration = NodeCommands.registration(request);
+    RegistrationResult result = Refusals.call(loop, () -> core.registerNode(registration));
+    RegisterNodeManagerResponse response = Records.newRecord(RegisterNodeManagerResponse.class);
+    if (!result.accepted()) {
+      response.setNodeAction(NodeAction.SHUTDOWN);
+      response.setDiagnosticsMessage(result.diagnostics());
+      return response;
+    }
+    response.setNodeAction(NodeAction.NORMAL);
+    response.setContainerTokenMasterKey(containerKeys.currentKey());
+    response.setNMTokenMasterKey(nmKeys.currentKey());
+    response.setRMIdentifier(core.settings().clusterTimestamp());
+    response.setRMVersion(YarnVersionInfo.getVersion());
+    return response;
   }
 
   @Override
   public NodeHeartbeatResponse nodeHeartbeat(NodeHeartbeatRequest request)
       throws YarnException {
-    return Refusals.call(loop, () -> core.nodeHeartbeat(request));
+    NodeHeartbeat heartbeat =
+        NodeCommands.heartbeat(request, core.settings().logAggregationEnabled());
+    return HeartbeatResponses.of(Refusals.call(loop, () -> core.nodeHeartbeat(heartbeat)), request,
+        containerKeys, nmKeys);
   }
 
   @Override

@@ -6,6 +6,8 @@ import dev.spindle.rm.core.AppSubmission;
 import dev.spindle.rm.core.RecordSink;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.core.RmSettings;
+import dev.spindle.rm.rpc.HeartbeatResponses;
+import dev.spindle.rm.rpc.NodeCommands;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
 import dev.spindle.rm.security.ContainerTokenSecretManager;
 import dev.spindle.rm.security.NmTokenSecretManager;
@@ -31,7 +33,6 @@ import org.apache.hadoop.yarn.proto.YarnServerCommonServiceProtos.NodeHeartbeatR
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
-import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerResponse;
 import org.apache.hadoop.yarn.server.api.protocolrecords.impl.pb.NodeHeartbeatRequestPBImpl;
 import org.apache.hadoop.yarn.server.api.records.MasterKey;
 import org.apache.hadoop.yarn.server.api.records.NodeHealthStatus;
@@ -50,6 +51,8 @@ final class BenchRm {
   static final long START = 1_000_000L;
 
   final RmCore core;
+  private final ContainerTokenSecretManager containerKeys;
+  private final NmTokenSecretManager nmKeys;
   final NodeId[] nodes = new NodeId[NODES];
   /** The last heartbeat response id each node got, as its NM tracks it. */
   final int[] responseIds = new int[NODES];
@@ -64,16 +67,18 @@ final class BenchRm {
         ResourceVector.of(4096, 4), ResourceVector.of(1024, 1),
         SchedulerSettings.Calculator.MEMORY);
     Clock clock = () -> now;
+    containerKeys = new ContainerTokenSecretManager(conf, START);
+    nmKeys = new NmTokenSecretManager();
     core = new RmCore(RmSettings.from(conf, START),
         SchedulerRegistry.withBuiltins().create(policy, settings), settings, clock,
         RecordSink.IN_MEMORY, new NoLauncher(), new AmrmTokenSecretManager(),
-        new ContainerTokenSecretManager(conf, START), new NmTokenSecretManager(),
-        host -> "/rack" + host.split("\\.")[2]);
+        containerKeys, nmKeys, host -> "/rack" + host.split("\\.")[2]);
     for (int i = 0; i < NODES; i++) {
       nodes[i] = NodeId.newInstance(host(i), 8041);
-      RegisterNodeManagerResponse r = core.registerNode(RegisterNodeManagerRequest.newInstance(
-          nodes[i], 8042, Resource.newInstance(4096, 4), "3.5.0", List.of(), List.of()));
-      templates[i] = request(nodes[i], r.getContainerTokenMasterKey(), r.getNMTokenMasterKey());
+      core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(
+          nodes[i], 8042, Resource.newInstance(4096, 4), "3.5.0", List.of(), List.of())));
+      // The keys an NM keeps from its registration response.
+      templates[i] = request(nodes[i], containerKeys.currentKey(), nmKeys.currentKey());
       heartbeat(i);
     }
   }
@@ -107,8 +112,12 @@ final class BenchRm {
         .build().toByteArray();
   }
 
+  /** One heartbeat as the RPC adapter runs it: request to command, core, orders to response. */
   NodeHeartbeatResponse heartbeat(int i) {
-    NodeHeartbeatResponse r = core.nodeHeartbeat(parse(nextRequestBytes(i)));
+    NodeHeartbeatRequest request = parse(nextRequestBytes(i));
+    NodeHeartbeatResponse r = HeartbeatResponses.of(
+        core.nodeHeartbeat(NodeCommands.heartbeat(request,
+            core.settings().logAggregationEnabled())), request, containerKeys, nmKeys);
     responseIds[i] = r.getResponseId();
     return r;
   }

@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The idle NM heartbeat on a 10,000-node cluster, the way the RPC layer hands it to the RM:
- * the request parsed from its bytes into the PB record, the core's heartbeat, and the
- * response serialized back. {@code encodeRequest} is the NM's share (building the request
+ * the request parsed from its bytes into the PB record and made the core's command, the
+ * core's heartbeat, and its orders made the response record and serialized back, as
+ * ResourceTrackerService does it (without the RPC server). {@code encodeRequest} is the NM's share (building the request
  * bytes), included in {@code idleHeartbeat}; subtract it for the RM's cost.
  */
 @State(Scope.Thread)

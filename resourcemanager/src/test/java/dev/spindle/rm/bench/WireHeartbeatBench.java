@@ -58,13 +58,15 @@ public final class WireHeartbeatBench {
         ResourceVector.of(8192, 4), ResourceVector.of(1024, 1),
         SchedulerSettings.Calculator.MEMORY);
     long start = System.currentTimeMillis();
+    ContainerTokenSecretManager containerKeys = new ContainerTokenSecretManager(conf, start);
+    NmTokenSecretManager nmKeys = new NmTokenSecretManager();
     RmCore core = new RmCore(RmSettings.from(conf, start),
         SchedulerRegistry.withBuiltins().create("fifo", settings), settings,
         System::currentTimeMillis, RecordSink.IN_MEMORY, new NoLauncher(),
-        new AmrmTokenSecretManager(), new ContainerTokenSecretManager(conf, start),
-        new NmTokenSecretManager(), host -> "/default-rack");
+        new AmrmTokenSecretManager(), containerKeys, nmKeys, host -> "/default-rack");
     try (EventLoop loop = new EventLoop()) {
-      ResourceTrackerService service = new ResourceTrackerService(loop, core);
+      ResourceTrackerService service = new ResourceTrackerService(loop, core, containerKeys,
+          nmKeys);
       service.init(conf);
       service.start();
       InetSocketAddress address =

@@ -52,7 +52,7 @@ class AttemptRecoveryTest {
     Container task = h.core.allocate(first, ask(0, 1)).getAllocatedContainers().get(0);
     h.heartbeat(node, running(task.getId()));
 
-    assertFalse(h.heartbeat(node, exited(h.lastAmContainer(), 1)).getContainersToCleanup()
+    assertFalse(h.heartbeat(node, exited(h.lastAmContainer(), 1)).containersToCleanup()
         .contains(task.getId()), "the task keeps running");
     ApplicationAttemptId second = h.launched();
     assertEquals(2, second.getAttemptId());
@@ -73,7 +73,7 @@ class AttemptRecoveryTest {
     ApplicationAttemptId first = register();
     Container task = h.core.allocate(first, ask(0, 1)).getAllocatedContainers().get(0);
     h.heartbeat(node, running(task.getId()));
-    assertTrue(h.heartbeat(node, exited(h.lastAmContainer(), 1)).getContainersToCleanup()
+    assertTrue(h.heartbeat(node, exited(h.lastAmContainer(), 1)).containersToCleanup()
         .contains(task.getId()));
     ApplicationAttemptId second = h.launched();
     assertTrue(h.core.registerAm(second, "h", 1, "").getContainersFromPreviousAttempts()
@@ -133,6 +133,6 @@ class AttemptRecoveryTest {
     assertEquals(task.getId(), s.getContainerId());
     assertEquals(ContainerExitStatus.ABORTED, s.getExitStatus());
     assertEquals("Container expired since it was unused", s.getDiagnostics());
-    assertTrue(h.heartbeat(node).getContainersToCleanup().contains(task.getId()));
+    assertTrue(h.heartbeat(node).containersToCleanup().contains(task.getId()));
   }
 }

@@ -16,24 +16,18 @@ import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ContainerState;
-import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.ResourceRequest;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
-import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
-import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerResponse;
-import org.apache.hadoop.yarn.server.api.records.NodeHealthStatus;
-import org.apache.hadoop.yarn.server.api.records.NodeStatus;
 import org.apache.hadoop.yarn.util.Records;
 
 /**
  * Drives an {@link RmCore} directly, on the test thread, with a manual clock and a recording
  * launcher: the core's event loop is just "call it", so lifecycles are stepped without
- * threads or sleeps. Nodes are driven with the real ResourceTracker records.
+ * threads or sleeps. Nodes are driven with the core's own node commands (the RPC side's
+ * conversions from the ResourceTracker records are tested over RPC).
  */
 final class CoreHarness {
 
@@ -44,6 +38,8 @@ final class CoreHarness {
   final List<StateRecord> records = new ArrayList<>();
   final RmSettings settings;
   final RmCore core;
+  final ContainerTokenSecretManager containerTokens;
+  final NmTokenSecretManager nmTokens;
   /** Last heartbeat response id per node, as an NM tracks it. */
   private final Map<NodeId, Integer> responseIds = new java.util.HashMap<>();
 
@@ -85,48 +81,47 @@ final class CoreHarness {
     };
     settings = RmSettings.from(conf, START);
     SchedulerSettings schedulerSettings = SCHEDULER_SETTINGS;
+    containerTokens = new ContainerTokenSecretManager(conf, START);
+    nmTokens = new NmTokenSecretManager();
     core = new RmCore(settings, scheduler, schedulerSettings, clock, sink, launcher,
-        new AmrmTokenSecretManager(), new ContainerTokenSecretManager(conf, START),
-        new NmTokenSecretManager(), host -> "/default-rack");
+        new AmrmTokenSecretManager(), containerTokens, nmTokens, host -> "/default-rack");
   }
 
   NodeId addNode(String host, int memoryMb) {
     NodeId id = NodeId.newInstance(host, 1234);
-    RegisterNodeManagerResponse r = core.registerNode(RegisterNodeManagerRequest.newInstance(
-        id, 8042, Resource.newInstance(memoryMb, 8), "3.5.0", List.of(), List.of()));
+    RegistrationResult r = core.registerNode(new NodeRegistration(id, 8042,
+        ResourceVector.of(memoryMb, 8), "3.5.0", List.of(), List.of()));
     responseIds.put(id, 0);
-    if (r.getRMIdentifier() != START) {
-      throw new AssertionError("rmIdentifier must be the cluster timestamp");
+    if (!r.accepted()) {
+      throw new AssertionError("node refused: " + r.diagnostics());
     }
     heartbeat(id); // the first heartbeat places work on the node, as on a real NM
     return id;
   }
 
   /** One in-step heartbeat carrying these container statuses. */
-  NodeHeartbeatResponse heartbeat(NodeId node, ContainerStatus... statuses) {
-    NodeHeartbeatResponse r = heartbeatWithId(node, responseIds.get(node), statuses);
-    responseIds.put(node, r.getResponseId());
+  NodeOrders heartbeat(NodeId node, NodeHeartbeat.ContainerUpdate... statuses) {
+    NodeOrders r = heartbeatWithId(node, responseIds.get(node), statuses);
+    responseIds.put(node, r.responseId());
     return r;
   }
 
   /** One in-step heartbeat carrying log aggregation reports. */
-  NodeHeartbeatResponse heartbeatWithLogReports(NodeId node,
-      List<org.apache.hadoop.yarn.server.api.protocolrecords.LogAggregationReport> reports) {
-    NodeStatus status = NodeStatus.newInstance(node, responseIds.get(node), List.of(),
-        List.of(), NodeHealthStatus.newInstance(true, "", clock.getTime()), null, null,
-        List.of());
-    NodeHeartbeatRequest request = NodeHeartbeatRequest.newInstance(status, null, null, null);
-    request.setLogAggregationReportsForApps(reports);
-    NodeHeartbeatResponse r = core.nodeHeartbeat(request);
-    responseIds.put(node, r.getResponseId());
+  NodeOrders heartbeatWithLogReports(NodeId node, List<NodeHeartbeat.LogReport> reports) {
+    NodeOrders r = core.nodeHeartbeat(new NodeHeartbeat(node, responseIds.get(node),
+        healthy(), List.of(), reports));
+    responseIds.put(node, r.responseId());
     return r;
   }
 
-  NodeHeartbeatResponse heartbeatWithId(NodeId node, int responseId,
-      ContainerStatus... statuses) {
-    NodeStatus status = NodeStatus.newInstance(node, responseId, List.of(statuses), List.of(),
-        NodeHealthStatus.newInstance(true, "", clock.getTime()), null, null, List.of());
-    return core.nodeHeartbeat(NodeHeartbeatRequest.newInstance(status, null, null, null));
+  NodeOrders heartbeatWithId(NodeId node, int responseId,
+      NodeHeartbeat.ContainerUpdate... statuses) {
+    return core.nodeHeartbeat(new NodeHeartbeat(node, responseId, healthy(),
+        List.of(statuses), List.of()));
+  }
+
+  private NodeHeartbeat.Health healthy() {
+    return new NodeHeartbeat.Health(true, "", clock.getTime());
   }
 
   ApplicationId submit(int amMemoryMb, int maxAttempts) {
@@ -180,23 +175,22 @@ final class CoreHarness {
   }
 
   /** A heartbeat reporting the node's health. */
-  NodeHeartbeatResponse heartbeatHealth(NodeId node, boolean healthy) {
-    NodeStatus status = NodeStatus.newInstance(node, responseIds.get(node), List.of(),
-        List.of(), NodeHealthStatus.newInstance(healthy, healthy ? "" : "disk full",
-            clock.getTime()), null, null, List.of());
-    NodeHeartbeatResponse r =
-        core.nodeHeartbeat(NodeHeartbeatRequest.newInstance(status, null, null, null));
-    responseIds.put(node, r.getResponseId());
+  NodeOrders heartbeatHealth(NodeId node, boolean healthy) {
+    NodeOrders r = core.nodeHeartbeat(new NodeHeartbeat(node, responseIds.get(node),
+        new NodeHeartbeat.Health(healthy, healthy ? "" : "disk full", clock.getTime()),
+        List.of(), List.of()));
+    responseIds.put(node, r.responseId());
     return r;
   }
 
-  static ContainerStatus running(ContainerId id) {
-    return ContainerStatus.newInstance(id, ContainerState.RUNNING, "", ContainerExitStatus.INVALID);
+  static NodeHeartbeat.ContainerUpdate running(ContainerId id) {
+    return new NodeHeartbeat.ContainerUpdate(id, ContainerState.RUNNING,
+        ContainerExitStatus.INVALID, "");
   }
 
-  static ContainerStatus exited(ContainerId id, int exitStatus) {
-    return ContainerStatus.newInstance(id, ContainerState.COMPLETE, "exit " + exitStatus,
-        exitStatus);
+  static NodeHeartbeat.ContainerUpdate exited(ContainerId id, int exitStatus) {
+    return new NodeHeartbeat.ContainerUpdate(id, ContainerState.COMPLETE, exitStatus,
+        "exit " + exitStatus);
   }
 
   // --- reports as clients get them: the core's snapshots through the RPC side's records ---

@@ -24,7 +24,6 @@ import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.security.ContainerTokenIdentifier;
 import org.apache.hadoop.yarn.server.api.ContainerType;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 import org.apache.hadoop.yarn.server.utils.BuilderUtils;
 import org.junit.jupiter.api.Test;
 
@@ -99,29 +98,29 @@ class CoreLifecycleTest {
     assertEquals(1, task.getPriority().getPriority());
 
     h.heartbeat(node, running(task.getId()));
-    NodeHeartbeatResponse beforeDelivery = h.heartbeat(node, exited(task.getId(), 0));
-    assertTrue(beforeDelivery.getContainersToBeRemovedFromNM().isEmpty(),
+    NodeOrders beforeDelivery = h.heartbeat(node, exited(task.getId(), 0));
+    assertTrue(beforeDelivery.containersToRemove().isEmpty(),
         "the NM keeps a completed container until its AM has pulled it");
     AllocateResponse r2 = h.core.allocate(attempt, ask(1, 0));
     assertEquals(List.of(task.getId()), r2.getCompletedContainersStatuses().stream()
         .map(ContainerStatus::getContainerId).toList());
-    assertEquals(List.of(task.getId()), h.heartbeat(node).getContainersToBeRemovedFromNM());
+    assertEquals(List.of(task.getId()), h.heartbeat(node).containersToRemove());
 
     assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "done", "")
         .getIsUnregistered());
     assertEquals(YarnApplicationState.FINISHED, report(app).getYarnApplicationState());
-    NodeHeartbeatResponse last = h.heartbeat(node, exited(h.lastAmContainer(), 0));
+    NodeOrders last = h.heartbeat(node, exited(h.lastAmContainer(), 0));
     ApplicationReport done = report(app);
     assertEquals(FinalApplicationStatus.SUCCEEDED, done.getFinalApplicationStatus());
     assertTrue(done.getFinishTime() > 0);
     assertEquals(YarnApplicationAttemptState.FINISHED,
         h.attemptReport(attempt).getYarnApplicationAttemptState());
-    NodeHeartbeatResponse cleanup = h.heartbeat(node);
-    assertTrue(cleanup.getApplicationsToCleanup().contains(app)
-        || last.getApplicationsToCleanup().contains(app));
-    assertTrue(cleanup.getContainersToCleanup().contains(task.getId())
-        || last.getContainersToCleanup().contains(task.getId())
-        || !cleanup.getContainersToCleanup().contains(task.getId()),
+    NodeOrders cleanup = h.heartbeat(node);
+    assertTrue(cleanup.appsToCleanup().contains(app)
+        || last.appsToCleanup().contains(app));
+    assertTrue(cleanup.containersToCleanup().contains(task.getId())
+        || last.containersToCleanup().contains(task.getId())
+        || !cleanup.containersToCleanup().contains(task.getId()),
         "the unused second container is cleaned up with the app");
   }
 
@@ -168,7 +167,7 @@ class CoreLifecycleTest {
     assertEquals(1, h.clusterMetrics().getNumLostNodeManagers());
     assertEquals(1, h.clusterMetrics().getNumNodeManagers());
     assertEquals(org.apache.hadoop.yarn.server.api.records.NodeAction.RESYNC,
-        h.heartbeatWithId(a, 1).getNodeAction(), "a lost node must re-register");
+        h.heartbeatWithId(a, 1).action(), "a lost node must re-register");
 
     h.launched();
     h.heartbeat(b, exited(h.lastAmContainer(), 1));
@@ -220,7 +219,7 @@ class CoreLifecycleTest {
     assertEquals(List.of(first), h.launcher.stops, "the hung AM container is stopped");
     assertTrue(h.attemptReport(first).getDiagnostics().contains("timed out"));
     assertEquals(2, h.launcher.last().attemptId().getAttemptId());
-    assertTrue(h.heartbeat(node).getContainersToCleanup().contains(
+    assertTrue(h.heartbeat(node).containersToCleanup().contains(
         h.attemptReport(first).getAMContainerId()));
   }
 
@@ -237,9 +236,9 @@ class CoreLifecycleTest {
     assertEquals(FinalApplicationStatus.KILLED, killed.getFinalApplicationStatus());
     assertEquals("killed by test", killed.getDiagnostics());
     assertEquals(List.of(attempt), h.launcher.stops);
-    NodeHeartbeatResponse r = h.heartbeat(node);
-    assertTrue(r.getApplicationsToCleanup().contains(app));
-    assertTrue(r.getContainersToCleanup().contains(h.lastAmContainer()));
+    NodeOrders r = h.heartbeat(node);
+    assertTrue(r.appsToCleanup().contains(app));
+    assertTrue(r.containersToCleanup().contains(h.lastAmContainer()));
     assertEquals(YarnApplicationAttemptState.KILLED,
         h.attemptReport(attempt).getYarnApplicationAttemptState());
   }
@@ -256,9 +255,9 @@ class CoreLifecycleTest {
     ContainerStatus s = r.getCompletedContainersStatuses().get(0);
     assertEquals(ContainerExitStatus.ABORTED, s.getExitStatus());
     assertEquals("Container released by application", s.getDiagnostics());
-    assertEquals(List.of(task.getId()), h.heartbeat(node).getContainersToCleanup());
+    assertEquals(List.of(task.getId()), h.heartbeat(node).containersToCleanup());
     assertEquals(List.of(task.getId()),
-        h.heartbeat(node, exited(task.getId(), -105)).getContainersToBeRemovedFromNM());
+        h.heartbeat(node, exited(task.getId(), -105)).containersToRemove());
   }
 
   @Test

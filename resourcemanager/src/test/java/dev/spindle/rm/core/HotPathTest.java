@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.rm.rpc.HeartbeatResponses;
+import dev.spindle.rm.rpc.NodeCommands;
 import dev.spindle.scheduler.Ask;
 import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
@@ -17,8 +19,11 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.proto.YarnServerCommonServiceProtos.NodeHeartbeatResponseProto;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatRequest;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 import org.apache.hadoop.yarn.server.api.protocolrecords.impl.pb.NodeHeartbeatResponsePBImpl;
+import org.apache.hadoop.yarn.server.api.records.NodeHealthStatus;
+import org.apache.hadoop.yarn.server.api.records.NodeStatus;
 import org.apache.hadoop.yarn.server.api.records.NodeAction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -38,36 +43,50 @@ class HotPathTest {
   @DisplayName("an idle heartbeat's response is the next id, NORMAL and the interval, and nothing else")
   void idleHeartbeatIsStockShaped() throws Exception {
     NodeId node = h.addNode("127.0.0.1", 4096);
-    NodeHeartbeatResponse before = h.heartbeat(node);
-    NodeHeartbeatResponse r = h.heartbeat(node);
+    NodeOrders before = h.heartbeat(node);
+    NodeOrders r = h.heartbeat(node);
 
-    assertEquals(before.getResponseId() + 1, r.getResponseId());
-    assertEquals(NodeAction.NORMAL, r.getNodeAction());
-    assertEquals(h.settings.heartbeatIntervalMs(), r.getNextHeartBeatInterval());
-    // The NM has the keys from its registration; no roll is pending.
-    assertNull(r.getContainerTokenMasterKey());
-    assertNull(r.getNMTokenMasterKey());
-    assertTrue(r.getContainersToCleanup().isEmpty());
-    assertTrue(r.getApplicationsToCleanup().isEmpty());
-    assertTrue(r.getContainersToBeRemovedFromNM().isEmpty());
-    assertTrue(r.getContainersToSignalList().isEmpty());
-    // On the wire: three fields, read back by the NM's record as sent.
-    NodeHeartbeatResponseProto proto = ((NodeHeartbeatResponsePBImpl) r).getProto();
+    assertEquals(before.responseId() + 1, r.responseId());
+    assertEquals(NodeAction.NORMAL, r.action());
+    assertEquals(h.settings.heartbeatIntervalMs(), r.heartbeatIntervalMs());
+    assertTrue(r.idle(), r.toString());
+
+    // The RPC side's response, to an NM that has the keys from its registration (no roll is
+    // pending): three fields on the wire, read back by the NM's record as sent.
+    NodeHeartbeatRequest request = NodeHeartbeatRequest.newInstance(
+        NodeStatus.newInstance(node, before.responseId(), List.of(), List.of(),
+            NodeHealthStatus.newInstance(true, "", 0), null, null, List.of()),
+        h.containerTokens.currentKey(), h.nmTokens.currentKey(), null);
+    NodeHeartbeatResponse response =
+        HeartbeatResponses.of(r, request, h.containerTokens, h.nmTokens);
+    assertNull(response.getContainerTokenMasterKey());
+    assertNull(response.getNMTokenMasterKey());
+    NodeHeartbeatResponseProto proto = ((NodeHeartbeatResponsePBImpl) response).getProto();
     assertEquals(3, proto.getAllFields().size(), proto.toString());
     NodeHeartbeatResponse read = new NodeHeartbeatResponsePBImpl(
         NodeHeartbeatResponseProto.parseFrom(proto.toByteArray()));
-    assertEquals(r.getResponseId(), read.getResponseId());
+    assertEquals(r.responseId(), read.getResponseId());
     assertEquals(NodeAction.NORMAL, read.getNodeAction());
     assertEquals(h.settings.heartbeatIntervalMs(), read.getNextHeartBeatInterval());
+    assertTrue(read.getContainersToCleanup().isEmpty());
+    assertTrue(read.getApplicationsToCleanup().isEmpty());
+    assertTrue(read.getContainersToBeRemovedFromNM().isEmpty());
+    assertTrue(read.getContainersToSignalList().isEmpty());
+
+    // And the command the RPC side makes of the idle request carries no container or report.
+    NodeHeartbeat command = NodeCommands.heartbeat(request, true);
+    assertEquals(node, command.nodeId());
+    assertTrue(command.containers().isEmpty());
+    assertTrue(command.logReports().isEmpty());
   }
 
   @Test
-  @DisplayName("a heartbeat repeated with the previous id gets the same response again")
+  @DisplayName("a heartbeat repeated with the previous id gets the same orders again")
   void duplicateHeartbeatGetsTheLastResponse() {
     NodeId node = h.addNode("127.0.0.1", 4096);
-    NodeHeartbeatResponse r = h.heartbeat(node);
-    assertSame(r, h.heartbeatWithId(node, r.getResponseId() - 1));
-    assertEquals(r.getResponseId() + 1, h.heartbeat(node).getResponseId());
+    NodeOrders r = h.heartbeat(node);
+    assertSame(r, h.heartbeatWithId(node, r.responseId() - 1));
+    assertEquals(r.responseId() + 1, h.heartbeat(node).responseId());
   }
 
   @Test
@@ -81,7 +100,7 @@ class HotPathTest {
     assertEquals(6144, h.core.maximumAllocation().memoryMb());
 
     // Out of step: the node must re-register and is taken out meanwhile.
-    assertEquals(NodeAction.RESYNC, h.heartbeatWithId(big, 99).getNodeAction());
+    assertEquals(NodeAction.RESYNC, h.heartbeatWithId(big, 99).action());
     assertEquals(4096, h.core.maximumAllocation().memoryMb());
   }
 

@@ -11,7 +11,6 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.LogAggregationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.server.api.protocolrecords.LogAggregationReport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +30,9 @@ class LogAggregationStatusTest {
     return h.report(app).getLogAggregationStatus();
   }
 
-  private static List<LogAggregationReport> says(ApplicationId app, LogAggregationStatus s) {
-    return List.of(LogAggregationReport.newInstance(app, s, ""));
+  private static List<NodeHeartbeat.LogReport> says(ApplicationId app,
+      LogAggregationStatus s) {
+    return List.of(new NodeHeartbeat.LogReport(app, s));
   }
 
   /** Runs the app's AM on {@code node} and finishes it. */

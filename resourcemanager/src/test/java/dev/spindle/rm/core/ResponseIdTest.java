@@ -16,7 +16,6 @@ import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.exceptions.ApplicationAttemptNotFoundException;
 import org.apache.hadoop.yarn.exceptions.ApplicationMasterNotRegisteredException;
 import org.apache.hadoop.yarn.exceptions.InvalidApplicationMasterRequestException;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 import org.apache.hadoop.yarn.server.api.records.NodeAction;
 import org.junit.jupiter.api.Test;
 
@@ -36,33 +35,33 @@ class ResponseIdTest {
   @Test
   void anNmHeartbeatInStepGetsTheNextId() {
     NodeId node = h.addNode("127.0.0.1", 4096);
-    NodeHeartbeatResponse r = h.heartbeatWithId(node, 0);
-    assertEquals(NodeAction.NORMAL, r.getNodeAction());
-    assertEquals(1, r.getResponseId());
-    assertTrue(r.getNextHeartBeatInterval() > 0);
+    NodeOrders r = h.heartbeatWithId(node, 0);
+    assertEquals(NodeAction.NORMAL, r.action());
+    assertEquals(1, r.responseId());
+    assertTrue(r.heartbeatIntervalMs() > 0);
   }
 
   @Test
   void aResentNmHeartbeatGetsTheCachedResponse() {
     NodeId node = h.addNode("127.0.0.1", 4096);
-    NodeHeartbeatResponse first = h.heartbeatWithId(node, 0);
+    NodeOrders first = h.heartbeatWithId(node, 0);
     assertSame(first, h.heartbeatWithId(node, 0));
-    assertEquals(2, h.heartbeatWithId(node, 1).getResponseId());
+    assertEquals(2, h.heartbeatWithId(node, 1).responseId());
   }
 
   @Test
   void anNmHeartbeatOutOfStepIsToldToResync() {
     NodeId node = h.addNode("127.0.0.1", 4096);
-    NodeHeartbeatResponse r = h.heartbeatWithId(node, 7);
-    assertEquals(NodeAction.RESYNC, r.getNodeAction());
+    NodeOrders r = h.heartbeatWithId(node, 7);
+    assertEquals(NodeAction.RESYNC, r.action());
     assertEquals(1, h.clusterMetrics().getNumRebootedNodeManagers());
-    assertEquals(NodeAction.RESYNC, h.heartbeatWithId(node, 0).getNodeAction());
+    assertEquals(NodeAction.RESYNC, h.heartbeatWithId(node, 0).action());
   }
 
   @Test
   void anUnknownNodeIsToldToResync() {
-    NodeHeartbeatResponse r = h.heartbeatWithId(NodeId.newInstance("127.0.0.9", 1), 0);
-    assertEquals(NodeAction.RESYNC, r.getNodeAction());
+    NodeOrders r = h.heartbeatWithId(NodeId.newInstance("127.0.0.9", 1), 0);
+    assertEquals(NodeAction.RESYNC, r.action());
   }
 
   @Test
@@ -71,7 +70,7 @@ class ResponseIdTest {
     h.heartbeatWithId(node, 0);
     h.heartbeatWithId(node, 1);
     h.addNode("127.0.0.1", 4096);
-    assertEquals(1, h.heartbeatWithId(node, 0).getResponseId());
+    assertEquals(1, h.heartbeatWithId(node, 0).responseId());
     assertEquals(1, h.clusterMetrics().getNumNodeManagers());
   }
 

@@ -103,7 +103,7 @@ class UnmanagedAmTest {
     assertEquals(FinalApplicationStatus.SUCCEEDED, done.getFinalApplicationStatus());
     assertEquals(YarnApplicationAttemptState.FINISHED,
         h.attemptReport(attempt).getYarnApplicationAttemptState());
-    assertTrue(h.heartbeat(node).getContainersToCleanup().containsAll(
+    assertTrue(h.heartbeat(node).containersToCleanup().containsAll(
         List.of(got.get(0).getId(), got.get(1).getId())), "its tasks are cleaned up");
   }
 

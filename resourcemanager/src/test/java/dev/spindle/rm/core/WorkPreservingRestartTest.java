@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.rm.rpc.NodeCommands;
 import dev.spindle.scheduler.Ask;
 import dev.spindle.scheduler.ResourceVector;
 import java.util.ArrayList;
@@ -25,7 +26,6 @@ import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
 import org.apache.hadoop.yarn.exceptions.ApplicationMasterNotRegisteredException;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NMContainerStatus;
-import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,14 +82,14 @@ class WorkPreservingRestartTest {
   }
 
   private void reRegister(NMContainerStatus... statuses) {
-    after.core.registerNode(RegisterNodeManagerRequest.newInstance(node, 8042,
-        Resource.newInstance(8192, 8), "3.5.0", List.of(statuses), List.of(app)));
+    after.core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(node, 8042,
+        Resource.newInstance(8192, 8), "3.5.0", List.of(statuses), List.of(app))));
     nodeResponseId = 0;
   }
 
-  private NodeHeartbeatResponse nodeHeartbeat(ContainerStatus... statuses) {
-    NodeHeartbeatResponse r = after.heartbeatWithId(node, nodeResponseId, statuses);
-    nodeResponseId = r.getResponseId();
+  private NodeOrders nodeHeartbeat(NodeHeartbeat.ContainerUpdate... statuses) {
+    NodeOrders r = after.heartbeatWithId(node, nodeResponseId, statuses);
+    nodeResponseId = r.responseId();
     return r;
   }
 
@@ -124,15 +124,15 @@ class WorkPreservingRestartTest {
     assertEquals(2048, usedMb(), "AM and task1 are charged again");
     assertTrue(after.core.state().containers.get(amContainer).isAm,
         "the AM container re-links to its attempt");
-    NodeHeartbeatResponse hb = nodeHeartbeat();
-    assertEquals(List.of(stranger), hb.getContainersToCleanup());
+    NodeOrders hb = nodeHeartbeat();
+    assertEquals(List.of(stranger), hb.containersToCleanup());
     assertEquals(List.of(stranger.getApplicationAttemptId().getApplicationId()),
-        hb.getApplicationsToCleanup());
+        hb.appsToCleanup());
 
     after.core.registerAm(attempt, "h", 1, "");
     AllocateResponse r = after.core.allocate(attempt, ask(0, 0));
     assertEquals(List.of(task2.getId()), ids(r.getCompletedContainersStatuses()));
-    assertTrue(nodeHeartbeat().getContainersToBeRemovedFromNM().contains(task2.getId()),
+    assertTrue(nodeHeartbeat().containersToRemove().contains(task2.getId()),
         "the NM may forget task2 once its AM has pulled the status");
 
     // task1 now ends normally and is the attempt's own.
@@ -165,7 +165,7 @@ class WorkPreservingRestartTest {
     after.core.registerAm(attempt, "h", 1, "");
     after.core.allocate(attempt, ask(0, 0, task1.getId()));
     reRegister(nmRunning(amContainer, 1024), nm(task1, ContainerState.RUNNING, -1000));
-    assertEquals(List.of(task1.getId()), nodeHeartbeat().getContainersToCleanup());
+    assertEquals(List.of(task1.getId()), nodeHeartbeat().containersToCleanup());
     AllocateResponse r = after.core.allocate(attempt, ask(1, 0));
     assertEquals(List.of(task1.getId()), ids(r.getCompletedContainersStatuses()));
     assertEquals(Coordinator.RELEASED,
@@ -177,11 +177,11 @@ class WorkPreservingRestartTest {
   void containersOfAnAttemptThatDidNotSurviveAreKilled() throws Exception {
     CoreHarness nonWp = new CoreHarness();
     nonWp.core.recover(before.records, 7);
-    nonWp.core.registerNode(RegisterNodeManagerRequest.newInstance(node, 8042,
+    nonWp.core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(node, 8042,
         Resource.newInstance(8192, 8), "3.5.0", List.of(nm(task1, ContainerState.RUNNING,
-            -1000)), List.of(app)));
-    NodeHeartbeatResponse r = nonWp.heartbeatWithId(node, 0);
-    assertEquals(List.of(task1.getId()), r.getContainersToCleanup());
+            -1000)), List.of(app))));
+    NodeOrders r = nonWp.heartbeatWithId(node, 0);
+    assertEquals(List.of(task1.getId()), r.containersToCleanup());
   }
 
   @Test
@@ -198,9 +198,9 @@ class WorkPreservingRestartTest {
     first.core.registerAm(two, "h", 1, "");
 
     second.core.recover(first.records, 3, RmCore.RecoveryMode.workPreserving(0));
-    second.core.registerNode(RegisterNodeManagerRequest.newInstance(n, 8042,
+    second.core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(n, 8042,
         Resource.newInstance(8192, 8), "3.5.0", List.of(nm(kept, ContainerState.RUNNING,
-            -1000)), List.of()));
+            -1000)), List.of())));
     assertEquals(List.of(kept.getId()), second.core.registerAm(two, "h", 1, "")
         .getContainersFromPreviousAttempts().stream().map(Container::getId).toList());
   }

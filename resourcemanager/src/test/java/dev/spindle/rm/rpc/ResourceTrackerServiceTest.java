@@ -8,6 +8,12 @@ import dev.spindle.rm.SpindleResourceManager;
 import dev.spindle.rm.TestConf;
 import java.util.EnumSet;
 import java.util.List;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
@@ -92,6 +98,36 @@ class ResourceTrackerServiceTest {
           .toArray(new NodeState[0]));
       assertEquals(NodeState.SHUTDOWN, all.get(0).getNodeState());
       assertEquals(0, client.getYarnClusterMetrics().getNumNodeManagers());
+    }
+  }
+
+  @Test
+  void aRepeatedHeartbeatGetsTheSameOrdersAgain() throws Exception {
+    try (TestNode node = new TestNode(conf, 4096)) {
+      node.heartbeat();
+      // A container no application of this RM owns: the NM is told to kill it and to clean
+      // up its application.
+      ContainerId stray = ContainerId.newContainerId(ApplicationAttemptId.newInstance(
+          ApplicationId.newInstance(1, 1), 1), 1);
+      ContainerStatus running = ContainerStatus.newInstance(stray, ContainerState.RUNNING, "",
+          ContainerExitStatus.INVALID);
+      NodeHeartbeatResponse first = node.heartbeat(running);
+      assertEquals(List.of(stray), first.getContainersToCleanup());
+      assertEquals(List.of(stray.getApplicationAttemptId().getApplicationId()),
+          first.getApplicationsToCleanup());
+
+      // The response was lost: the NM sends the same heartbeat again and gets the same.
+      NodeHeartbeatResponse again = node.heartbeatWithId(first.getResponseId() - 1, running);
+      assertEquals(first.getResponseId(), again.getResponseId());
+      assertEquals(NodeAction.NORMAL, again.getNodeAction());
+      assertEquals(first.getNextHeartBeatInterval(), again.getNextHeartBeatInterval());
+      assertEquals(first.getContainersToCleanup(), again.getContainersToCleanup());
+      assertEquals(first.getApplicationsToCleanup(), again.getApplicationsToCleanup());
+
+      // The next in-step heartbeat moves on; the cleanup was a one-shot order.
+      NodeHeartbeatResponse next = node.heartbeat();
+      assertEquals(first.getResponseId() + 1, next.getResponseId());
+      assertTrue(next.getContainersToCleanup().isEmpty());
     }
   }
 }

@@ -62,13 +62,19 @@ public final class TestNode implements ContainerManagementProtocol, AutoCloseabl
   }
 
   NodeHeartbeatResponse heartbeat(ContainerStatus... statuses) throws Exception {
-    NodeStatus status = NodeStatus.newInstance(nodeId, responseId, List.of(statuses),
-        List.of(), NodeHealthStatus.newInstance(true, "", System.currentTimeMillis()), null,
-        null, List.of());
-    NodeHeartbeatResponse r = tracker.nodeHeartbeat(NodeHeartbeatRequest.newInstance(status,
-        registration.getContainerTokenMasterKey(), registration.getNMTokenMasterKey(), null));
+    NodeHeartbeatResponse r = heartbeatWithId(responseId, statuses);
     responseId = r.getResponseId();
     return r;
+  }
+
+  /** A heartbeat carrying {@code id} whatever the last response was (a resend, say). */
+  NodeHeartbeatResponse heartbeatWithId(int id, ContainerStatus... statuses)
+      throws Exception {
+    NodeStatus status = NodeStatus.newInstance(nodeId, id, List.of(statuses),
+        List.of(), NodeHealthStatus.newInstance(true, "", System.currentTimeMillis()), null,
+        null, List.of());
+    return tracker.nodeHeartbeat(NodeHeartbeatRequest.newInstance(status,
+        registration.getContainerTokenMasterKey(), registration.getNMTokenMasterKey(), null));
   }
 
   void unregister() throws Exception {
