@@ -6,13 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
-import org.apache.hadoop.yarn.api.records.Priority;
-import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NMContainerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +40,7 @@ final class ContainerRecovery {
   List<ContainerStatus> recover(RmNode node, List<NMContainerStatus> statuses) {
     List<ContainerStatus> rest = new ArrayList<>();
     for (NMContainerStatus s : statuses) {
-      if (state.containers.containsKey(s.getContainerId()) || !recoverOne(node, s)) {
+      if (co.containers.get(s.getContainerId()) != null || !recoverOne(node, s)) {
         rest.add(ContainerStatus.newInstance(s.getContainerId(), s.getContainerState(),
             s.getDiagnostics(), s.getContainerExitStatus()));
       }
@@ -60,40 +57,26 @@ final class ContainerRecovery {
     ContainerId id = s.getContainerId();
     if (s.getContainerState() == ContainerState.COMPLETE) {
       // Finished while the RM was down: its AM still has to hear about it.
-      attempt.completedToDeliver.add(ContainerStatus.newInstance(id, ContainerState.COMPLETE,
-          s.getDiagnostics(), s.getContainerExitStatus()));
-      attempt.ackAfterDelivery.put(id, node.id);
+      co.containers.completedWhileAway(attempt, node.id, id, s.getContainerExitStatus(),
+          s.getDiagnostics());
       LOG.info("{} of {} completed while the RM was away; its AM will hear of it", id,
           attempt.id);
       return true;
     }
     boolean isAm = id.equals(attempt.facts.amContainerId());
-    Resource r = s.getAllocatedResource();
+    ResourceVector resource = ResourceConverter.toVector(s.getAllocatedResource());
     int priority = s.getPriority() == null ? 0 : s.getPriority().getPriority();
     Optional<Allocation> allocation = co.scheduler.recoverAllocation(attempt.app.appKey,
-        node.id.toString(), ResourceConverter.toVector(r),
-        priority, s.getAllocationRequestId(), isAm);
+        node.id.toString(), resource, priority, s.getAllocationRequestId(), isAm);
     if (allocation.isEmpty()) {
       return false;
     }
-    Container container = Container.newInstance(id, node.id, node.httpAddress(), r,
-        Priority.newInstance(priority), null);
-    container.setAllocationRequestId(s.getAllocationRequestId());
-    RmContainer c = new RmContainer(container, allocation.get().allocationId(), attempt, isAm,
+    RmContainer c = co.containers.recovered(attempt, node, id, resource,
+        priority, s.getAllocationRequestId(), allocation.get().allocationId(), isAm,
         s.getCreationTime() > 0 ? s.getCreationTime() : co.now());
-    c.advance(RmContainer.State.RUNNING);
-    state.containers.put(id, c);
-    state.byAllocation.put(c.allocationId, c);
-    attempt.containers.put(id, c);
-    attempt.app.nodesUsed.add(node.id);
-    if (!attempt.id.equals(id.getApplicationAttemptId())) {
-      // Kept from an earlier attempt: the re-registering AM hears of it again (stock
-      // getTransferredContainers).
-      attempt.fromPreviousAttempt.add(c);
-    }
-    if (co.releasedBeforeRecovery.remove(id)) {
+    if (co.containers.takeReleasedBeforeRecovery(id)) {
       // The AM let it go while its NM was away: finish it as the release asked.
-      co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.RELEASED, false);
+      co.completeContainer(c, ContainerExitStatus.ABORTED, Containers.RELEASED, false);
     } else {
       LOG.info("Recovered {} of {} on {}", id, attempt.id, node.id);
     }

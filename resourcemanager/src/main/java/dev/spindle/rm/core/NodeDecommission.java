@@ -109,10 +109,8 @@ final class NodeDecommission {
 
   /** No container on the node and no running application that had one there. */
   private boolean idle(RmNode node) {
-    for (RmContainer c : state.containers.values()) {
-      if (c.container.getNodeId().equals(node.id)) {
-        return false;
-      }
+    if (!co.containers.onNode(node.id).isEmpty()) {
+      return false;
     }
     for (RmApp app : state.apps.values()) {
       if (!app.facts.state().isFinal() && app.nodesUsed.contains(node.id)) {

@@ -300,15 +300,13 @@ final class NodeTracker {
     node.containersToAck.clear();
     node.containersToSignal.clear();
     for (long allocationId : co.scheduler.removeNode(node.id.toString())) {
-      RmContainer c = state.byAllocation.get(allocationId);
+      RmContainer c = co.containers.byAllocation(allocationId);
       if (c != null) {
-        co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.LOST, false);
+        co.completeContainer(c, ContainerExitStatus.ABORTED, Containers.LOST, false);
       }
     }
-    for (RmContainer c : new ArrayList<>(state.containers.values())) {
-      if (c.container.getNodeId().equals(node.id)) {
-        co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.LOST, false);
-      }
+    for (RmContainer c : co.containers.onNode(node.id)) {
+      co.completeContainer(c, ContainerExitStatus.ABORTED, Containers.LOST, false);
     }
   }
 
@@ -318,14 +316,14 @@ final class NodeTracker {
       return;
     }
     for (ContainerStatus s : statuses) {
-      RmContainer c = state.containers.get(s.getContainerId());
+      RmContainer c = co.containers.get(s.getContainerId());
       if (c != null) {
         // Its logs will be on this node (stock: RMAppRunningOnNodeEvent).
         c.attempt.app.logAggregation.ranOn(node.id);
         if (s.getState() == ContainerState.COMPLETE) {
           co.completeContainer(c, s.getExitStatus(), s.getDiagnostics(), true);
         } else if (s.getState() == ContainerState.RUNNING) {
-          co.containerRunning(c);
+          co.containers.running(c);
         }
         continue;
       }

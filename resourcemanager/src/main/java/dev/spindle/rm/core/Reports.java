@@ -183,12 +183,13 @@ final class Reports {
       case RUNNING -> ContainerState.RUNNING;
       case COMPLETED -> ContainerState.COMPLETE;
     };
-    RmNode node = state.nodes.get(c.container.getNodeId());
+    RmNode node = state.nodes.get(c.nodeId);
     String http = node == null ? null : "http://" + node.httpAddress();
     String logUrl = http == null ? null : http + "/node/containerlogs/" + c.id() + "/"
         + c.attempt.app.submission.user();
-    return ContainerReport.newInstance(c.id(), c.container.getResource(),
-        c.container.getNodeId(), c.container.getPriority(), c.creationTime, c.finishTime,
+    return ContainerReport.newInstance(c.id(), ResourceConverter.toResource(c.resource),
+        c.nodeId, org.apache.hadoop.yarn.api.records.Priority.newInstance(c.priority),
+        c.creationTime, c.finishTime,
         c.diagnostics, logUrl, c.exitStatus, s, http);
   }
 

@@ -18,9 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.security.UserGroupInformation;
-import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
-import org.apache.hadoop.yarn.api.protocolrecords.FinishApplicationMasterResponse;
-import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationAccessType;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
@@ -71,11 +68,10 @@ public final class RmCore {
       UnaryOperator<String> racks) {
     this.settings = settings;
     this.scheduler = scheduler;
-    this.co = new Coordinator(state, scheduler, clock, settings, sink, launcher, amrm,
-        containerTokens);
+    this.co = new Coordinator(state, scheduler, clock, settings, sink, launcher, amrm);
     this.nodes = new NodeTracker(co, schedulerSettings, containerTokens, nmTokens, racks);
     this.reports = new Reports(state, scheduler, settings, clock::getTime);
-    this.am = new AmOps(co, nmTokens, schedulerSettings, reports);
+    this.am = new AmOps(co, schedulerSettings, reports);
     this.decommission = new NodeDecommission(co, nodes);
     this.access = new AppAccess(settings.aclsEnabled(), settings.adminAcl(), scheduler);
     this.updates = new AppUpdates(co);
@@ -85,6 +81,11 @@ public final class RmCore {
   /** The loop-owned state, for tests in this package that compare it with a replay. */
   RmState state() {
     return state;
+  }
+
+  /** The live containers, for tests in this package. */
+  Containers containers() {
+    return co.containers;
   }
 
   public RmSettings settings() {
@@ -300,8 +301,8 @@ public final class RmCore {
    * response); false when no such container runs.
    */
   public boolean signal(org.apache.hadoop.yarn.api.protocolrecords.SignalContainerRequest r) {
-    RmContainer c = state.containers.get(r.getContainerId());
-    RmNode node = c == null ? null : state.nodes.get(c.container.getNodeId());
+    RmContainer c = co.containers.get(r.getContainerId());
+    RmNode node = c == null ? null : state.nodes.get(c.nodeId);
     if (node == null || !node.isLive()) {
       return false;
     }
@@ -396,7 +397,7 @@ public final class RmCore {
 
   public ContainerReport containerReport(ContainerId id) throws YarnException {
     attempt(id.getApplicationAttemptId());
-    RmContainer c = state.containers.get(id);
+    RmContainer c = co.containers.get(id);
     if (c == null) {
       throw new ContainerNotFoundException("Container with id '" + id + "' doesn't exist in RM.");
     }
@@ -538,19 +539,19 @@ public final class RmCore {
 
   // --- AM-RM ----------------------------------------------------------------------------
 
-  public RegisterApplicationMasterResponse registerAm(ApplicationAttemptId id, String host,
-      int rpcPort, String trackingUrl) throws YarnException {
+  public AmRegistration registerAm(ApplicationAttemptId id, String host, int rpcPort,
+      String trackingUrl) throws YarnException {
     return am.register(id, host, rpcPort, trackingUrl);
   }
 
-  public AllocateResponse allocate(ApplicationAttemptId id, AllocateCommand cmd)
+  public AllocateResult allocate(ApplicationAttemptId id, AllocateCommand cmd)
       throws YarnException {
     return am.allocate(id, cmd);
   }
 
-  public FinishApplicationMasterResponse finishAm(ApplicationAttemptId id,
-      FinalApplicationStatus status, String diagnostics, String trackingUrl)
-      throws YarnException {
+  /** Unregisters the AM; true once the unregistration is recorded (stock isUnregistered). */
+  public boolean finishAm(ApplicationAttemptId id, FinalApplicationStatus status,
+      String diagnostics, String trackingUrl) throws YarnException {
     return am.finish(id, status, diagnostics, trackingUrl);
   }
 
@@ -586,7 +587,7 @@ public final class RmCore {
     updates.expireLifetimes();
     if (!co.recoveringContainers()) {
       // The NMs had their chance to hand these back: nothing left to release.
-      co.releasedBeforeRecovery.clear();
+      co.containers.forgetReleasedBeforeRecovery();
     }
     decommission.check();
     publishLimits();

@@ -44,6 +44,8 @@ final class CoreHarness {
   final List<StateRecord> records = new ArrayList<>();
   final RmSettings settings;
   final RmCore core;
+  /** What the RPC side builds from the core's results (container and NM tokens included). */
+  final dev.spindle.rm.rpc.AmRmRecords amRm;
   /** Last heartbeat response id per node, as an NM tracks it. */
   private final Map<NodeId, Integer> responseIds = new java.util.HashMap<>();
 
@@ -85,9 +87,11 @@ final class CoreHarness {
     };
     settings = RmSettings.from(conf, START);
     SchedulerSettings schedulerSettings = SCHEDULER_SETTINGS;
+    ContainerTokenSecretManager containerTokens = new ContainerTokenSecretManager(conf, START);
+    NmTokenSecretManager nmTokens = new NmTokenSecretManager();
     core = new RmCore(settings, scheduler, schedulerSettings, clock, sink, launcher,
-        new AmrmTokenSecretManager(), new ContainerTokenSecretManager(conf, START),
-        new NmTokenSecretManager(), host -> "/default-rack");
+        new AmrmTokenSecretManager(), containerTokens, nmTokens, host -> "/default-rack");
+    amRm = new dev.spindle.rm.rpc.AmRmRecords(containerTokens, nmTokens);
   }
 
   NodeId addNode(String host, int memoryMb) {
@@ -176,7 +180,7 @@ final class CoreHarness {
   }
 
   ContainerId lastAmContainer() {
-    return launcher.last().container().getId();
+    return launcher.last().container().id();
   }
 
   /** A heartbeat reporting the node's health. */

@@ -10,7 +10,6 @@ import dev.spindle.scheduler.ResourceVector;
 import java.util.EnumSet;
 import java.util.List;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
@@ -32,10 +31,10 @@ class NodeLifecycleTest {
     h.submit(1024, 2);
     ApplicationAttemptId attempt = h.launched();
     h.core.registerAm(attempt, "h", 1, "");
-    Container task = h.core.allocate(attempt, new AllocateCommand(0, 0.5f, null,
+    ContainerGrant task = h.core.allocate(attempt, new AllocateCommand(0, 0.5f, null,
         List.of(new Ask(1, 0, Ask.ANY, ResourceVector.of(1024, 1), 1, true)), List.of(),
-        List.of(), List.of())).getAllocatedContainers().get(0);
-    h.heartbeat(node, running(h.lastAmContainer()), running(task.getId()));
+        List.of(), List.of())).allocated().get(0);
+    h.heartbeat(node, running(h.lastAmContainer()), running(task.id()));
     // Graceful decommission without a timeout: the node drains while its containers run.
     h.core.refreshNodes(host -> false, true, host -> -1);
     h.core.checkLiveness();
