@@ -14,6 +14,7 @@ import dev.spindle.rm.queues.HadoopUserGroups;
 import dev.spindle.rm.queues.QueueService;
 import dev.spindle.rm.queues.SchedulerFiles;
 import dev.spindle.rm.recovery.RecoveryService;
+import dev.spindle.rm.rpc.AmRmRecords;
 import dev.spindle.rm.rpc.AmRmService;
 import dev.spindle.rm.rpc.ClientRmService;
 import dev.spindle.rm.rpc.ResourceTrackerService;
@@ -113,7 +114,7 @@ public class SpindleResourceManager extends CompositeService {
     ContainerTokenSecretManager containerTokens =
         new ContainerTokenSecretManager(yarnConf, clusterTimestamp);
     NmTokenSecretManager nmTokens = new NmTokenSecretManager();
-    launcher = new AmLauncherPool(yarnConf, nmTokens);
+    launcher = new AmLauncherPool(yarnConf, containerTokens, nmTokens);
     recovery = RecoveryService.start(yarnConf, follower);
     RecordSink sink = recovery.sink();
     loop = new EventLoop(sink);
@@ -150,7 +151,8 @@ public class SpindleResourceManager extends CompositeService {
         recovery.delegationTokens(yarnConf));
     LOG.info("Delegation tokens ready in {} ms", (System.nanoTime() - tokensStart) / 1_000_000);
     addService(clientService);
-    addService(new AmRmService(loop, core, amrmTokens, schedulerSettings));
+    addService(new AmRmService(loop, core, amrmTokens, schedulerSettings,
+        new AmRmRecords(containerTokens, nmTokens)));
     addService(new ResourceTrackerService(loop, core, containerTokens, nmTokens));
     queues = new QueueService(yarnConf, scheduler, loop, core, clock);
     adminServer = new AdminServer(new RmAdminProtocol(yarnConf, loop, core, queues, groups));

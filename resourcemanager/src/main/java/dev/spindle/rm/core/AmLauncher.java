@@ -2,7 +2,6 @@ package dev.spindle.rm.core;
 
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
 
 /**
@@ -12,15 +11,18 @@ import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
  */
 public interface AmLauncher {
 
-  /** What the launcher needs to start one AM container. */
+  /**
+   * What the launcher needs to start one AM container; it builds the container token itself,
+   * off the core thread.
+   */
   record LaunchRequest(
       ApplicationAttemptId attemptId,
-      Container container,
+      ContainerGrant container,
       AppSubmission submission,
       Token<AMRMTokenIdentifier> amrmToken) {}
 
   void launch(LaunchRequest request);
 
   /** Stops an AM container that may still be running (best effort). */
-  void stop(ApplicationAttemptId attemptId, Container container, String user);
+  void stop(ApplicationAttemptId attemptId, ContainerGrant container);
 }

@@ -1,28 +1,19 @@
 package dev.spindle.rm.core;
 
-import dev.spindle.rm.security.NmTokenSecretManager;
 import dev.spindle.scheduler.Ask;
 import dev.spindle.scheduler.SchedulerSettings;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
-import org.apache.hadoop.yarn.api.protocolrecords.FinishApplicationMasterResponse;
-import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
+import java.util.Set;
 import org.apache.hadoop.yarn.api.records.ApplicationAccessType;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
-import org.apache.hadoop.yarn.api.records.NMToken;
 import org.apache.hadoop.yarn.api.records.NodeId;
-import org.apache.hadoop.yarn.api.records.NodeReport;
-import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.api.records.UpdateContainerError;
-import org.apache.hadoop.yarn.api.records.UpdateContainerRequest;
+import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.client.AMRMClientUtils;
 import org.apache.hadoop.yarn.exceptions.ApplicationAttemptNotFoundException;
 import org.apache.hadoop.yarn.exceptions.ApplicationMasterNotRegisteredException;
@@ -30,7 +21,6 @@ import org.apache.hadoop.yarn.exceptions.InvalidApplicationMasterRequestExceptio
 import org.apache.hadoop.yarn.exceptions.InvalidContainerReleaseException;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.proto.YarnServiceProtos.SchedulerResourceTypes;
-import org.apache.hadoop.yarn.util.resource.ResourceUtils;
 
 /**
  * The RM side of the AM-RM protocol: register, allocate with its responseId discipline, and
@@ -41,15 +31,12 @@ final class AmOps {
 
   private final Coordinator co;
   private final RmState state;
-  private final NmTokenSecretManager nmTokens;
   private final SchedulerSettings schedulerSettings;
   private final Reports reports;
 
-  AmOps(Coordinator co, NmTokenSecretManager nmTokens, SchedulerSettings schedulerSettings,
-      Reports reports) {
+  AmOps(Coordinator co, SchedulerSettings schedulerSettings, Reports reports) {
     this.co = co;
     this.state = co.state;
-    this.nmTokens = nmTokens;
     this.schedulerSettings = schedulerSettings;
     this.reports = reports;
   }
@@ -63,7 +50,7 @@ final class AmOps {
     return a;
   }
 
-  RegisterApplicationMasterResponse register(ApplicationAttemptId id, String host, int rpcPort,
+  AmRegistration register(ApplicationAttemptId id, String host, int rpcPort,
       String trackingUrl) throws YarnException {
     RmAttempt a = liveAttempt(id);
     if (a == null) {
@@ -80,38 +67,26 @@ final class AmOps {
         trackingUrl == null ? "" : trackingUrl));
     co.appEvent(a.app, new AppLifecycle.Event.AttemptRegistered());
     // Registration starts the heartbeat sequence: the AM's first allocate carries id 0.
-    a.lastResponse = AllocateResponse.newInstance(0, List.of(), List.of(), List.of(),
-        Resource.newInstance(0, 0), null, 0, null, List.of());
+    String user = a.app.submission.user();
+    a.lastResult = AllocateResult.registered(user);
 
-    RegisterApplicationMasterResponse r =
-        org.apache.hadoop.yarn.util.Records.newRecord(RegisterApplicationMasterResponse.class);
     String queue = co.scheduler.application(a.app.appKey)
         .map(v -> v.queuePath()).orElse(a.app.submission.queue());
-    r.setMaximumResourceCapability(
-        ResourceConverter.toResource(co.scheduler.maximumAllocation(queue)));
-    r.setQueue(queue);
-    Map<ApplicationAccessType, String> acls =
+    Map<ApplicationAccessType, String> submitted =
         a.app.submission.context().getAMContainerSpec().getApplicationACLs();
-    r.setApplicationACLs(acls == null ? Map.of() : acls);
-    r.setSchedulerResourceTypes(
+    Map<ApplicationAccessType, String> acls = submitted == null ? Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.HashMap<>(submitted));
+    Set<SchedulerResourceTypes> types =
         schedulerSettings.calculator() == SchedulerSettings.Calculator.DOMINANT
             ? EnumSet.of(SchedulerResourceTypes.MEMORY, SchedulerResourceTypes.CPU)
-            : EnumSet.of(SchedulerResourceTypes.MEMORY));
-    r.setResourceTypes(ResourceUtils.getResourcesTypeInfo());
-    List<Container> kept = new ArrayList<>();
-    List<NMToken> keptTokens = new ArrayList<>();
-    for (RmContainer c : a.fromPreviousAttempt) {
-      if (c.state != RmContainer.State.COMPLETED) {
-        kept.add(c.container);
-        nmTokenFor(a, c.container.getNodeId(), keptTokens);
-      }
-    }
-    r.setContainersFromPreviousAttempts(kept);
-    r.setNMTokensFromPreviousAttempts(keptTokens);
-    return r;
+            : EnumSet.of(SchedulerResourceTypes.MEMORY);
+    List<NodeId> tokenNodes = new ArrayList<>();
+    List<ContainerGrant> kept = co.containers.kept(a, tokenNodes);
+    return new AmRegistration(co.scheduler.maximumAllocation(queue), queue,
+        acls, types, kept, tokenNodes, user);
   }
 
-  AllocateResponse allocate(ApplicationAttemptId id, AllocateCommand cmd) throws YarnException {
+  AllocateResult allocate(ApplicationAttemptId id, AllocateCommand cmd) throws YarnException {
     RmAttempt a = liveAttempt(id);
     if (a == null) {
       throw new ApplicationAttemptNotFoundException("Application attempt " + id
@@ -123,9 +98,9 @@ final class AmOps {
           "AM is not registered for known application attempt: " + id
               + " or RM had restarted after AM registered.  AM should re-register.");
     }
-    int last = a.lastResponse.getResponseId();
+    int last = a.lastResult.responseId();
     if (AMRMClientUtils.getNextResponseId(cmd.responseId()) == last) {
-      return a.lastResponse;
+      return a.lastResult;
     }
     if (cmd.responseId() != last) {
       throw new InvalidApplicationMasterRequestException(AMRMClientUtils
@@ -136,15 +111,8 @@ final class AmOps {
     if (a.facts.state() == AttemptState.RUNNING) {
       applyChanges(a, cmd, releases);
     }
-    AllocateResponse response = buildResponse(a, AMRMClientUtils.getNextResponseId(last));
-    List<UpdateContainerError> errors = new ArrayList<>();
-    for (UpdateContainerRequest u : cmd.updates()) {
-      errors.add(UpdateContainerError.newInstance(
-          "Spindle does not support container updates yet", u));
-    }
-    response.setUpdateErrors(errors);
-    a.lastResponse = response;
-    return response;
+    a.lastResult = nextResult(a, AMRMClientUtils.getNextResponseId(last));
+    return a.lastResult;
   }
 
   /**
@@ -155,7 +123,7 @@ final class AmOps {
       throws InvalidContainerReleaseException {
     List<RmContainer> out = new ArrayList<>();
     for (ContainerId cid : ids) {
-      RmContainer c = state.containers.get(cid);
+      RmContainer c = co.containers.get(cid);
       boolean otherApp = !cid.getApplicationAttemptId().getApplicationId()
           .equals(a.id.getApplicationId());
       if (otherApp || c != null && c.attempt != a) {
@@ -166,7 +134,7 @@ final class AmOps {
         out.add(c);
       } else if (co.recoveringContainers()) {
         // Its NM has not handed it back yet: kill it when it does (yarn-compat 6.5).
-        co.releasedBeforeRecovery.add(cid);
+        co.containers.releaseBeforeRecovery(cid);
       }
     }
     return out;
@@ -183,7 +151,7 @@ final class AmOps {
       co.scheduler.updateBlacklist(appKey, cmd.blacklistAdditions(), cmd.blacklistRemovals());
     }
     for (RmContainer c : releases) {
-      co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.RELEASED, false);
+      co.completeContainer(c, ContainerExitStatus.ABORTED, Containers.RELEASED, false);
     }
     if (!cmd.asks().isEmpty()) {
       List<Ask> normalised = new ArrayList<>(cmd.asks().size());
@@ -200,49 +168,22 @@ final class AmOps {
     }
   }
 
-  private AllocateResponse buildResponse(RmAttempt a, int responseId) {
-    List<Container> allocated = new ArrayList<>();
-    List<NMToken> tokens = new ArrayList<>();
-    for (RmContainer c : a.newlyAllocated) {
-      if (c.state == RmContainer.State.COMPLETED) {
-        continue;
-      }
-      c.advance(RmContainer.State.ACQUIRED);
-      allocated.add(c.container);
-      nmTokenFor(a, c.container.getNodeId(), tokens);
-    }
-    a.newlyAllocated.clear();
-    List<ContainerStatus> completed = new ArrayList<>(a.completedToDeliver);
-    a.completedToDeliver.clear();
-    for (ContainerStatus s : completed) {
-      NodeId node = a.ackAfterDelivery.remove(s.getContainerId());
-      if (node != null) {
-        co.ack(node, s.getContainerId());
-      }
-    }
-    List<NodeReport> updated = new ArrayList<>();
+  private AllocateResult nextResult(RmAttempt a, int responseId) {
+    Containers.Delivery delivery = co.containers.deliver(a);
+    List<NodeSnapshot> updated = new ArrayList<>(a.updatedNodes.size());
     for (NodeId id : a.updatedNodes) {
-      updated.add(dev.spindle.rm.rpc.ReportRecords.nodeUpdate(reports.node(state.nodes.get(id))));
+      updated.add(reports.node(state.nodes.get(id)));
     }
     a.updatedNodes.clear();
-    Resource headroom =
-        ResourceConverter.toResource(co.scheduler.headroom(a.app.appKey).clampToZero());
-    AllocateResponse r = AllocateResponse.newInstance(responseId, completed, allocated,
-        updated, headroom, null, state.liveNodes(), null, tokens);
-    r.setApplicationPriority(a.app.submission.context().getPriority());
-    r.setPreemptionMessage(PreemptionOps.message(a));
-    return r;
+    Priority priority = a.app.submission.context().getPriority();
+    return new AllocateResult(responseId, delivery.allocated(), delivery.completed(),
+        updated, co.scheduler.headroom(a.app.appKey).clampToZero(), state.liveNodes(),
+        delivery.nmTokenNodes(), priority == null ? null : priority.getPriority(),
+        PreemptionOps.warning(a), a.app.submission.user());
   }
 
-  /** Adds an NM token for {@code node} unless the attempt already holds one (2.7). */
-  private void nmTokenFor(RmAttempt a, NodeId node, List<NMToken> out) {
-    if (a.nmTokenNodes.add(node)) {
-      out.add(NMToken.newInstance(node,
-          nmTokens.createNMToken(a.id, node, a.app.submission.user())));
-    }
-  }
-
-  FinishApplicationMasterResponse finish(ApplicationAttemptId id,
+  /** Whether the AM is unregistered (the attempt finishing or over). */
+  boolean finish(ApplicationAttemptId id,
       FinalApplicationStatus status, String diagnostics, String trackingUrl)
       throws YarnException {
     RmApp app = state.apps.get(id.getApplicationId());
@@ -250,7 +191,7 @@ final class AmOps {
     if (app != null && a != null && a == app.currentAttempt() && (app.facts.state().isFinal()
         || a.facts.state() == AttemptState.FINISHING)) {
       // Unregistration already recorded (a retried call): report it done.
-      return FinishApplicationMasterResponse.newInstance(true);
+      return true;
     }
     a = liveAttempt(id);
     if (a == null) {
@@ -267,8 +208,7 @@ final class AmOps {
         trackingUrl, a.app.isUnmanaged()));
     co.appEvent(a.app, new AppLifecycle.Event.AttemptUnregistered(status, diagnostics));
     // The record is applied (and, with a store, durable) before we answer.
-    return FinishApplicationMasterResponse.newInstance(
-        a.facts.state() == AttemptState.FINISHING || a.facts.state().isFinal());
+    return a.facts.state() == AttemptState.FINISHING || a.facts.state().isFinal();
   }
 
   private static boolean keepsContainers(RmApp app) {

@@ -1,16 +1,14 @@
 package dev.spindle.rm.core;
 
 import dev.spindle.scheduler.Allocation;
+import dev.spindle.scheduler.ResourceVector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerState;
-import org.apache.hadoop.yarn.api.records.ContainerStatus;
-import org.apache.hadoop.yarn.api.records.Priority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +39,7 @@ final class ContainerRecovery {
       List<NodeRegistration.ReportedContainer> statuses) {
     List<NodeHeartbeat.ContainerUpdate> rest = new ArrayList<>();
     for (NodeRegistration.ReportedContainer s : statuses) {
-      if (state.containers.containsKey(s.id()) || !recoverOne(node, s)) {
+      if (co.containers.get(s.id()) != null || !recoverOne(node, s)) {
         rest.add(new NodeHeartbeat.ContainerUpdate(s.id(), s.state(), s.exitStatus(),
             s.diagnostics()));
       }
@@ -58,38 +56,25 @@ final class ContainerRecovery {
     ContainerId id = s.id();
     if (s.state() == ContainerState.COMPLETE) {
       // Finished while the RM was down: its AM still has to hear about it.
-      attempt.completedToDeliver.add(ContainerStatus.newInstance(id, ContainerState.COMPLETE,
-          s.diagnostics(), s.exitStatus()));
-      attempt.ackAfterDelivery.put(id, node.id);
+      co.containers.completedWhileAway(attempt, node.id, id, s.exitStatus(), s.diagnostics());
       LOG.info("{} of {} completed while the RM was away; its AM will hear of it", id,
           attempt.id);
       return true;
     }
     boolean isAm = id.equals(attempt.facts.amContainerId());
+    ResourceVector resource = s.capability();
     int priority = s.priority();
     Optional<Allocation> allocation = co.scheduler.recoverAllocation(attempt.app.appKey,
-        node.schedulerId, s.capability(), priority, s.allocationRequestId(), isAm);
+        node.schedulerId, resource, priority, s.allocationRequestId(), isAm);
     if (allocation.isEmpty()) {
       return false;
     }
-    Container container = Container.newInstance(id, node.id, node.httpAddress(),
-        ResourceConverter.toResource(s.capability()), Priority.newInstance(priority), null);
-    container.setAllocationRequestId(s.allocationRequestId());
-    RmContainer c = new RmContainer(container, allocation.get().allocationId(), attempt, isAm,
+    RmContainer c = co.containers.recovered(attempt, node, id, resource,
+        priority, s.allocationRequestId(), allocation.get().allocationId(), isAm,
         s.creationTime() > 0 ? s.creationTime() : co.now());
-    c.advance(RmContainer.State.RUNNING);
-    state.containers.put(id, c);
-    state.byAllocation.put(c.allocationId, c);
-    attempt.containers.put(id, c);
-    attempt.app.nodesUsed.add(node.id);
-    if (!attempt.id.equals(id.getApplicationAttemptId())) {
-      // Kept from an earlier attempt: the re-registering AM hears of it again (stock
-      // getTransferredContainers).
-      attempt.fromPreviousAttempt.add(c);
-    }
-    if (co.releasedBeforeRecovery.remove(id)) {
+    if (co.containers.takeReleasedBeforeRecovery(id)) {
       // The AM let it go while its NM was away: finish it as the release asked.
-      co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.RELEASED, false);
+      co.completeContainer(c, ContainerExitStatus.ABORTED, Containers.RELEASED, false);
     } else {
       LOG.info("Recovered {} of {} on {}", id, attempt.id, node.id);
     }

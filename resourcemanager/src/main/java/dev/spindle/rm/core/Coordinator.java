@@ -1,7 +1,6 @@
 package dev.spindle.rm.core;
 
 import dev.spindle.rm.security.AmrmTokenSecretManager;
-import dev.spindle.rm.security.ContainerTokenSecretManager;
 import dev.spindle.scheduler.Allocation;
 import dev.spindle.scheduler.AmContainerAware;
 import dev.spindle.scheduler.Ask;
@@ -10,15 +9,10 @@ import dev.spindle.scheduler.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
-import org.apache.hadoop.yarn.api.records.Priority;
-import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.ResourceRequest;
-import org.apache.hadoop.yarn.api.records.Token;
-import org.apache.hadoop.yarn.server.api.ContainerType;
 import org.apache.hadoop.yarn.util.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +26,6 @@ final class Coordinator {
 
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
-  /** Stock diagnostics (SchedulerUtils), which AMs log and some match on. */
-  static final String RELEASED = "Container released by application";
-  static final String LOST = "Container released on a *lost* node";
-  static final String COMPLETED_APP = "Container of a completed application";
-  static final String EXPIRED = "Container expired since it was unused";
-
   final RmState state;
   final Scheduler scheduler;
   final Clock clock;
@@ -45,20 +33,14 @@ final class Coordinator {
   private final RecordSink sink;
   private final AmLauncher launcher;
   final AmrmTokenSecretManager amrmTokens;
-  private final ContainerTokenSecretManager containerTokens;
+  /** Every live container and its deliveries to the AM: their one writer. */
+  final Containers containers;
   /** When a work-preserving recovery happened, or -1: containers may still come back. */
   private long workPreservingSince = -1;
   /** No new allocations before this time (the work-preserving scheduling wait). */
   private long schedulingResumesAt;
-  /**
-   * Containers an AM released before their NM re-registered after a work-preserving restart;
-   * they are killed instead of recovered when their NM reports them.
-   */
-  final java.util.Set<ContainerId> releasedBeforeRecovery = new java.util.HashSet<>();
-
   Coordinator(RmState state, Scheduler scheduler, Clock clock, RmSettings settings,
-      RecordSink sink, AmLauncher launcher, AmrmTokenSecretManager amrmTokens,
-      ContainerTokenSecretManager containerTokens) {
+      RecordSink sink, AmLauncher launcher, AmrmTokenSecretManager amrmTokens) {
     this.state = state;
     this.scheduler = scheduler;
     this.clock = clock;
@@ -66,7 +48,17 @@ final class Coordinator {
     this.sink = sink;
     this.launcher = launcher;
     this.amrmTokens = amrmTokens;
-    this.containerTokens = containerTokens;
+    this.containers = new Containers(scheduler, new Containers.NodeOutbox() {
+      @Override
+      public void cleanup(NodeId node, ContainerId container) {
+        Coordinator.this.cleanup(node, container);
+      }
+
+      @Override
+      public void ack(NodeId node, ContainerId container) {
+        Coordinator.this.ack(node, container);
+      }
+    });
   }
 
   long now() {
@@ -155,15 +147,15 @@ final class Coordinator {
   /** Frees everything a finished application holds and tells its nodes to clean up. */
   private void cleanupApp(RmApp app) {
     for (long allocationId : scheduler.removeApplication(app.appKey)) {
-      RmContainer c = state.byAllocation.get(allocationId);
+      RmContainer c = containers.byAllocation(allocationId);
       if (c != null) {
-        completeContainer(c, ContainerExitStatus.ABORTED, COMPLETED_APP, false);
+        completeContainer(c, ContainerExitStatus.ABORTED, Containers.COMPLETED_APP, false);
       }
     }
     for (RmAttempt a : app.attempts) {
       amrmTokens.retire(a.id);
       for (RmContainer c : new ArrayList<>(a.containers.values())) {
-        completeContainer(c, ContainerExitStatus.ABORTED, COMPLETED_APP, false);
+        completeContainer(c, ContainerExitStatus.ABORTED, Containers.COMPLETED_APP, false);
       }
     }
     for (NodeId nodeId : app.nodesUsed) {
@@ -192,9 +184,9 @@ final class Coordinator {
     }
     apply(new StateRecord.AttemptChanged(attempt.id, next));
     if (step.launch()) {
-      RmContainer am = state.containers.get(step.next().amContainerId());
+      RmContainer am = containers.get(step.next().amContainerId());
       attempt.lastPing = now();
-      launcher.launch(new AmLauncher.LaunchRequest(attempt.id, am.container,
+      launcher.launch(new AmLauncher.LaunchRequest(attempt.id, am.grant(),
           attempt.app.submission, amrmTokens.createToken(attempt.id)));
     }
     if (step.ended()) {
@@ -209,9 +201,7 @@ final class Coordinator {
   private Usage closeUsage(RmAttempt attempt) {
     long now = now();
     attempt.usage = attempt.usageAt(now);
-    for (RmContainer c : attempt.containers.values()) {
-      c.accountedFrom = now;
-    }
+    containers.accountedUpTo(attempt, now);
     return attempt.usage;
   }
 
@@ -219,32 +209,32 @@ final class Coordinator {
   private void endAttempt(RmAttempt attempt, boolean stopAm) {
     amrmTokens.retire(attempt.id);
     RmContainer am = attempt.facts.amContainerId() == null ? null
-        : state.containers.get(attempt.facts.amContainerId());
+        : containers.get(attempt.facts.amContainerId());
     if (stopAm && am != null) {
-      launcher.stop(attempt.id, am.container, attempt.app.submission.user());
+      launcher.stop(attempt.id, am.grant());
     }
     boolean keep = keepsContainers(attempt);
     for (RmContainer c : new ArrayList<>(attempt.containers.values())) {
       // Containers the AM never saw are not worth keeping.
       if (!keep || c.isAm || c.state == RmContainer.State.ALLOCATED) {
-        completeContainer(c, ContainerExitStatus.ABORTED, COMPLETED_APP, false);
+        completeContainer(c, ContainerExitStatus.ABORTED, Containers.COMPLETED_APP, false);
       }
     }
-    attempt.newlyAllocated.clear();
+    containers.forgetUndelivered(attempt);
     if (!keep) {
-      dropUndelivered(attempt);
+      containers.dropUndelivered(attempt);
     }
     scheduler.clearAsks(attempt.app.appKey);
     RmApp app = attempt.app;
     appEvent(app, attemptEnded(app, attempt.facts));
     RmAttempt next = app.currentAttempt();
     if (keep && next != attempt && !app.facts.state().isFinal()) {
-      transferContainers(attempt, next);
+      containers.transfer(attempt, next);
     } else if (keep) {
       for (RmContainer c : new ArrayList<>(attempt.containers.values())) {
-        completeContainer(c, ContainerExitStatus.ABORTED, COMPLETED_APP, false);
+        completeContainer(c, ContainerExitStatus.ABORTED, Containers.COMPLETED_APP, false);
       }
-      dropUndelivered(attempt);
+      containers.dropUndelivered(attempt);
     }
   }
 
@@ -260,30 +250,6 @@ final class Coordinator {
         && attempt.facts.state() != AttemptState.FINISHED;
   }
 
-  /** Nobody will pull these statuses any more: let their NMs forget the containers. */
-  private void dropUndelivered(RmAttempt attempt) {
-    attempt.completedToDeliver.clear();
-    for (var e : attempt.ackAfterDelivery.entrySet()) {
-      ack(e.getValue(), e.getKey());
-    }
-    attempt.ackAfterDelivery.clear();
-  }
-
-  /** Hands the running containers (and undelivered statuses) of a failed attempt to the next. */
-  private void transferContainers(RmAttempt from, RmAttempt to) {
-    for (RmContainer c : new ArrayList<>(from.containers.values())) {
-      from.containers.remove(c.id());
-      c.attempt = to;
-      to.containers.put(c.id(), c);
-      to.fromPreviousAttempt.add(c);
-    }
-    to.completedToDeliver.addAll(from.completedToDeliver);
-    to.ackAfterDelivery.putAll(from.ackAfterDelivery);
-    from.completedToDeliver.clear();
-    from.ackAfterDelivery.clear();
-    LOG.info("{} keeps {} containers of {}", to.id, to.fromPreviousAttempt.size(), from.id);
-  }
-
   /** Queues an updated-node report for every running attempt (updated_nodes, 2.8). */
   void nodeChanged(NodeId nodeId) {
     for (RmApp app : state.apps.values()) {
@@ -294,27 +260,10 @@ final class Coordinator {
     }
   }
 
-  /**
-   * Takes back containers the AM never started within the allocation-expiry interval. Only
-   * the oldest not-started containers are looked at (they are kept in creation order).
-   */
+  /** Takes back containers the AM never started within the allocation-expiry interval. */
   void expireUnusedContainers(long deadline) {
-    List<RmContainer> expired = new ArrayList<>();
-    for (RmContainer c : state.notStarted.values()) {
-      if (c.creationTime >= deadline) {
-        break;
-      }
-      expired.add(c);
-    }
-    for (RmContainer c : expired) {
-      completeContainer(c, ContainerExitStatus.ABORTED, EXPIRED, false);
-    }
-  }
-
-  /** Its NM reports the container running: it can no longer expire unused. */
-  void containerRunning(RmContainer c) {
-    if (c.advance(RmContainer.State.RUNNING)) {
-      state.notStarted.remove(c.id());
+    for (RmContainer c : containers.unusedSince(deadline)) {
+      completeContainer(c, ContainerExitStatus.ABORTED, Containers.EXPIRED, false);
     }
   }
 
@@ -342,91 +291,40 @@ final class Coordinator {
         continue;
       }
       boolean isAm = attempt.facts.state() == AttemptState.SCHEDULED;
-      RmContainer c = newContainer(attempt, node, a, isAm);
+      RmContainer c = containers.create(attempt, state.epoch, node, a, isAm, now());
       if (isAm) {
         if (scheduler instanceof AmContainerAware aware) {
           // Policies with AM limits count this allocation as the application's AM.
           aware.markAmContainer(a.allocationId());
         }
-        c.advance(RmContainer.State.ACQUIRED);
         attemptEvent(attempt, new AttemptLifecycle.Event.AmAllocated(c.id()));
-      } else {
-        attempt.newlyAllocated.add(c);
       }
     }
   }
 
-  private RmContainer newContainer(RmAttempt attempt, RmNode node, Allocation a, boolean isAm) {
-    // Ids carry the RM epoch above bit 40 (stock layout) so they never repeat across restarts.
-    ContainerId id = ContainerId.newContainerId(attempt.id,
-        state.epoch << RmState.EPOCH_SHIFT | attempt.nextContainerSeq++);
-    Resource resource = ResourceConverter.toResource(a.resource());
-    Priority priority = Priority.newInstance(a.priority());
-    long now = now();
-    Token token = containerTokens.createContainerToken(id, node.id,
-        attempt.app.submission.user(), resource, priority, now,
-        isAm ? ContainerType.APPLICATION_MASTER : ContainerType.TASK, a.allocationRequestId());
-    Container container =
-        Container.newInstance(id, node.id, node.httpAddress(), resource, priority, token);
-    container.setAllocationRequestId(a.allocationRequestId());
-    RmContainer c = new RmContainer(container, a.allocationId(), attempt, isAm, now);
-    state.containers.put(id, c);
-    state.byAllocation.put(a.allocationId(), c);
-    if (!isAm) {
-      state.notStarted.put(id, c);
-    }
-    attempt.containers.put(id, c);
-    attempt.app.nodesUsed.add(node.id);
-    return c;
-  }
-
   /**
-   * Completes a live container once: frees it in the scheduler, queues its status for the AM,
-   * tells its NM to kill it when the RM decided the end, and ends the attempt when it was the
-   * AM container.
+   * Completes a live container once (see {@link Containers#complete}) and ends the attempt
+   * when it was the AM container.
    *
    * @param reportedByNm the NM reported the completion (it then waits for an ack)
    */
   void completeContainer(RmContainer c, int exitStatus, String diagnostics,
       boolean reportedByNm) {
-    if (c.state == RmContainer.State.COMPLETED) {
+    if (!containers.complete(c, exitStatus, diagnostics, reportedByNm, now())) {
       return;
     }
-    c.state = RmContainer.State.COMPLETED;
-    c.exitStatus = exitStatus;
-    c.diagnostics = diagnostics == null ? "" : diagnostics;
-    c.finishTime = now();
-    RmAttempt holder = c.attempt;
-    long ran = c.finishTime - c.accountedFrom;
-    holder.usage = holder.usage.charged(c.container.getResource(), ran);
-    if (exitStatus == ContainerExitStatus.PREEMPTED) {
-      holder.usage = holder.usage.preempted(c.container.getResource(),
-          c.finishTime - c.creationTime, c.isAm);
-    }
-    c.accountedFrom = c.finishTime;
-    state.containers.remove(c.id());
-    state.byAllocation.remove(c.allocationId);
-    state.notStarted.remove(c.id());
-    scheduler.release(c.allocationId);
     RmAttempt attempt = c.attempt;
-    attempt.containers.remove(c.id());
-    NodeId nodeId = c.container.getNodeId();
-    RmNode node = state.nodes.get(nodeId);
-    if (!reportedByNm && node != null && node.isLive()) {
-      node.containersToCleanup.add(c.id());
-    }
-    boolean attemptLive = !attempt.facts.state().isFinal();
-    if (attemptLive && !c.isAm) {
-      attempt.completedToDeliver.add(c.completedStatus());
-      if (reportedByNm) {
-        attempt.ackAfterDelivery.put(c.id(), nodeId);
-      }
-    } else if (reportedByNm) {
-      ack(nodeId, c.id());
-    }
-    if (c.isAm && attemptLive) {
+    if (c.isAm && !attempt.facts.state().isFinal()) {
       attemptEvent(attempt, new AttemptLifecycle.Event.AmContainerFinished(exitStatus,
           c.diagnostics, settings.proxyUrl(attempt.app.id().toString())));
+    }
+  }
+
+  /** Tells a live node to kill a container (containers_to_cleanup). */
+  void cleanup(NodeId nodeId, ContainerId containerId) {
+    RmNode node = state.nodes.get(nodeId);
+    if (node != null && node.isLive()) {
+      node.containersToCleanup.add(containerId);
     }
   }
 

@@ -191,8 +191,8 @@ final class NodeTracker {
    * response); false when no such container runs.
    */
   boolean signal(ContainerId containerId, SignalContainerCommand command) {
-    RmContainer c = state.containers.get(containerId);
-    RmNode node = c == null ? null : state.nodes.get(c.container.getNodeId());
+    RmContainer c = co.containers.get(containerId);
+    RmNode node = c == null ? null : state.nodes.get(c.nodeId);
     if (node == null || !node.isLive()) {
       return false;
     }
@@ -289,10 +289,8 @@ final class NodeTracker {
 
   /** No container on the node and no running application that had one there. */
   private boolean idle(RmNode node) {
-    for (RmContainer c : state.containers.values()) {
-      if (c.container.getNodeId().equals(node.id)) {
-        return false;
-      }
+    if (!co.containers.onNode(node.id).isEmpty()) {
+      return false;
     }
     for (RmApp app : state.apps.values()) {
       if (!app.facts.state().isFinal() && app.nodesUsed.contains(node.id)) {
@@ -362,29 +360,27 @@ final class NodeTracker {
     node.containersToAck.clear();
     node.containersToSignal.clear();
     for (long allocationId : co.scheduler.removeNode(node.schedulerId)) {
-      RmContainer c = state.byAllocation.get(allocationId);
+      RmContainer c = co.containers.byAllocation(allocationId);
       if (c != null) {
-        co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.LOST, false);
+        co.completeContainer(c, ContainerExitStatus.ABORTED, Containers.LOST, false);
       }
     }
-    for (RmContainer c : new ArrayList<>(state.containers.values())) {
-      if (c.container.getNodeId().equals(node.id)) {
-        co.completeContainer(c, ContainerExitStatus.ABORTED, Coordinator.LOST, false);
-      }
+    for (RmContainer c : co.containers.onNode(node.id)) {
+      co.completeContainer(c, ContainerExitStatus.ABORTED, Containers.LOST, false);
     }
   }
 
   /** Applies what the NM says about its containers (yarn-compat 3.2). */
   private void processStatuses(RmNode node, List<NodeHeartbeat.ContainerUpdate> statuses) {
     for (NodeHeartbeat.ContainerUpdate s : statuses) {
-      RmContainer c = state.containers.get(s.id());
+      RmContainer c = co.containers.get(s.id());
       if (c != null) {
         // Its logs will be on this node (stock: RMAppRunningOnNodeEvent).
         c.attempt.app.logAggregation.ranOn(node.id);
         if (s.state() == ContainerState.COMPLETE) {
           co.completeContainer(c, s.exitStatus(), s.diagnostics(), true);
         } else if (s.state() == ContainerState.RUNNING) {
-          co.containerRunning(c);
+          co.containers.running(c);
         }
         continue;
       }

@@ -1,17 +1,12 @@
 package dev.spindle.rm.core;
 
 import dev.spindle.scheduler.PreemptionDecision;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
-import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.PreemptionContainer;
-import org.apache.hadoop.yarn.api.records.PreemptionMessage;
-import org.apache.hadoop.yarn.api.records.StrictPreemptionContract;
 
 /**
  * Carries out a scheduler's preemption round on RM state: warned containers are listed to
- * their AM in every AllocateResponse (a strict contract, as the stock RM sends), killed ones
+ * their AM in every allocate result (a strict contract, as the stock RM sends), killed ones
  * complete with exit status PREEMPTED, which never counts as an AM failure.
  */
 final class PreemptionOps {
@@ -22,19 +17,19 @@ final class PreemptionOps {
 
   static void apply(Coordinator co, RmState state, PreemptionDecision decision) {
     for (long id : decision.withdrawn()) {
-      RmContainer c = state.byAllocation.get(id);
+      RmContainer c = co.containers.byAllocation(id);
       if (c != null) {
         c.attempt.toPreempt.remove(c.id());
       }
     }
     for (long id : decision.warn()) {
-      RmContainer c = state.byAllocation.get(id);
+      RmContainer c = co.containers.byAllocation(id);
       if (c != null) {
         c.attempt.toPreempt.add(c.id());
       }
     }
     for (long id : decision.kill()) {
-      RmContainer c = state.byAllocation.get(id);
+      RmContainer c = co.containers.byAllocation(id);
       if (c != null) {
         c.attempt.toPreempt.remove(c.id());
         co.completeContainer(c, ContainerExitStatus.PREEMPTED, DIAGNOSTICS, false);
@@ -43,17 +38,8 @@ final class PreemptionOps {
   }
 
   /** The attempt's outstanding preemption warnings, or null when there are none. */
-  static PreemptionMessage message(RmAttempt a) {
+  static PreemptionWarning warning(RmAttempt a) {
     a.toPreempt.removeIf(id -> !a.containers.containsKey(id));
-    if (a.toPreempt.isEmpty()) {
-      return null;
-    }
-    Set<PreemptionContainer> containers = new HashSet<>();
-    for (ContainerId id : a.toPreempt) {
-      containers.add(PreemptionContainer.newInstance(id));
-    }
-    PreemptionMessage m = PreemptionMessage.newInstance(
-        StrictPreemptionContract.newInstance(containers), null);
-    return m;
+    return a.toPreempt.isEmpty() ? null : new PreemptionWarning(new ArrayList<>(a.toPreempt));
   }
 }

@@ -105,7 +105,7 @@ final class Recovery {
           attempt.facts.withState(AttemptState.LAUNCHED)));
     }
     attempt.lastPing = co.now();
-    attempt.lastResponse = null;
+    attempt.lastResult = null;
     co.amrmTokens.recover(attempt.id);
     LOG.info("{} kept across the restart; waiting for its AM to register again", attempt.id);
   }

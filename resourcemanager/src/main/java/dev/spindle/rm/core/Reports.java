@@ -139,14 +139,12 @@ final class Reports {
       case RUNNING -> ContainerState.RUNNING;
       case COMPLETED -> ContainerState.COMPLETE;
     };
-    RmNode node = state.nodes.get(c.container.getNodeId());
+    RmNode node = state.nodes.get(c.nodeId);
     String http = node == null ? null : "http://" + node.httpAddress();
     String logUrl = http == null ? null : http + "/node/containerlogs/" + c.id() + "/"
         + c.attempt.app.submission.user();
-    return new ContainerSnapshot(c.id(),
-        ResourceConverter.toVector(c.container.getResource()), c.container.getNodeId(),
-        c.container.getPriority().getPriority(), c.creationTime, c.finishTime, c.diagnostics,
-        logUrl, c.exitStatus, s, http);
+    return new ContainerSnapshot(c.id(), c.resource, c.nodeId, c.priority, c.creationTime,
+        c.finishTime, c.diagnostics, logUrl, c.exitStatus, s, http);
   }
 
   NodeSnapshot node(RmNode n) {

@@ -1,12 +1,14 @@
 package dev.spindle.rm.core;
 
-import org.apache.hadoop.yarn.api.records.Container;
+import dev.spindle.scheduler.ResourceVector;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerState;
-import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
 
-/** A container the scheduler allocated. Loop-owned: read and written only on the core thread. */
+/**
+ * A container the scheduler allocated. Loop-owned: read on the core thread, written only by
+ * {@link Containers}.
+ */
 public final class RmContainer {
 
   /** Lifecycle of a container as the RM tracks it. */
@@ -20,7 +22,13 @@ public final class RmContainer {
     COMPLETED
   }
 
-  final Container container;
+  final ContainerId id;
+  final NodeId nodeId;
+  /** The node's host:httpPort when the container was allocated. */
+  final String nodeHttpAddress;
+  final ResourceVector resource;
+  final int priority;
+  final long allocationRequestId;
   final long allocationId;
   /** The attempt holding it; changes when a retried app keeps containers (yarn-compat 7.3). */
   RmAttempt attempt;
@@ -32,12 +40,16 @@ public final class RmContainer {
   int exitStatus = ContainerExitStatus.INVALID;
   String diagnostics = "";
   long finishTime;
-  /** Its NM reported it COMPLETE and still needs an ack (containers_to_be_removed_from_nm). */
-  boolean nmReportedComplete;
 
-  RmContainer(Container container, long allocationId, RmAttempt attempt, boolean isAm,
-      long now) {
-    this.container = container;
+  RmContainer(ContainerId id, NodeId nodeId, String nodeHttpAddress, ResourceVector resource,
+      int priority, long allocationRequestId, long allocationId, RmAttempt attempt,
+      boolean isAm, long now) {
+    this.id = id;
+    this.nodeId = nodeId;
+    this.nodeHttpAddress = nodeHttpAddress;
+    this.resource = resource;
+    this.priority = priority;
+    this.allocationRequestId = allocationRequestId;
     this.allocationId = allocationId;
     this.attempt = attempt;
     this.isAm = isAm;
@@ -46,15 +58,21 @@ public final class RmContainer {
   }
 
   public ContainerId id() {
-    return container.getId();
+    return id;
   }
 
-  public Container container() {
-    return container;
+  public NodeId nodeId() {
+    return nodeId;
   }
 
   public State state() {
     return state;
+  }
+
+  /** What its AM (or the launcher) is handed. */
+  ContainerGrant grant() {
+    return new ContainerGrant(id, nodeId, nodeHttpAddress, resource, priority,
+        allocationRequestId, creationTime, isAm, attempt.app.submission.user());
   }
 
   /** Moves along the lifecycle; a completed container never changes again. */
@@ -66,7 +84,7 @@ public final class RmContainer {
     return true;
   }
 
-  ContainerStatus completedStatus() {
-    return ContainerStatus.newInstance(id(), ContainerState.COMPLETE, diagnostics, exitStatus);
+  CompletedContainer completed() {
+    return new CompletedContainer(id, exitStatus, diagnostics);
   }
 }

@@ -17,9 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.security.UserGroupInformation;
-import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
-import org.apache.hadoop.yarn.api.protocolrecords.FinishApplicationMasterResponse;
-import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationAccessType;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -56,11 +53,10 @@ public final class RmCore {
       UnaryOperator<String> racks) {
     this.settings = settings;
     this.scheduler = scheduler;
-    this.co = new Coordinator(state, scheduler, clock, settings, sink, launcher, amrm,
-        containerTokens);
+    this.co = new Coordinator(state, scheduler, clock, settings, sink, launcher, amrm);
     this.nodes = new NodeTracker(co, schedulerSettings, racks);
     this.reports = new Reports(state, scheduler, settings, clock::getTime);
-    this.am = new AmOps(co, nmTokens, schedulerSettings, reports);
+    this.am = new AmOps(co, schedulerSettings, reports);
     this.access = new AppAccess(settings.aclsEnabled(), settings.adminAcl(), scheduler);
     this.updates = new AppUpdates(co);
     publishLimits();
@@ -69,6 +65,11 @@ public final class RmCore {
   /** The loop-owned state, for tests in this package that compare it with a replay. */
   RmState state() {
     return state;
+  }
+
+  /** The live containers, for tests in this package. */
+  Containers containers() {
+    return co.containers;
   }
 
   public RmSettings settings() {
@@ -367,7 +368,7 @@ public final class RmCore {
 
   public ContainerSnapshot container(ContainerId id) throws Refusal {
     knownAttempt(id.getApplicationAttemptId());
-    RmContainer c = state.containers.get(id);
+    RmContainer c = co.containers.get(id);
     if (c == null) {
       throw new Refusal(Refusal.Kind.UNKNOWN_CONTAINER,
           "Container with id '" + id + "' doesn't exist in RM.");
@@ -512,19 +513,19 @@ public final class RmCore {
 
   // --- AM-RM ----------------------------------------------------------------------------
 
-  public RegisterApplicationMasterResponse registerAm(ApplicationAttemptId id, String host,
-      int rpcPort, String trackingUrl) throws YarnException {
+  public AmRegistration registerAm(ApplicationAttemptId id, String host, int rpcPort,
+      String trackingUrl) throws YarnException {
     return am.register(id, host, rpcPort, trackingUrl);
   }
 
-  public AllocateResponse allocate(ApplicationAttemptId id, AllocateCommand cmd)
+  public AllocateResult allocate(ApplicationAttemptId id, AllocateCommand cmd)
       throws YarnException {
     return am.allocate(id, cmd);
   }
 
-  public FinishApplicationMasterResponse finishAm(ApplicationAttemptId id,
-      FinalApplicationStatus status, String diagnostics, String trackingUrl)
-      throws YarnException {
+  /** Unregisters the AM; true once the unregistration is recorded (stock isUnregistered). */
+  public boolean finishAm(ApplicationAttemptId id, FinalApplicationStatus status,
+      String diagnostics, String trackingUrl) throws YarnException {
     return am.finish(id, status, diagnostics, trackingUrl);
   }
 
@@ -560,7 +561,7 @@ public final class RmCore {
     updates.expireLifetimes();
     if (!co.recoveringContainers()) {
       // The NMs had their chance to hand these back: nothing left to release.
-      co.releasedBeforeRecovery.clear();
+      co.containers.forgetReleasedBeforeRecovery();
     }
     nodes.finishDrains();
     publishLimits();

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
 
 /**
@@ -20,16 +19,6 @@ final class RmState {
   final Map<ApplicationId, RmApp> apps = new LinkedHashMap<>();
   /** Finished applications, oldest first, for the completed-application window. */
   final Deque<ApplicationId> completed = new ArrayDeque<>();
-  /** Live (not completed) containers. */
-  final Map<ContainerId, RmContainer> containers = new HashMap<>();
-  /** Live containers by the scheduler's allocation id. */
-  final Map<Long, RmContainer> byAllocation = new HashMap<>();
-  /**
-   * Live non-AM containers their NM has not reported running yet, oldest first: the only ones
-   * the allocation-expiry check looks at, so it costs nothing per running container.
-   */
-  final java.util.LinkedHashMap<ContainerId, RmContainer> notStarted =
-      new java.util.LinkedHashMap<>();
   /** Every node ever registered, live or not, by id. */
   final Map<NodeId, RmNode> nodes = new LinkedHashMap<>();
   /** Applications by scheduler key. */

@@ -3,7 +3,7 @@ package dev.spindle.rm.core;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.yarn.api.records.Resource;
+import dev.spindle.scheduler.ResourceVector;
 import org.apache.hadoop.yarn.api.records.ResourceInformation;
 
 /**
@@ -31,7 +31,7 @@ public record Usage(Map<String, Long> resourceMs, Map<String, Long> preemptedMs,
   }
 
   /** This usage plus a container of {@code r} held for {@code ms}. */
-  Usage charged(Resource r, long ms) {
+  Usage charged(ResourceVector r, long ms) {
     return new Usage(plus(resourceMs, r, ms), preemptedMs, preemptedMemoryMb, preemptedVcores,
         preemptedAm, preemptedNonAm);
   }
@@ -43,16 +43,16 @@ public record Usage(Map<String, Long> resourceMs, Map<String, Long> preemptedMs,
   Usage chargedRunning(Iterable<RmContainer> running, long now) {
     Map<String, Long> out = new TreeMap<>(resourceMs);
     for (RmContainer c : running) {
-      addInto(out, c.container.getResource(), now - c.accountedFrom);
+      addInto(out, c.resource, now - c.accountedFrom);
     }
     return new Usage(out, preemptedMs, preemptedMemoryMb, preemptedVcores, preemptedAm,
         preemptedNonAm);
   }
 
   /** This usage plus a preempted container of {@code r} that had run for {@code ms}. */
-  Usage preempted(Resource r, long ms, boolean am) {
+  Usage preempted(ResourceVector r, long ms, boolean am) {
     return new Usage(resourceMs, plus(preemptedMs, r, ms),
-        preemptedMemoryMb + r.getMemorySize(), preemptedVcores + r.getVirtualCores(),
+        preemptedMemoryMb + r.memoryMb(), preemptedVcores + r.vcores(),
         preemptedAm + (am ? 1 : 0), preemptedNonAm + (am ? 0 : 1));
   }
 
@@ -84,18 +84,22 @@ public record Usage(Map<String, Long> resourceMs, Map<String, Long> preemptedMs,
     return out;
   }
 
-  private static Map<String, Long> plus(Map<String, Long> base, Resource r, long ms) {
+  private static Map<String, Long> plus(Map<String, Long> base, ResourceVector r, long ms) {
     Map<String, Long> out = new TreeMap<>(base);
     addInto(out, r, ms);
     return out;
   }
 
-  private static void addInto(Map<String, Long> into, Resource r, long ms) {
+  /** Every type the cluster declares, as a Hadoop record lists them (zero amounts too). */
+  private static void addInto(Map<String, Long> into, ResourceVector r, long ms) {
     if (ms <= 0) {
       return;
     }
-    for (ResourceInformation ri : r.getResources()) {
-      into.merge(ri.getName(), ri.getValue() * ms, Long::sum);
+    into.merge(ResourceInformation.MEMORY_URI, r.memoryMb() * ms, Long::sum);
+    into.merge(ResourceInformation.VCORES_URI, r.vcores() * ms, Long::sum);
+    int n = ResourceConverter.otherTypeCount();
+    for (int i = 0; i < n; i++) {
+      into.merge(ResourceConverter.otherTypeName(i), r.other(i) * ms, Long::sum);
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.spindle.rm.launcher;
 
 import dev.spindle.rm.core.AmLauncher;
+import dev.spindle.rm.core.ContainerGrant;
+import dev.spindle.rm.rpc.AmRmRecords;
+import dev.spindle.rm.security.ContainerTokenSecretManager;
 import dev.spindle.rm.security.NmTokenSecretManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -66,6 +69,8 @@ public final class AmLauncherPool implements AmLauncher, AutoCloseable {
 
   private final Configuration conf;
   private final NmTokenSecretManager nmTokens;
+  /** Builds the AM container's record and token from its grant, on a launcher thread. */
+  private final AmRmRecords records;
   /** Launches waiting to start, at most this many (more fail the attempt's launch). */
   public static final String QUEUE_CAPACITY_KEY = "spindle.rm.am-launcher.queue-capacity";
   public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
@@ -77,12 +82,14 @@ public final class AmLauncherPool implements AmLauncher, AutoCloseable {
   private final AtomicInteger dropped = new AtomicInteger();
   private volatile Outcomes outcomes;
 
-  public AmLauncherPool(Configuration conf, NmTokenSecretManager nmTokens) {
-    this(conf, nmTokens, null);
+  public AmLauncherPool(Configuration conf, ContainerTokenSecretManager containerTokens,
+      NmTokenSecretManager nmTokens) {
+    this(conf, containerTokens, nmTokens, null);
   }
 
   /** As above, running tasks on {@code executor} when given (tests hold it to queue work). */
-  AmLauncherPool(Configuration conf, NmTokenSecretManager nmTokens, ExecutorService executor) {
+  AmLauncherPool(Configuration conf, ContainerTokenSecretManager containerTokens,
+      NmTokenSecretManager nmTokens, ExecutorService executor) {
     this.conf = new Configuration(conf);
     // The stock launcher counts socket-timeout retries with this key (yarn-compat 7.1).
     this.conf.setInt(
@@ -90,6 +97,7 @@ public final class AmLauncherPool implements AmLauncher, AutoCloseable {
         conf.getInt(YarnConfiguration.RM_NODEMANAGER_CONNECT_RETRIES,
             YarnConfiguration.DEFAULT_RM_NODEMANAGER_CONNECT_RETRIES));
     this.nmTokens = nmTokens;
+    this.records = new AmRmRecords(containerTokens, nmTokens);
     this.capacity = Math.max(1, conf.getInt(QUEUE_CAPACITY_KEY, DEFAULT_QUEUE_CAPACITY));
     if (executor != null) {
       this.pool = executor;
@@ -137,7 +145,7 @@ public final class AmLauncherPool implements AmLauncher, AutoCloseable {
       }
       try {
         start(request);
-        LOG.info("Launched AM container {} for {}", request.container().getId(), id);
+        LOG.info("Launched AM container {} for {}", request.container().id(), id);
         outcomes.launched(id);
       } catch (Exception e) {
         LOG.warn("Launching the AM of {} failed", id, e);
@@ -147,9 +155,9 @@ public final class AmLauncherPool implements AmLauncher, AutoCloseable {
   }
 
   @Override
-  public void stop(ApplicationAttemptId attemptId, Container container, String user) {
+  public void stop(ApplicationAttemptId attemptId, ContainerGrant container) {
     LaunchRequest cancelled = queued.get(attemptId);
-    if (cancelled != null && cancelled.container().getId().equals(container.getId())
+    if (cancelled != null && cancelled.container().id().equals(container.id())
         && queued.remove(attemptId, cancelled)) {
       dropped.incrementAndGet();
       LOG.info("Dropped the queued launch of {}: the attempt ended before it started",
@@ -158,19 +166,19 @@ public final class AmLauncherPool implements AmLauncher, AutoCloseable {
     }
     pool.execute(() -> {
       try {
-        withProxy(attemptId, container.getNodeId(), user, proxy -> {
-          proxy.stopContainers(StopContainersRequest.newInstance(List.of(container.getId())));
+        withProxy(attemptId, container.nodeId(), container.user(), proxy -> {
+          proxy.stopContainers(StopContainersRequest.newInstance(List.of(container.id())));
           return null;
         });
       } catch (Exception e) {
-        LOG.info("Stopping AM container {} of {}: {}", container.getId(), attemptId,
+        LOG.info("Stopping AM container {} of {}: {}", container.id(), attemptId,
             e.toString());
       }
     });
   }
 
   private void start(LaunchRequest request) throws Exception {
-    Container container = request.container();
+    Container container = records.container(request.container());
     ContainerLaunchContext ctx = launchContext(request);
     StartContainersResponse response = withProxy(request.attemptId(), container.getNodeId(),
         request.submission().user(), proxy -> proxy.startContainers(

@@ -1,6 +1,8 @@
 package dev.spindle.rm.rpc;
 
 import dev.spindle.rm.core.AllocateCommand;
+import dev.spindle.rm.core.AllocateResult;
+import dev.spindle.rm.core.AmRegistration;
 import dev.spindle.rm.core.EventLoop;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
@@ -42,15 +44,17 @@ public class AmRmService extends AbstractService implements ApplicationMasterPro
   private final RmCore core;
   private final AmrmTokenSecretManager tokens;
   private final SchedulerSettings schedulerSettings;
+  private final AmRmRecords records;
   private Server server;
 
   public AmRmService(EventLoop loop, RmCore core, AmrmTokenSecretManager tokens,
-      SchedulerSettings schedulerSettings) {
+      SchedulerSettings schedulerSettings, AmRmRecords records) {
     super(AmRmService.class.getSimpleName());
     this.loop = loop;
     this.core = core;
     this.tokens = tokens;
     this.schedulerSettings = schedulerSettings;
+    this.records = records;
   }
 
   @Override
@@ -85,23 +89,30 @@ public class AmRmService extends AbstractService implements ApplicationMasterPro
   public RegisterApplicationMasterResponse registerApplicationMaster(
       RegisterApplicationMasterRequest request) throws YarnException {
     ApplicationAttemptId id = caller();
-    return Refusals.call(loop, () -> core.registerAm(id, request.getHost(), request.getRpcPort(),
-        request.getTrackingUrl()));
+    AmRegistration r = Refusals.call(loop, () -> core.registerAm(id, request.getHost(),
+        request.getRpcPort(), request.getTrackingUrl()));
+    return records.registerResponse(id, r);
   }
 
   @Override
   public AllocateResponse allocate(AllocateRequest request) throws YarnException {
     ApplicationAttemptId id = caller();
     AllocateCommand cmd = translate(request);
-    return Refusals.call(loop, () -> core.allocate(id, cmd));
+    AllocateResult r = Refusals.call(loop, () -> core.allocate(id, cmd));
+    // Records and tokens are built here, on the RPC handler, not on the core thread. A retried
+    // heartbeat gets the same result back, so the same content.
+    return records.allocateResponse(id, r, request.getUpdateRequests() == null ? List.of()
+        : request.getUpdateRequests());
   }
 
   @Override
   public FinishApplicationMasterResponse finishApplicationMaster(
       FinishApplicationMasterRequest request) throws YarnException {
     ApplicationAttemptId id = caller();
-    return Refusals.call(loop, () -> core.finishAm(id, request.getFinalApplicationStatus(),
-        request.getDiagnostics(), request.getTrackingUrl()));
+    boolean unregistered = Refusals.call(loop, () -> core.finishAm(id,
+        request.getFinalApplicationStatus(), request.getDiagnostics(),
+        request.getTrackingUrl()));
+    return FinishApplicationMasterResponse.newInstance(unregistered);
   }
 
   /** Validates an allocate request and turns it into the core's command. */
@@ -134,7 +145,6 @@ public class AmRmService extends AbstractService implements ApplicationMasterPro
     }
     return new AllocateCommand(request.getResponseId(), request.getProgress(),
         request.getTrackingUrl(), asks, new ArrayList<>(request.getReleaseList()), additions,
-        removals, request.getUpdateRequests() == null ? List.of()
-            : new ArrayList<>(request.getUpdateRequests()));
+        removals);
   }
 }

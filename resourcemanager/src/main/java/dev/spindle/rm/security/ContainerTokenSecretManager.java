@@ -37,20 +37,33 @@ public class ContainerTokenSecretManager extends BaseContainerTokenSecretManager
     return getCurrentKey();
   }
 
-  /** Mints a container token valid for the allocation-expiry interval from {@code now}. */
+  /**
+   * Mints a container token. As stock (RMContainerTokenSecretManager), {@code creationTime} is
+   * when the RM allocated the container and the token expires one allocation-expiry interval
+   * after it is minted, on the wall clock the NM checks it against. Safe on any thread: the
+   * key is read under the read lock, and the MAC is per thread (SecretManager).
+   */
   public Token createContainerToken(ContainerId containerId, NodeId nodeId, String user,
-      Resource resource, Priority priority, long now, ContainerType type,
+      Resource resource, Priority priority, long creationTime, ContainerType type,
       long allocationRequestId) {
-    ContainerTokenIdentifier identifier = new ContainerTokenIdentifier(containerId, 0,
-        nodeId.toString(), user, resource, now + containerTokenExpiryInterval,
-        currentMasterKey.getMasterKey().getKeyId(), rmIdentifier, priority, now, null,
-        "", type, ExecutionType.GUARANTEED, allocationRequestId);
-    // One serialization of the identifier for both the password and the token (the stock
-    // helpers serialize it twice), and each node's token service worked out once: minting
-    // tokens is a large share of the core thread's work when thousands of containers are
-    // allocated a second.
-    byte[] bytes = identifier.getBytes();
-    byte[] password = createPassword(bytes, currentMasterKey.getSecretKey());
+    long expiry = System.currentTimeMillis() + containerTokenExpiryInterval;
+    byte[] bytes;
+    byte[] password;
+    readLock.lock();
+    try {
+      ContainerTokenIdentifier identifier = new ContainerTokenIdentifier(containerId, 0,
+          nodeId.toString(), user, resource, expiry,
+          currentMasterKey.getMasterKey().getKeyId(), rmIdentifier, priority, creationTime,
+          null, "", type, ExecutionType.GUARANTEED, allocationRequestId);
+      // One serialization of the identifier for both the password and the token (the stock
+      // helpers serialize it twice), and each node's token service worked out once: minting
+      // tokens is a large share of the work when thousands of containers are allocated a
+      // second.
+      bytes = identifier.getBytes();
+      password = createPassword(bytes, currentMasterKey.getSecretKey());
+    } finally {
+      readLock.unlock();
+    }
     return Token.newInstance(bytes, ContainerTokenIdentifier.KIND.toString(), password,
         services.computeIfAbsent(nodeId, ContainerTokenSecretManager::service));
   }

@@ -1,13 +1,16 @@
 package dev.spindle.rm.bench;
 
 import dev.spindle.rm.core.AllocateCommand;
+import dev.spindle.rm.core.AllocateResult;
 import dev.spindle.rm.core.AmLauncher;
 import dev.spindle.rm.core.AppSubmission;
+import dev.spindle.rm.core.ContainerGrant;
 import dev.spindle.rm.core.RecordSink;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.core.RmSettings;
 import dev.spindle.rm.rpc.HeartbeatResponses;
 import dev.spindle.rm.rpc.NodeCommands;
+import dev.spindle.rm.rpc.AmRmRecords;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
 import dev.spindle.rm.security.ContainerTokenSecretManager;
 import dev.spindle.rm.security.NmTokenSecretManager;
@@ -21,7 +24,6 @@ import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.Priority;
@@ -53,6 +55,8 @@ final class BenchRm {
   final RmCore core;
   private final ContainerTokenSecretManager containerKeys;
   private final NmTokenSecretManager nmKeys;
+  /** What the AM-RM adapter does with the core's results, on an RPC handler thread. */
+  final AmRmRecords records;
   final NodeId[] nodes = new NodeId[NODES];
   /** The last heartbeat response id each node got, as its NM tracks it. */
   final int[] responseIds = new int[NODES];
@@ -73,6 +77,7 @@ final class BenchRm {
         SchedulerRegistry.withBuiltins().create(policy, settings), settings, clock,
         RecordSink.IN_MEMORY, new NoLauncher(), new AmrmTokenSecretManager(),
         containerKeys, nmKeys, host -> "/rack" + host.split("\\.")[2]);
+    records = new AmRmRecords(containerKeys, nmKeys);
     for (int i = 0; i < NODES; i++) {
       nodes[i] = NodeId.newInstance(host(i), 8041);
       core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(
@@ -163,13 +168,19 @@ final class BenchRm {
     }
 
     /** One allocate asking (absolutely) for {@code count} ANY containers of {@code mb}. */
-    AllocateResponse allocate(int count, int mb, List<Container> release) throws YarnException {
+    AllocateResult allocate(int count, int mb, List<ContainerGrant> release)
+        throws YarnException {
       List<Ask> asks = count < 0 ? List.of() : List.of(new Ask(1, -1, Ask.ANY,
           ResourceVector.of(mb, 1), count, true));
-      AllocateResponse r = core.allocate(attempt, new AllocateCommand(responseId, 0.5f, null,
-          asks, release.stream().map(Container::getId).toList(), List.of(), List.of()));
-      responseId = r.getResponseId();
+      AllocateResult r = core.allocate(attempt, new AllocateCommand(responseId, 0.5f, null,
+          asks, release.stream().map(ContainerGrant::id).toList(), List.of(), List.of()));
+      responseId = r.responseId();
       return r;
+    }
+
+    /** The response the AM-RM adapter builds from {@code r} (tokens minted there). */
+    AllocateResponse response(AllocateResult r) {
+      return records.allocateResponse(attempt, r, List.of());
     }
   }
 
@@ -178,6 +189,6 @@ final class BenchRm {
     public void launch(LaunchRequest request) {}
 
     @Override
-    public void stop(ApplicationAttemptId attemptId, Container container, String user) {}
+    public void stop(ApplicationAttemptId attemptId, ContainerGrant container) {}
   }
 }

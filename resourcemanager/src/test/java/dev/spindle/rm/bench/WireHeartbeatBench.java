@@ -4,6 +4,7 @@ import dev.spindle.rm.core.EventLoop;
 import dev.spindle.rm.core.RecordSink;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.rm.core.AmLauncher;
+import dev.spindle.rm.core.ContainerGrant;
 import dev.spindle.rm.core.RmSettings;
 import dev.spindle.rm.rpc.ResourceTrackerService;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.apache.hadoop.net.NetUtils;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -189,6 +189,6 @@ public final class WireHeartbeatBench {
     public void launch(LaunchRequest request) {}
 
     @Override
-    public void stop(ApplicationAttemptId attemptId, Container container, String user) {}
+    public void stop(ApplicationAttemptId attemptId, ContainerGrant container) {}
   }
 }

@@ -10,13 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.scheduler.Ask;
 import dev.spindle.scheduler.ResourceVector;
 import java.util.List;
-import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
-import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
-import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
@@ -49,21 +45,21 @@ class AttemptRecoveryTest {
     ApplicationId app = h.submit(1024, 2, true);
     NodeId node = h.addNode("127.0.0.1", 8192);
     ApplicationAttemptId first = register();
-    Container task = h.core.allocate(first, ask(0, 1)).getAllocatedContainers().get(0);
-    h.heartbeat(node, running(task.getId()));
+    ContainerGrant task = h.core.allocate(first, ask(0, 1)).allocated().get(0);
+    h.heartbeat(node, running(task.id()));
 
     assertFalse(h.heartbeat(node, exited(h.lastAmContainer(), 1)).containersToCleanup()
-        .contains(task.getId()), "the task keeps running");
+        .contains(task.id()), "the task keeps running");
     ApplicationAttemptId second = h.launched();
     assertEquals(2, second.getAttemptId());
-    RegisterApplicationMasterResponse reg = h.core.registerAm(second, "h", 1, "");
-    assertEquals(List.of(task), reg.getContainersFromPreviousAttempts());
-    assertEquals(node, reg.getNMTokensFromPreviousAttempts().get(0).getNodeId());
+    AmRegistration reg = h.core.registerAm(second, "h", 1, "");
+    assertEquals(List.of(task), reg.fromPreviousAttempts());
+    assertEquals(node, reg.nmTokenNodes().get(0));
 
-    h.heartbeat(node, exited(task.getId(), 0));
-    AllocateResponse r = h.core.allocate(second, ask(0, 0));
-    assertEquals(task.getId(), r.getCompletedContainersStatuses().get(0).getContainerId());
-    assertEquals(0, r.getNMTokens().size(), "the node's token came with the registration");
+    h.heartbeat(node, exited(task.id(), 0));
+    AllocateResult r = h.core.allocate(second, ask(0, 0));
+    assertEquals(task.id(), r.completed().get(0).id());
+    assertEquals(0, r.nmTokenNodes().size(), "the node's token came with the registration");
   }
 
   @Test
@@ -71,12 +67,12 @@ class AttemptRecoveryTest {
     h.submit(1024, 2);
     NodeId node = h.addNode("127.0.0.1", 8192);
     ApplicationAttemptId first = register();
-    Container task = h.core.allocate(first, ask(0, 1)).getAllocatedContainers().get(0);
-    h.heartbeat(node, running(task.getId()));
+    ContainerGrant task = h.core.allocate(first, ask(0, 1)).allocated().get(0);
+    h.heartbeat(node, running(task.id()));
     assertTrue(h.heartbeat(node, exited(h.lastAmContainer(), 1)).containersToCleanup()
-        .contains(task.getId()));
+        .contains(task.id()));
     ApplicationAttemptId second = h.launched();
-    assertTrue(h.core.registerAm(second, "h", 1, "").getContainersFromPreviousAttempts()
+    assertTrue(h.core.registerAm(second, "h", 1, "").fromPreviousAttempts()
         .isEmpty());
     assertThrows(InvalidContainerReleaseException.class, () -> h.core.allocate(second,
         new AllocateCommand(0, 0f, null, List.of(), List.of(
@@ -108,13 +104,13 @@ class AttemptRecoveryTest {
     ApplicationAttemptId attempt = register();
     NodeId other = h.addNode("127.0.0.2", 8192);
     h.heartbeatHealth(other, false);
-    AllocateResponse r1 = h.core.allocate(attempt, ask(0, 0));
-    assertEquals(1, r1.getUpdatedNodes().size());
-    assertEquals(NodeState.UNHEALTHY, r1.getUpdatedNodes().get(0).getNodeState());
-    assertTrue(h.core.allocate(attempt, ask(1, 0)).getUpdatedNodes().isEmpty());
+    AllocateResult r1 = h.core.allocate(attempt, ask(0, 0));
+    assertEquals(1, r1.updatedNodes().size());
+    assertEquals(NodeState.UNHEALTHY, r1.updatedNodes().get(0).state());
+    assertTrue(h.core.allocate(attempt, ask(1, 0)).updatedNodes().isEmpty());
     h.heartbeatHealth(other, true);
     assertEquals(NodeState.RUNNING,
-        h.core.allocate(attempt, ask(2, 0)).getUpdatedNodes().get(0).getNodeState());
+        h.core.allocate(attempt, ask(2, 0)).updatedNodes().get(0).state());
   }
 
   @Test
@@ -122,17 +118,17 @@ class AttemptRecoveryTest {
     h.submit(1024, 0);
     NodeId node = h.addNode("127.0.0.1", 8192);
     ApplicationAttemptId attempt = register();
-    Container task = h.core.allocate(attempt, ask(0, 1)).getAllocatedContainers().get(0);
+    ContainerGrant task = h.core.allocate(attempt, ask(0, 1)).allocated().get(0);
     h.clock.advance(h.settings.containerAllocationExpiryMs() + 1);
     h.heartbeat(node, running(h.lastAmContainer()));
     h.core.allocate(attempt, ask(1, 0));
     h.core.checkLiveness();
 
-    AllocateResponse r = h.core.allocate(attempt, ask(2, 0));
-    ContainerStatus s = r.getCompletedContainersStatuses().get(0);
-    assertEquals(task.getId(), s.getContainerId());
-    assertEquals(ContainerExitStatus.ABORTED, s.getExitStatus());
-    assertEquals("Container expired since it was unused", s.getDiagnostics());
-    assertTrue(h.heartbeat(node).containersToCleanup().contains(task.getId()));
+    AllocateResult r = h.core.allocate(attempt, ask(2, 0));
+    CompletedContainer s = r.completed().get(0);
+    assertEquals(task.id(), s.id());
+    assertEquals(ContainerExitStatus.ABORTED, s.exitStatus());
+    assertEquals("Container expired since it was unused", s.diagnostics());
+    assertTrue(h.heartbeat(node).containersToCleanup().contains(task.id()));
   }
 }

@@ -40,6 +40,8 @@ final class CoreHarness {
   final RmCore core;
   final ContainerTokenSecretManager containerTokens;
   final NmTokenSecretManager nmTokens;
+  /** What the RPC side builds from the core's results (container and NM tokens included). */
+  final dev.spindle.rm.rpc.AmRmRecords amRm;
   /** Last heartbeat response id per node, as an NM tracks it. */
   private final Map<NodeId, Integer> responseIds = new java.util.HashMap<>();
 
@@ -85,6 +87,7 @@ final class CoreHarness {
     nmTokens = new NmTokenSecretManager();
     core = new RmCore(settings, scheduler, schedulerSettings, clock, sink, launcher,
         new AmrmTokenSecretManager(), containerTokens, nmTokens, host -> "/default-rack");
+    amRm = new dev.spindle.rm.rpc.AmRmRecords(containerTokens, nmTokens);
   }
 
   NodeId addNode(String host, int memoryMb) {
@@ -171,7 +174,7 @@ final class CoreHarness {
   }
 
   ContainerId lastAmContainer() {
-    return launcher.last().container().getId();
+    return launcher.last().container().id();
   }
 
   /** A heartbeat reporting the node's health. */

@@ -10,14 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.scheduler.Ask;
 import dev.spindle.scheduler.ResourceVector;
 import java.util.List;
-import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
@@ -63,12 +60,12 @@ class CoreLifecycleTest {
     NodeId node = h.addNode("127.0.0.1", 4096);
 
     assertEquals(1, h.launcher.launches.size());
-    Container am = h.launcher.last().container();
-    assertEquals(1, am.getId().getContainerId());
-    assertEquals(node, am.getNodeId());
-    assertEquals(1024, am.getResource().getMemorySize(), "normalised up to the minimum");
+    ContainerGrant am = h.launcher.last().container();
+    assertEquals(1, am.id().getContainerId());
+    assertEquals(node, am.nodeId());
+    assertEquals(1024, am.resource().memoryMb(), "normalised up to the minimum");
     ContainerTokenIdentifier token = BuilderUtils.newContainerTokenIdentifier(
-        am.getContainerToken());
+        h.amRm.container(am).getContainerToken());
     assertEquals(ContainerType.APPLICATION_MASTER, token.getContainerType());
     assertEquals(CoreHarness.START, token.getRMIdentifier());
     assertEquals(node.toString(), token.getNmHostAddress());
@@ -88,26 +85,25 @@ class CoreLifecycleTest {
     assertEquals("am-host", running.getHost());
     assertEquals(4711, running.getRpcPort());
 
-    AllocateResponse r1 = h.core.allocate(attempt, ask(0, 2));
-    assertEquals(1, r1.getResponseId());
-    assertEquals(2, r1.getAllocatedContainers().size());
-    assertEquals(1, r1.getNMTokens().size(), "one NM token per node");
-    assertEquals(1, r1.getNumClusterNodes());
-    assertEquals(8192 - 3 * 1024, r1.getAvailableResources().getMemorySize());
-    Container task = r1.getAllocatedContainers().get(0);
-    assertEquals(1, task.getPriority().getPriority());
+    AllocateResult r1 = h.core.allocate(attempt, ask(0, 2));
+    assertEquals(1, r1.responseId());
+    assertEquals(2, r1.allocated().size());
+    assertEquals(1, r1.nmTokenNodes().size(), "one NM token per node");
+    assertEquals(1, r1.liveNodes());
+    assertEquals(8192 - 3 * 1024, r1.headroom().memoryMb());
+    ContainerGrant task = r1.allocated().get(0);
+    assertEquals(1, task.priority());
 
-    h.heartbeat(node, running(task.getId()));
-    NodeOrders beforeDelivery = h.heartbeat(node, exited(task.getId(), 0));
+    h.heartbeat(node, running(task.id()));
+    NodeOrders beforeDelivery = h.heartbeat(node, exited(task.id(), 0));
     assertTrue(beforeDelivery.containersToRemove().isEmpty(),
         "the NM keeps a completed container until its AM has pulled it");
-    AllocateResponse r2 = h.core.allocate(attempt, ask(1, 0));
-    assertEquals(List.of(task.getId()), r2.getCompletedContainersStatuses().stream()
-        .map(ContainerStatus::getContainerId).toList());
-    assertEquals(List.of(task.getId()), h.heartbeat(node).containersToRemove());
+    AllocateResult r2 = h.core.allocate(attempt, ask(1, 0));
+    assertEquals(List.of(task.id()), r2.completed().stream()
+        .map(CompletedContainer::id).toList());
+    assertEquals(List.of(task.id()), h.heartbeat(node).containersToRemove());
 
-    assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "done", "")
-        .getIsUnregistered());
+    assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "done", ""));
     assertEquals(YarnApplicationState.FINISHED, report(app).getYarnApplicationState());
     NodeOrders last = h.heartbeat(node, exited(h.lastAmContainer(), 0));
     ApplicationReport done = report(app);
@@ -118,9 +114,9 @@ class CoreLifecycleTest {
     NodeOrders cleanup = h.heartbeat(node);
     assertTrue(cleanup.appsToCleanup().contains(app)
         || last.appsToCleanup().contains(app));
-    assertTrue(cleanup.containersToCleanup().contains(task.getId())
-        || last.containersToCleanup().contains(task.getId())
-        || !cleanup.containersToCleanup().contains(task.getId()),
+    assertTrue(cleanup.containersToCleanup().contains(task.id())
+        || last.containersToCleanup().contains(task.id())
+        || !cleanup.containersToCleanup().contains(task.id()),
         "the unused second container is cleaned up with the app");
   }
 
@@ -162,7 +158,7 @@ class CoreLifecycleTest {
     h.heartbeat(b);
     h.core.checkLiveness();
 
-    assertEquals(b, h.launcher.last().container().getNodeId());
+    assertEquals(b, h.launcher.last().container().nodeId());
     assertEquals(2, h.launcher.last().attemptId().getAttemptId());
     assertEquals(1, h.clusterMetrics().getNumLostNodeManagers());
     assertEquals(1, h.clusterMetrics().getNumNodeManagers());
@@ -192,19 +188,19 @@ class CoreLifecycleTest {
     NodeId big = h.addNode("127.0.0.4", 1024);
     ApplicationAttemptId attempt = runningAm(app);
     NodeId small = h.addNode("127.0.0.5", 4096);
-    AllocateResponse r1 = h.core.allocate(attempt, ask(0, 1));
-    Container task = r1.getAllocatedContainers().get(0);
-    assertEquals(small, task.getNodeId());
+    AllocateResult r1 = h.core.allocate(attempt, ask(0, 1));
+    ContainerGrant task = r1.allocated().get(0);
+    assertEquals(small, task.nodeId());
 
     h.clock.advance(h.settings.nmExpiryMs() + 1);
     h.heartbeat(big);
     h.core.checkLiveness();
 
-    AllocateResponse r2 = h.core.allocate(attempt, ask(1, 0));
-    ContainerStatus lost = r2.getCompletedContainersStatuses().get(0);
-    assertEquals(task.getId(), lost.getContainerId());
-    assertEquals(ContainerExitStatus.ABORTED, lost.getExitStatus());
-    assertEquals("Container released on a *lost* node", lost.getDiagnostics());
+    AllocateResult r2 = h.core.allocate(attempt, ask(1, 0));
+    CompletedContainer lost = r2.completed().get(0);
+    assertEquals(task.id(), lost.id());
+    assertEquals(ContainerExitStatus.ABORTED, lost.exitStatus());
+    assertEquals("Container released on a *lost* node", lost.diagnostics());
   }
 
   @Test
@@ -248,16 +244,16 @@ class CoreLifecycleTest {
     ApplicationId app = h.submit(1024, 0);
     NodeId node = h.addNode("127.0.0.1", 8192);
     ApplicationAttemptId attempt = runningAm(app);
-    Container task = h.core.allocate(attempt, ask(0, 1)).getAllocatedContainers().get(0);
+    ContainerGrant task = h.core.allocate(attempt, ask(0, 1)).allocated().get(0);
 
-    AllocateResponse r = h.core.allocate(attempt, release(1, task.getId()));
+    AllocateResult r = h.core.allocate(attempt, release(1, task.id()));
 
-    ContainerStatus s = r.getCompletedContainersStatuses().get(0);
-    assertEquals(ContainerExitStatus.ABORTED, s.getExitStatus());
-    assertEquals("Container released by application", s.getDiagnostics());
-    assertEquals(List.of(task.getId()), h.heartbeat(node).containersToCleanup());
-    assertEquals(List.of(task.getId()),
-        h.heartbeat(node, exited(task.getId(), -105)).containersToRemove());
+    CompletedContainer s = r.completed().get(0);
+    assertEquals(ContainerExitStatus.ABORTED, s.exitStatus());
+    assertEquals("Container released by application", s.diagnostics());
+    assertEquals(List.of(task.id()), h.heartbeat(node).containersToCleanup());
+    assertEquals(List.of(task.id()),
+        h.heartbeat(node, exited(task.id(), -105)).containersToRemove());
   }
 
   @Test

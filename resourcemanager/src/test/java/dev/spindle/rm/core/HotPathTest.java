@@ -13,7 +13,6 @@ import dev.spindle.scheduler.Scheduler;
 import dev.spindle.scheduler.SchedulerRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -109,9 +108,9 @@ class HotPathTest {
   void askPlacedOnTheCall() throws Exception {
     h.addNode("127.0.0.1", 4096);
     Am am = new Am(h.submitUnmanaged(1, false));
-    AllocateResponse r = am.allocate(2, 1024);
-    assertEquals(2, r.getAllocatedContainers().size());
-    assertEquals(1, r.getNMTokens().size(), "one NM token for the one node");
+    AllocateResult r = am.allocate(2, 1024);
+    assertEquals(2, r.allocated().size());
+    assertEquals(1, r.nmTokenNodes().size(), "one NM token for the one node");
   }
 
   @Test
@@ -122,16 +121,16 @@ class HotPathTest {
       h.addNode("127.0.1." + (i + 1), 4096);
     }
     Am filler = new Am(h.submitUnmanaged(1, false));
-    assertEquals(nodes, filler.allocate(nodes, 3072).getAllocatedContainers().size());
+    assertEquals(nodes, filler.allocate(nodes, 3072).allocated().size());
     Am blocked = new Am(h.submitUnmanaged(1, false));
     Am small = new Am(h.submitUnmanaged(1, false));
 
     long before = scheduler.nodeVisits();
-    assertTrue(blocked.allocate(1, 2048).getAllocatedContainers().isEmpty());
-    assertTrue(blocked.allocate(1, 2048).getAllocatedContainers().isEmpty());
+    assertTrue(blocked.allocate(1, 2048).allocated().isEmpty());
+    assertTrue(blocked.allocate(1, 2048).allocated().isEmpty());
     assertEquals(before, scheduler.nodeVisits(), "no node can hold 2 GB: none is visited");
 
-    assertEquals(1, small.allocate(1, 1024).getAllocatedContainers().size());
+    assertEquals(1, small.allocate(1, 1024).allocated().size());
     assertEquals(before + 1, scheduler.nodeVisits(),
         "the small ask takes the first node; the 2 GB ask does not walk the rest");
   }
@@ -146,12 +145,12 @@ class HotPathTest {
       h.core.registerAm(attempt, "outside", 1, "");
     }
 
-    AllocateResponse allocate(int containers, int mb) throws Exception {
+    AllocateResult allocate(int containers, int mb) throws Exception {
       List<Ask> asks = new ArrayList<>();
       asks.add(new Ask(1, 0, Ask.ANY, ResourceVector.of(mb, 1), containers, true));
-      AllocateResponse r = h.core.allocate(attempt, new AllocateCommand(responseId, 0.5f,
+      AllocateResult r = h.core.allocate(attempt, new AllocateCommand(responseId, 0.5f,
           null, asks, List.of(), List.of(), List.of()));
-      responseId = r.getResponseId();
+      responseId = r.responseId();
       return r;
     }
   }

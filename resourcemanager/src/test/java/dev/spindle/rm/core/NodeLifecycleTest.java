@@ -11,7 +11,6 @@ import dev.spindle.scheduler.ResourceVector;
 import java.util.EnumSet;
 import java.util.List;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
@@ -34,10 +33,10 @@ class NodeLifecycleTest {
     h.submit(1024, 2);
     ApplicationAttemptId attempt = h.launched();
     h.core.registerAm(attempt, "h", 1, "");
-    Container task = h.core.allocate(attempt, new AllocateCommand(0, 0.5f, null,
+    ContainerGrant task = h.core.allocate(attempt, new AllocateCommand(0, 0.5f, null,
         List.of(new Ask(1, 0, Ask.ANY, ResourceVector.of(1024, 1), 1, true)), List.of(),
-        List.of(), List.of())).getAllocatedContainers().get(0);
-    h.heartbeat(node, running(h.lastAmContainer()), running(task.getId()));
+        List.of(), List.of())).allocated().get(0);
+    h.heartbeat(node, running(h.lastAmContainer()), running(task.id()));
     // Graceful decommission without a timeout: the node drains while its containers run.
     h.core.refreshNodes(host -> false, true, host -> -1);
     h.core.checkLiveness();
@@ -169,24 +168,24 @@ class NodeLifecycleTest {
   // --- decommissioning through the core ---------------------------------------------------
 
   /** A node running one task of a registered attempt; returns the task. */
-  private Container busyNode(NodeId node) throws Exception {
+  private ContainerGrant busyNode(NodeId node) throws Exception {
     h.submit(1024, 2);
     ApplicationAttemptId attempt = h.launched();
     h.core.registerAm(attempt, "h", 1, "");
-    Container task = h.core.allocate(attempt, new AllocateCommand(0, 0.5f, null,
+    ContainerGrant task = h.core.allocate(attempt, new AllocateCommand(0, 0.5f, null,
         List.of(new Ask(1, 0, Ask.ANY, ResourceVector.of(1024, 1), 1, true)), List.of(),
-        List.of(), List.of())).getAllocatedContainers().get(0);
-    h.heartbeat(node, running(h.lastAmContainer()), running(task.getId()));
+        List.of(), List.of())).allocated().get(0);
+    h.heartbeat(node, running(h.lastAmContainer()), running(task.id()));
     return task;
   }
 
   @Test
   void aChangedTimeoutCountsFromWhenDrainingBegan() throws Exception {
     NodeId node = h.addNode("127.0.0.1", 8192);
-    Container task = busyNode(node);
+    ContainerGrant task = busyNode(node);
     h.core.refreshNodes(host -> false, true, host -> -1);
     h.clock.advance(20_000);
-    h.heartbeat(node, running(h.lastAmContainer()), running(task.getId()));
+    h.heartbeat(node, running(h.lastAmContainer()), running(task.id()));
     // 30 s from the start of the drain, not from now: 10 s left.
     h.core.refreshNodes(host -> false, true, host -> 30);
     assertEquals(NodeState.DECOMMISSIONING, stateOf(node));
@@ -212,7 +211,7 @@ class NodeLifecycleTest {
     ApplicationAttemptId attempt = h.launcher.last().attemptId();
     assertTrue(h.core.allocate(attempt, new AllocateCommand(1, 0.5f, null,
         List.of(new Ask(1, 0, Ask.ANY, ResourceVector.of(1024, 1), 2, true)), List.of(),
-        List.of(), List.of())).getAllocatedContainers().isEmpty(), "draining: no new work");
+        List.of(), List.of())).allocated().isEmpty(), "draining: no new work");
 
     h.core.refreshNodes(host -> true, true, host -> -1);
     assertEquals(NodeState.RUNNING, stateOf(node));
@@ -220,7 +219,7 @@ class NodeLifecycleTest {
     h.heartbeat(node);
     assertFalse(h.core.allocate(attempt, new AllocateCommand(2, 0.5f, null,
         List.of(new Ask(1, 0, Ask.ANY, ResourceVector.of(1024, 1), 2, true)), List.of(),
-        List.of(), List.of())).getAllocatedContainers().isEmpty(), "usable again");
+        List.of(), List.of())).allocated().isEmpty(), "usable again");
   }
 
   @Test

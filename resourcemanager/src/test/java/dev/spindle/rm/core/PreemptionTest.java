@@ -18,14 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
-import org.apache.hadoop.yarn.api.records.PreemptionContainer;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.junit.jupiter.api.Test;
@@ -71,15 +68,15 @@ class PreemptionTest {
     ApplicationAttemptId attempt = h.launched();
     h.heartbeat(node, CoreHarness.running(hogAm));
     h.core.registerAm(attempt, "host", 1, "");
-    AllocateResponse first = h.core.allocate(attempt, new AllocateCommand(0, 0f, null,
+    AllocateResult first = h.core.allocate(attempt, new AllocateCommand(0, 0f, null,
         List.of(new Ask(1, 0, Ask.ANY, ResourceVector.of(1024, 1), 7, true)), List.of(),
         List.of(), List.of()));
     h.heartbeat(node);
-    AllocateResponse second = h.core.allocate(attempt, empty(1));
+    AllocateResult second = h.core.allocate(attempt, empty(1));
     Set<ContainerId> tasks = new java.util.HashSet<>();
-    for (AllocateResponse r : List.of(first, second)) {
-      r.getAllocatedContainers().forEach(c -> tasks.add(c.getId()));
-      assertNull(r.getPreemptionMessage());
+    for (AllocateResult r : List.of(first, second)) {
+      r.allocated().forEach(c -> tasks.add(c.id()));
+      assertNull(r.preemption());
     }
     assertEquals(7, tasks.size());
 
@@ -91,23 +88,22 @@ class PreemptionTest {
     PreemptionDecision warned = round();
     assertFalse(warned.warn().isEmpty());
     assertTrue(warned.kill().isEmpty());
-    AllocateResponse warning = h.core.allocate(attempt, empty(2));
-    assertNotNull(warning.getPreemptionMessage());
-    Set<ContainerId> contract = warning.getPreemptionMessage().getStrictContract()
-        .getContainers().stream().map(PreemptionContainer::getId).collect(Collectors.toSet());
+    AllocateResult warning = h.core.allocate(attempt, empty(2));
+    assertNotNull(warning.preemption());
+    Set<ContainerId> contract = Set.copyOf(warning.preemption().strict());
     assertTrue(tasks.containsAll(contract), "only task containers are preempted: " + contract);
     assertFalse(contract.contains(hogAm));
 
     h.clock.advance(6000);
     PreemptionDecision killed = round();
     assertEquals(contract.size(), killed.kill().size());
-    AllocateResponse after = h.core.allocate(attempt, empty(3));
-    List<ContainerStatus> completed = after.getCompletedContainersStatuses();
-    assertEquals(contract, completed.stream().map(ContainerStatus::getContainerId)
+    AllocateResult after = h.core.allocate(attempt, empty(3));
+    List<CompletedContainer> completed = after.completed();
+    assertEquals(contract, completed.stream().map(CompletedContainer::id)
         .collect(Collectors.toSet()));
     assertTrue(completed.stream()
-        .allMatch(s -> s.getExitStatus() == ContainerExitStatus.PREEMPTED));
-    assertNull(after.getPreemptionMessage());
+        .allMatch(s -> s.exitStatus() == ContainerExitStatus.PREEMPTED));
+    assertNull(after.preemption());
 
     h.heartbeat(node);
     assertEquals(starved, h.launcher.last().attemptId().getApplicationId());
@@ -125,7 +121,7 @@ class PreemptionTest {
       assertEquals(attempt, h.launcher.last().attemptId().getAttemptId());
       ContainerId am = h.lastAmContainer();
       h.launched();
-      long allocation = h.core.state().containers.get(am).allocationId;
+      long allocation = h.core.containers().get(am).allocationId;
       h.core.preempt(new PreemptionDecision(List.of(), List.of(allocation), List.of()));
     }
     // Both AMs were preempted, yet a third attempt starts: preemption is not the AM's fault.

@@ -3,7 +3,6 @@ package dev.spindle.rm.core;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
-import org.apache.hadoop.yarn.api.records.Container;
 
 /** Records what the core asked the launcher to do; tests report the outcome back by hand. */
 final class RecordingLauncher implements AmLauncher {
@@ -17,7 +16,7 @@ final class RecordingLauncher implements AmLauncher {
   }
 
   @Override
-  public void stop(ApplicationAttemptId attemptId, Container container, String user) {
+  public void stop(ApplicationAttemptId attemptId, ContainerGrant container) {
     stops.add(attemptId);
   }
 

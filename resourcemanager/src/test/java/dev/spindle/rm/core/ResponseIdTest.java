@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.scheduler.Ask;
 import dev.spindle.scheduler.ResourceVector;
 import java.util.List;
-import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -87,20 +86,20 @@ class ResponseIdTest {
   @Test
   void theFirstAllocateAfterRegistrationCarriesZero() throws Exception {
     ApplicationAttemptId attempt = registeredAttempt();
-    assertEquals(1, h.core.allocate(attempt, heartbeat(0, 0)).getResponseId());
-    assertEquals(2, h.core.allocate(attempt, heartbeat(1, 0)).getResponseId());
+    assertEquals(1, h.core.allocate(attempt, heartbeat(0, 0)).responseId());
+    assertEquals(2, h.core.allocate(attempt, heartbeat(1, 0)).responseId());
   }
 
   @Test
   void aResentAllocateGetsTheCachedResponseAndAllocatesNothingTwice() throws Exception {
     ApplicationAttemptId attempt = registeredAttempt();
-    AllocateResponse first = h.core.allocate(attempt, heartbeat(0, 1));
-    assertEquals(1, first.getAllocatedContainers().size());
-    AllocateResponse again = h.core.allocate(attempt, heartbeat(0, 1));
+    AllocateResult first = h.core.allocate(attempt, heartbeat(0, 1));
+    assertEquals(1, first.allocated().size());
+    AllocateResult again = h.core.allocate(attempt, heartbeat(0, 1));
     assertSame(first, again);
-    assertEquals(0, h.core.allocate(attempt, heartbeat(1, 0)).getAllocatedContainers().size(),
+    assertEquals(0, h.core.allocate(attempt, heartbeat(1, 0)).allocated().size(),
         "the resend allocated nothing more");
-    assertEquals(1, h.core.allocate(attempt, heartbeat(2, 1)).getAllocatedContainers().size(),
+    assertEquals(1, h.core.allocate(attempt, heartbeat(2, 1)).allocated().size(),
         "asks are totals: asking for 1 again is one more container");
   }
 
@@ -112,7 +111,7 @@ class ResponseIdTest {
         InvalidApplicationMasterRequestException.class,
         () -> h.core.allocate(attempt, heartbeat(5, 0)));
     assertTrue(e.getMessage().contains(" expect responseId to be 1 but get 5"), e.getMessage());
-    assertEquals(2, h.core.allocate(attempt, heartbeat(1, 0)).getResponseId());
+    assertEquals(2, h.core.allocate(attempt, heartbeat(1, 0)).responseId());
   }
 
   @Test
@@ -145,9 +144,11 @@ class ResponseIdTest {
         org.apache.hadoop.yarn.api.records.ContainerId.newContainerId(attempt, 1),
         org.apache.hadoop.yarn.api.records.ContainerUpdateType.INCREASE_RESOURCE,
         org.apache.hadoop.yarn.api.records.Resource.newInstance(2048, 1), null);
-    AllocateResponse r = h.core.allocate(attempt, new AllocateCommand(0, 0f, null, List.of(),
-        List.of(), List.of(), List.of(), List.of(update)));
+    // Updates never reach the core: the AM-RM side answers each itself.
+    AllocateResult result = h.core.allocate(attempt, heartbeat(0, 0));
+    var r = h.amRm.allocateResponse(attempt, result, List.of(update));
     assertEquals(1, r.getUpdateErrors().size());
+    assertEquals(update, r.getUpdateErrors().get(0).getUpdateContainerRequest());
     assertTrue(r.getUpdateErrors().get(0).getReason().contains("Spindle does not support"));
   }
 
@@ -163,11 +164,9 @@ class ResponseIdTest {
   @Test
   void finishIsReportedDoneOnceRecordedAndOnEveryRetry() throws Exception {
     ApplicationAttemptId attempt = registeredAttempt();
-    assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.FAILED, "d", "u")
-        .getIsUnregistered());
-    assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.FAILED, "d", "u")
-        .getIsUnregistered());
-    AllocateResponse r = h.core.allocate(attempt, heartbeat(0, 3));
-    assertEquals(0, r.getAllocatedContainers().size(), "an unregistering AM gets nothing");
+    assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.FAILED, "d", "u"));
+    assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.FAILED, "d", "u"));
+    AllocateResult r = h.core.allocate(attempt, heartbeat(0, 3));
+    assertEquals(0, r.allocated().size(), "an unregistering AM gets nothing");
   }
 }

@@ -15,7 +15,6 @@ import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
@@ -90,21 +89,20 @@ class UnmanagedAmTest {
     assertEquals("http://outside:1/", h.report(app).getTrackingUrl(),
         "an unmanaged AM's own URL, not the proxy's");
 
-    List<Container> got = h.core.allocate(attempt, ask(0, 2)).getAllocatedContainers();
+    List<ContainerGrant> got = h.core.allocate(attempt, ask(0, 2)).allocated();
     assertEquals(2, got.size());
-    assertEquals(1, got.get(0).getId().getContainerId() & 0xffffffffL,
+    assertEquals(1, got.get(0).id().getContainerId() & 0xffffffffL,
         "container 0 is left to the unmanaged AM itself, as UnmanagedAMLauncher names it");
-    h.heartbeat(node, running(got.get(0).getId()), running(got.get(1).getId()));
+    h.heartbeat(node, running(got.get(0).id()), running(got.get(1).id()));
 
-    assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "done", null)
-        .getIsUnregistered());
+    assertTrue(h.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "done", null));
     ApplicationReport done = h.report(app);
     assertEquals(YarnApplicationState.FINISHED, done.getYarnApplicationState());
     assertEquals(FinalApplicationStatus.SUCCEEDED, done.getFinalApplicationStatus());
     assertEquals(YarnApplicationAttemptState.FINISHED,
         h.attemptReport(attempt).getYarnApplicationAttemptState());
     assertTrue(h.heartbeat(node).containersToCleanup().containsAll(
-        List.of(got.get(0).getId(), got.get(1).getId())), "its tasks are cleaned up");
+        List.of(got.get(0).id(), got.get(1).id())), "its tasks are cleaned up");
   }
 
   @Test
@@ -129,7 +127,7 @@ class UnmanagedAmTest {
     ApplicationAttemptId a = attemptOf(keeps);
     h.core.registerAm(a, "outside", 1, "");
     h.core.registerAm(a, "outside", 1, "");
-    assertEquals(1, h.core.allocate(a, ask(0, 0)).getResponseId(),
+    assertEquals(1, h.core.allocate(a, ask(0, 0)).responseId(),
         "the heartbeat sequence starts again at 0");
 
     ApplicationId plain = h.submitUnmanaged(1, false);
@@ -154,17 +152,16 @@ class UnmanagedAmTest {
     ApplicationId app = h.submitUnmanaged(1, false);
     ApplicationAttemptId attempt = attemptOf(app);
     h.core.registerAm(attempt, "outside", 1, "");
-    Container task = h.core.allocate(attempt, ask(0, 1)).getAllocatedContainers().get(0);
-    h.heartbeat(node, running(task.getId()));
+    ContainerGrant task = h.core.allocate(attempt, ask(0, 1)).allocated().get(0);
+    h.heartbeat(node, running(task.id()));
 
     CoreHarness after = new CoreHarness();
     after.core.recover(h.records, 2, RmCore.RecoveryMode.workPreserving(0));
     assertEquals(YarnApplicationAttemptState.LAUNCHED,
         after.attemptReport(attempt).getYarnApplicationAttemptState());
     after.core.registerAm(attempt, "outside", 1, "");
-    assertEquals(1, after.core.allocate(attempt, ask(0, 0)).getResponseId());
-    assertTrue(after.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "", null)
-        .getIsUnregistered());
+    assertEquals(1, after.core.allocate(attempt, ask(0, 0)).responseId());
+    assertTrue(after.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "", null));
     assertEquals(YarnApplicationState.FINISHED,
         after.report(app).getYarnApplicationState());
   }

@@ -12,7 +12,6 @@ import java.util.Map;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationResourceUsageReport;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -45,16 +44,16 @@ class UsageTest {
     ApplicationAttemptId attempt = h.launched();
     ContainerId am = h.lastAmContainer();
     h.core.registerAm(attempt, "h", 1, "");
-    List<Container> tasks = h.core.allocate(attempt, ask(0, 2)).getAllocatedContainers();
-    h.heartbeat(node, running(am), running(tasks.get(0).getId()),
-        running(tasks.get(1).getId()));
+    List<ContainerGrant> tasks = h.core.allocate(attempt, ask(0, 2)).allocated();
+    h.heartbeat(node, running(am), running(tasks.get(0).id()),
+        running(tasks.get(1).id()));
 
     // Timeline (s):  AM 1024 MB x 1 vcore from 0; two 2048 MB x 1 vcore tasks from 0.
     //   0-10: all three run; at 10 task 0 exits; at 10 task 1 is preempted.
     //   10-30: the AM alone; the report at 30 counts it up to then.
     h.clock.advance(10_000);
-    h.heartbeat(node, running(am), exited(tasks.get(0).getId(), 0));
-    long allocation = h.core.state().containers.get(tasks.get(1).getId()).allocationId;
+    h.heartbeat(node, running(am), exited(tasks.get(0).id(), 0));
+    long allocation = h.core.containers().get(tasks.get(1).id()).allocationId;
     h.core.preempt(new PreemptionDecision(List.of(), List.of(allocation), List.of()));
     h.clock.advance(20_000);
 
@@ -92,11 +91,11 @@ class UsageTest {
     ApplicationAttemptId first = h.launched();
     ContainerId am1 = h.lastAmContainer();
     h.core.registerAm(first, "h", 1, "");
-    Container task = h.core.allocate(first, ask(0, 1)).getAllocatedContainers().get(0);
-    h.heartbeat(node, running(am1), running(task.getId()));
+    ContainerGrant task = h.core.allocate(first, ask(0, 1)).allocated().get(0);
+    h.heartbeat(node, running(am1), running(task.id()));
     h.clock.advance(10_000);
     // The first AM dies at 10 s; the task runs on into the second attempt.
-    h.heartbeat(node, exited(am1, 1), running(task.getId()));
+    h.heartbeat(node, exited(am1, 1), running(task.id()));
     h.clock.advance(10_000);
     // First AM 1024 MB x 10 s + the task 2048 MB x 20 s, charged once although it moved to
     // the second attempt at 10 s + the second AM 1024 MB x 10 s (allocated at once at 10 s).

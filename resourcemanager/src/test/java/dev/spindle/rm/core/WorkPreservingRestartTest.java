@@ -11,10 +11,8 @@ import dev.spindle.scheduler.Ask;
 import dev.spindle.scheduler.ResourceVector;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerState;
@@ -44,8 +42,8 @@ class WorkPreservingRestartTest {
   private ApplicationId app;
   private ApplicationAttemptId attempt;
   private ContainerId amContainer;
-  private Container task1;
-  private Container task2;
+  private ContainerGrant task1;
+  private ContainerGrant task2;
   private int nodeResponseId;
 
   private static AllocateCommand ask(int responseId, int containers, ContainerId... release) {
@@ -62,17 +60,18 @@ class WorkPreservingRestartTest {
     attempt = before.launched();
     amContainer = before.lastAmContainer();
     before.core.registerAm(attempt, "h", 1, "");
-    List<Container> tasks = before.core.allocate(attempt, ask(0, 2)).getAllocatedContainers();
+    List<ContainerGrant> tasks = before.core.allocate(attempt, ask(0, 2)).allocated();
     task1 = tasks.get(0);
     task2 = tasks.get(1);
-    before.heartbeat(node, running(amContainer), running(task1.getId()),
-        running(task2.getId()));
+    before.heartbeat(node, running(amContainer), running(task1.id()),
+        running(task2.id()));
     after.core.recover(before.records, 7, RmCore.RecoveryMode.workPreserving(WAIT_MS));
   }
 
-  private static NMContainerStatus nm(Container c, ContainerState state, int exit) {
-    return NMContainerStatus.newInstance(c.getId(), 0, state, c.getResource(), "", exit,
-        c.getPriority(), CoreHarness.START, null, null, c.getAllocationRequestId());
+  private static NMContainerStatus nm(ContainerGrant c, ContainerState state, int exit) {
+    return NMContainerStatus.newInstance(c.id(), 0, state,
+        ResourceConverter.toResource(c.resource()), "", exit, Priority.newInstance(c.priority()),
+        CoreHarness.START, null, null, c.allocationRequestId());
   }
 
   private static NMContainerStatus nmRunning(ContainerId id, int memoryMb) {
@@ -112,8 +111,8 @@ class WorkPreservingRestartTest {
     after.core.registerAm(attempt, "h", 1, "");
     assertEquals(YarnApplicationAttemptState.RUNNING,
         after.attemptReport(attempt).getYarnApplicationAttemptState());
-    AllocateResponse r = after.core.allocate(attempt, ask(0, 0));
-    assertEquals(1, r.getResponseId(), "the heartbeat sequence starts again at 0");
+    AllocateResult r = after.core.allocate(attempt, ask(0, 0));
+    assertEquals(1, r.responseId(), "the heartbeat sequence starts again at 0");
   }
 
   @Test
@@ -122,7 +121,7 @@ class WorkPreservingRestartTest {
     reRegister(nmRunning(amContainer, 1024), nm(task1, ContainerState.RUNNING, -1000),
         nm(task2, ContainerState.COMPLETE, 0), nmRunning(stranger, 1024));
     assertEquals(2048, usedMb(), "AM and task1 are charged again");
-    assertTrue(after.core.state().containers.get(amContainer).isAm,
+    assertTrue(after.core.containers().get(amContainer).isAm,
         "the AM container re-links to its attempt");
     NodeOrders hb = nodeHeartbeat();
     assertEquals(List.of(stranger), hb.containersToCleanup());
@@ -130,15 +129,15 @@ class WorkPreservingRestartTest {
         hb.appsToCleanup());
 
     after.core.registerAm(attempt, "h", 1, "");
-    AllocateResponse r = after.core.allocate(attempt, ask(0, 0));
-    assertEquals(List.of(task2.getId()), ids(r.getCompletedContainersStatuses()));
-    assertTrue(nodeHeartbeat().containersToRemove().contains(task2.getId()),
+    AllocateResult r = after.core.allocate(attempt, ask(0, 0));
+    assertEquals(List.of(task2.id()), ids(r.completed()));
+    assertTrue(nodeHeartbeat().containersToRemove().contains(task2.id()),
         "the NM may forget task2 once its AM has pulled the status");
 
     // task1 now ends normally and is the attempt's own.
-    nodeHeartbeat(exited(task1.getId(), 0));
-    assertEquals(List.of(task1.getId()), ids(after.core.allocate(attempt, ask(1, 0))
-        .getCompletedContainersStatuses()));
+    nodeHeartbeat(exited(task1.id(), 0));
+    assertEquals(List.of(task1.id()), ids(after.core.allocate(attempt, ask(1, 0))
+        .completed()));
     assertEquals(1024, usedMb());
     // The AM container's exit ends the attempt as usual.
     nodeHeartbeat(exited(amContainer, 1));
@@ -150,26 +149,26 @@ class WorkPreservingRestartTest {
   void nothingNewIsScheduledDuringTheWait() throws Exception {
     reRegister(nmRunning(amContainer, 1024));
     after.core.registerAm(attempt, "h", 1, "");
-    assertEquals(List.of(), after.core.allocate(attempt, ask(0, 1)).getAllocatedContainers());
+    assertEquals(List.of(), after.core.allocate(attempt, ask(0, 1)).allocated());
     nodeHeartbeat();
-    assertEquals(List.of(), after.core.allocate(attempt, ask(1, 0)).getAllocatedContainers());
+    assertEquals(List.of(), after.core.allocate(attempt, ask(1, 0)).allocated());
     after.clock.advance(WAIT_MS);
     nodeHeartbeat();
-    List<Container> got = after.core.allocate(attempt, ask(2, 0)).getAllocatedContainers();
+    List<ContainerGrant> got = after.core.allocate(attempt, ask(2, 0)).allocated();
     assertEquals(1, got.size());
-    assertEquals(7, got.get(0).getId().getContainerId() >> 40, "new ids carry the new epoch");
+    assertEquals(7, got.get(0).id().getContainerId() >> 40, "new ids carry the new epoch");
   }
 
   @Test
   void releasesOfNotYetRecoveredContainersAreAppliedOnRecovery() throws Exception {
     after.core.registerAm(attempt, "h", 1, "");
-    after.core.allocate(attempt, ask(0, 0, task1.getId()));
+    after.core.allocate(attempt, ask(0, 0, task1.id()));
     reRegister(nmRunning(amContainer, 1024), nm(task1, ContainerState.RUNNING, -1000));
-    assertEquals(List.of(task1.getId()), nodeHeartbeat().containersToCleanup());
-    AllocateResponse r = after.core.allocate(attempt, ask(1, 0));
-    assertEquals(List.of(task1.getId()), ids(r.getCompletedContainersStatuses()));
-    assertEquals(Coordinator.RELEASED,
-        r.getCompletedContainersStatuses().get(0).getDiagnostics());
+    assertEquals(List.of(task1.id()), nodeHeartbeat().containersToCleanup());
+    AllocateResult r = after.core.allocate(attempt, ask(1, 0));
+    assertEquals(List.of(task1.id()), ids(r.completed()));
+    assertEquals(Containers.RELEASED,
+        r.completed().get(0).diagnostics());
     assertEquals(1024, usedMb());
   }
 
@@ -181,7 +180,7 @@ class WorkPreservingRestartTest {
         Resource.newInstance(8192, 8), "3.5.0", List.of(nm(task1, ContainerState.RUNNING,
             -1000)), List.of(app))));
     NodeOrders r = nonWp.heartbeatWithId(node, 0);
-    assertEquals(List.of(task1.getId()), r.containersToCleanup());
+    assertEquals(List.of(task1.id()), r.containersToCleanup());
   }
 
   @Test
@@ -192,8 +191,8 @@ class WorkPreservingRestartTest {
     first.submit(1024, 2, true);
     ApplicationAttemptId one = first.launched();
     first.core.registerAm(one, "h", 1, "");
-    Container kept = first.core.allocate(one, ask(0, 1)).getAllocatedContainers().get(0);
-    first.heartbeat(n, running(kept.getId()), exited(first.lastAmContainer(), 1));
+    ContainerGrant kept = first.core.allocate(one, ask(0, 1)).allocated().get(0);
+    first.heartbeat(n, running(kept.id()), exited(first.lastAmContainer(), 1));
     ApplicationAttemptId two = first.launched();
     first.core.registerAm(two, "h", 1, "");
 
@@ -201,13 +200,13 @@ class WorkPreservingRestartTest {
     second.core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(n, 8042,
         Resource.newInstance(8192, 8), "3.5.0", List.of(nm(kept, ContainerState.RUNNING,
             -1000)), List.of())));
-    assertEquals(List.of(kept.getId()), second.core.registerAm(two, "h", 1, "")
-        .getContainersFromPreviousAttempts().stream().map(Container::getId).toList());
+    assertEquals(List.of(kept.id()), second.core.registerAm(two, "h", 1, "")
+        .fromPreviousAttempts().stream().map(ContainerGrant::id).toList());
   }
 
-  private static List<ContainerId> ids(List<ContainerStatus> statuses) {
+  private static List<ContainerId> ids(List<CompletedContainer> statuses) {
     List<ContainerId> out = new ArrayList<>();
-    statuses.forEach(s -> out.add(s.getContainerId()));
+    statuses.forEach(s -> out.add(s.id()));
     return out;
   }
 }

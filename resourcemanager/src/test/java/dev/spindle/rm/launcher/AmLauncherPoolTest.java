@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.rm.core.AmLauncher.LaunchRequest;
 import dev.spindle.rm.core.AppSubmission;
+import dev.spindle.rm.core.ContainerGrant;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
+import dev.spindle.rm.security.ContainerTokenSecretManager;
 import dev.spindle.rm.security.NmTokenSecretManager;
+import dev.spindle.scheduler.ResourceVector;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +21,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -57,7 +59,7 @@ class AmLauncherPoolTest {
     pool.launch(live);
     assertEquals(2, pool.queuedLaunches());
 
-    pool.stop(killed.attemptId(), killed.container(), "alice");
+    pool.stop(killed.attemptId(), killed.container());
     assertEquals(1, pool.queuedLaunches());
     gate.countDown();
 
@@ -96,7 +98,8 @@ class AmLauncherPoolTest {
         Thread.currentThread().interrupt();
       }
     });
-    AmLauncherPool pool = new AmLauncherPool(conf, new NmTokenSecretManager(), executor);
+    AmLauncherPool pool = new AmLauncherPool(conf,
+        new ContainerTokenSecretManager(conf, 1), new NmTokenSecretManager(), executor);
     pool.setOutcomes(new AmLauncherPool.Outcomes() {
       @Override
       public void launched(ApplicationAttemptId id) {
@@ -124,9 +127,9 @@ class AmLauncherPoolTest {
         ResourceRequest.newInstance(Priority.newInstance(0), ResourceRequest.ANY,
             Resource.newInstance(1024, 1), 1));
     // Port 1 on loopback refuses connections: a launch carried out fails at once.
-    Container container = Container.newInstance(ContainerId.newContainerId(attempt, 1),
-        NodeId.newInstance("127.0.0.1", 1), "127.0.0.1:2", Resource.newInstance(1024, 1),
-        Priority.newInstance(0), null);
+    ContainerGrant container = new ContainerGrant(ContainerId.newContainerId(attempt, 1),
+        NodeId.newInstance("127.0.0.1", 1), "127.0.0.1:2", ResourceVector.of(1024, 1), 0, 0,
+        1, true, "alice");
     return new LaunchRequest(attempt, container, submission,
         new AmrmTokenSecretManager().createToken(attempt));
   }

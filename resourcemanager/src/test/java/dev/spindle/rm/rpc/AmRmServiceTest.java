@@ -156,6 +156,53 @@ class AmRmServiceTest {
   }
 
   @Test
+  void aRetriedAllocateGetsTheSameContainersAndUpdatesAreRefusedByTheAdapter()
+      throws Exception {
+    ApplicationMasterProtocol proxy = rawProxy(am);
+    try {
+      asAm(() -> proxy.registerApplicationMaster(
+          org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterRequest
+              .newInstance("h", 1, "")));
+      ResourceRequest one = ResourceRequest.newInstance(Priority.newInstance(1),
+          ResourceRequest.ANY, Resource.newInstance(512, 1), 1);
+      AllocateResponse first = asAm(() -> proxy.allocate(
+          AllocateRequest.newInstance(0, 0f, List.of(one), List.of(), null)));
+      // The retry (a lost reply) carries the same id: the same content comes back.
+      AllocateResponse again = asAm(() -> proxy.allocate(
+          AllocateRequest.newInstance(0, 0f, List.of(one), List.of(), null)));
+      assertEquals(1, first.getResponseId());
+      assertEquals(1, again.getResponseId());
+      assertEquals(1, first.getAllocatedContainers().size());
+      Container c = first.getAllocatedContainers().get(0);
+      Container c2 = again.getAllocatedContainers().get(0);
+      assertEquals(c.getId(), c2.getId());
+      assertEquals(node.nodeId, c.getNodeId());
+      assertEquals(1, again.getNMTokens().size());
+      org.apache.hadoop.yarn.security.ContainerTokenIdentifier token =
+          org.apache.hadoop.yarn.server.utils.BuilderUtils.newContainerTokenIdentifier(
+              c2.getContainerToken());
+      assertEquals(c.getId(), token.getContainerID());
+      assertEquals(node.nodeId.toString(), token.getNmHostAddress());
+      assertEquals(org.apache.hadoop.yarn.server.api.ContainerType.TASK,
+          token.getContainerType());
+      assertEquals(1, token.getPriority().getPriority());
+      assertTrue(token.getExpiryTimeStamp() > System.currentTimeMillis());
+
+      AllocateRequest update = AllocateRequest.newInstance(1, 0f, List.of(), List.of(), null);
+      update.setUpdateRequests(List.of(
+          org.apache.hadoop.yarn.api.records.UpdateContainerRequest.newInstance(0, c.getId(),
+              org.apache.hadoop.yarn.api.records.ContainerUpdateType.INCREASE_RESOURCE,
+              Resource.newInstance(1024, 1), null)));
+      AllocateResponse refused = asAm(() -> proxy.allocate(update));
+      assertEquals(1, refused.getUpdateErrors().size());
+      assertTrue(refused.getUpdateErrors().get(0).getReason()
+          .contains("does not support container updates"));
+    } finally {
+      RPC.stopProxy(proxy);
+    }
+  }
+
+  @Test
   void anAllocateBeforeRegistrationGetsNotRegistered() throws Exception {
     ApplicationMasterProtocol proxy = rawProxy(am);
     try {
