@@ -424,8 +424,15 @@ public final class StoreFollower implements AutoCloseable {
     }
   }
 
-  /** Connection trouble: the copy is no longer vouched for until it is read again. */
+  /**
+   * Connection trouble: the copy is no longer vouched for until it is read again. A read is
+   * scheduled too: the trouble may be reported after the reconnection that started one (the
+   * old session's expiry arrives late), and that read no longer counts.
+   */
   private synchronized void stale(String why) {
+    if (closed) {
+      return;
+    }
     if (current) {
       LOG.info("The standby's copy of the store is stale: {}", why);
     }
@@ -433,6 +440,7 @@ public final class StoreFollower implements AutoCloseable {
     reading = false;
     notifyAll();
     generation++;
+    retryLater(generation);
   }
 
   /** Curator's view of the connection: mark stale on trouble, read again once back. */
