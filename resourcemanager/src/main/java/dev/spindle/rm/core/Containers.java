@@ -36,11 +36,17 @@ final class Containers {
   static final String COMPLETED_APP = "Container of a completed application";
   static final String EXPIRED = "Container expired since it was unused";
 
-  /** The nodes' outboxes: kill a container, or let the NM forget a completed one. */
+  /**
+   * The nodes' outboxes, drained into their next heartbeat responses: kill a container, let
+   * the NM forget a completed one, clean up after a finished application. Only live nodes
+   * take orders. The node owner ({@link NodeTracker}) implements it.
+   */
   interface NodeOutbox {
     void cleanup(NodeId node, ContainerId container);
 
     void ack(NodeId node, ContainerId container);
+
+    void appFinished(NodeId node, org.apache.hadoop.yarn.api.records.ApplicationId app);
   }
 
   /**

@@ -51,14 +51,29 @@ final class Coordinator {
     this.containers = new Containers(scheduler, new Containers.NodeOutbox() {
       @Override
       public void cleanup(NodeId node, ContainerId container) {
-        Coordinator.this.cleanup(node, container);
+        outbox.cleanup(node, container);
       }
 
       @Override
       public void ack(NodeId node, ContainerId container) {
-        Coordinator.this.ack(node, container);
+        outbox.ack(node, container);
+      }
+
+      @Override
+      public void appFinished(NodeId node, org.apache.hadoop.yarn.api.records.ApplicationId app) {
+        outbox.appFinished(node, app);
       }
     });
+  }
+
+  /**
+   * The node owner's outboxes; set once, right after construction (the node owner is built
+   * on this coordinator).
+   */
+  private Containers.NodeOutbox outbox;
+
+  void nodeOutbox(Containers.NodeOutbox outbox) {
+    this.outbox = outbox;
   }
 
   long now() {
@@ -159,10 +174,7 @@ final class Coordinator {
       }
     }
     for (NodeId nodeId : app.nodesUsed) {
-      RmNode node = state.nodes.get(nodeId);
-      if (node != null && node.isLive()) {
-        node.appsToCleanup.add(app.id());
-      }
+      outbox.appFinished(nodeId, app.id());
     }
     LOG.info("{} ended {} ({})", app.id(), app.facts.state(), app.facts.finalStatus());
     while (state.completed.size() > settings.maxCompletedApps()) {
@@ -322,17 +334,11 @@ final class Coordinator {
 
   /** Tells a live node to kill a container (containers_to_cleanup). */
   void cleanup(NodeId nodeId, ContainerId containerId) {
-    RmNode node = state.nodes.get(nodeId);
-    if (node != null && node.isLive()) {
-      node.containersToCleanup.add(containerId);
-    }
+    outbox.cleanup(nodeId, containerId);
   }
 
   /** Lets the NM forget a completed container (containers_to_be_removed_from_nm). */
   void ack(NodeId nodeId, ContainerId containerId) {
-    RmNode node = state.nodes.get(nodeId);
-    if (node != null && node.isLive()) {
-      node.containersToAck.add(containerId);
-    }
+    outbox.ack(nodeId, containerId);
   }
 }

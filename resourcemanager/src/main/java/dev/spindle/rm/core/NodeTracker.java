@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * the one class that writes {@link RmNode}s. Takes and returns the core's own records (the
  * RPC side makes them from and into Hadoop's). Loop-owned: called only on the core thread.
  */
-final class NodeTracker {
+final class NodeTracker implements Containers.NodeOutbox {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeTracker.class);
 
@@ -66,6 +66,33 @@ final class NodeTracker {
     this.schedulerSettings = schedulerSettings;
     this.racks = racks;
     this.containerRecovery = new ContainerRecovery(co);
+    co.nodeOutbox(this);
+  }
+
+  // --- the nodes' outboxes, drained into their next heartbeat responses ------------------
+
+  @Override
+  public void cleanup(NodeId nodeId, ContainerId containerId) {
+    RmNode node = state.nodes.get(nodeId);
+    if (node != null && node.isLive()) {
+      node.containersToCleanup.add(containerId);
+    }
+  }
+
+  @Override
+  public void ack(NodeId nodeId, ContainerId containerId) {
+    RmNode node = state.nodes.get(nodeId);
+    if (node != null && node.isLive()) {
+      node.containersToAck.add(containerId);
+    }
+  }
+
+  @Override
+  public void appFinished(NodeId nodeId, ApplicationId appId) {
+    RmNode node = state.nodes.get(nodeId);
+    if (node != null && node.isLive()) {
+      node.appsToCleanup.add(appId);
+    }
   }
 
   RegistrationResult register(NodeRegistration r) {

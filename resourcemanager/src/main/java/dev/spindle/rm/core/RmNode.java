@@ -12,9 +12,8 @@ import org.apache.hadoop.yarn.api.records.NodeState;
 
 /**
  * A NodeManager known to the RM. Loop-owned: read and written only on the core thread, and
- * written by {@link NodeTracker}, which owns every node, alone; the one exception left is
- * Coordinator queueing cleanups and acks for a container or application it completed (the
- * one-shot deltas below), to move behind NodeTracker with the container lifecycle.
+ * written by {@link NodeTracker}, which owns every node, alone; containers and applications
+ * reach a node's one-shot deltas only through its outboxes ({@link Containers.NodeOutbox}).
  */
 public final class RmNode {
 
