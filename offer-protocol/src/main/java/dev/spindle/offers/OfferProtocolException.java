@@ -37,9 +37,12 @@ public class OfferProtocolException extends IOException {
 
   private final Reason reason;
 
-  /** Used by Hadoop RPC to rebuild the exception on the client from its message. */
+  /**
+   * Used by Hadoop RPC to rebuild the exception on the client. The text Hadoop RPC carries is
+   * the message followed by the server's stack trace; only the message is kept.
+   */
   public OfferProtocolException(String message) {
-    super(message);
+    super(firstLine(message));
     this.reason = parse(message);
   }
 
@@ -50,6 +53,14 @@ public class OfferProtocolException extends IOException {
 
   public Reason reason() {
     return reason;
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return null;
+    }
+    int end = text.indexOf('\n');
+    return end < 0 ? text : text.substring(0, end).stripTrailing();
   }
 
   private static Reason parse(String message) {

@@ -22,9 +22,11 @@ public final class OfferRpc {
   /**
    * Adds the offer protocol to {@code server}, which must be a protobuf RPC server built with
    * the AMRM token secret manager (as the scheduler server made by YarnRPC is). Works before
-   * and after the server starts.
+   * and after the server starts. Refusals are logged by the server without a stack trace:
+   * they are answers, not faults.
    */
   public static void serveOn(Server server, OfferService service) {
+    server.addTerseExceptions(OfferProtocolException.class);
     ((RPC.Server) server).addProtocol(RPC.RpcKind.RPC_PROTOCOL_BUFFER, OfferProtocolPB.class,
         OfferProtocolService.newReflectiveBlockingService(
             new OfferProtocolServerTranslator(service)));

@@ -127,7 +127,8 @@ class OfferRpcTest {
             AcceptRequestProto.newBuilder().addOfferIds("o-unknown").setSeq(1).build())));
 
     assertEquals(Reason.UNKNOWN_OFFER, refused.reason());
-    assertTrue(refused.getMessage().contains("o-unknown"), refused.getMessage());
+    assertEquals("UNKNOWN_OFFER: offer o-unknown was never made to " + ATTEMPT,
+        refused.getMessage());
   }
 
   @Test
