@@ -14,6 +14,7 @@ import dev.spindle.offers.proto.OfferProtos.LaunchProto;
 import dev.spindle.offers.proto.OfferProtos.RegisterFrameworkResponseProto;
 import dev.spindle.offers.proto.OfferProtos.UnregisterFrameworkRequestProto;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,11 +25,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.security.SecurityUtil;
+import org.apache.hadoop.thirdparty.protobuf.ByteString;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NMToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link FrameworkDriver} over Spindle's offer protocol: one polling thread talks to the
@@ -44,6 +50,8 @@ import org.apache.hadoop.yarn.api.records.NMToken;
  */
 public final class OfferDriver implements FrameworkDriver, Poller.Sink {
 
+  private static final Logger LOG = LoggerFactory.getLogger(OfferDriver.class);
+
   /** How many times an RPC whose answer was lost is sent again before giving up. */
   public static final String RPC_ATTEMPTS = "spindle.framework.rpc.attempts";
   public static final int DEFAULT_RPC_ATTEMPTS = 10;
@@ -52,6 +60,8 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
   private final FrameworkScheduler scheduler;
   private final FrameworkInfo info;
   private final Configuration conf;
+  private final UserGroupInformation user;
+  private final InetSocketAddress rm;
   private final OfferProtocolClient client;
   private final CallbackThread callbacks = new CallbackThread();
   private final AtomicLong acceptSeq = new AtomicLong();
@@ -74,7 +84,9 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
     this.scheduler = scheduler;
     this.info = info;
     this.conf = conf;
-    this.client = OfferRpc.connect(conf, OfferRpc.schedulerAddress(conf), user);
+    this.user = user;
+    this.rm = OfferRpc.schedulerAddress(conf);
+    this.client = OfferRpc.connect(conf, rm, user);
   }
 
   @Override
@@ -83,7 +95,7 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
     Registration registration = Protos.registration(answer);
     long interval = Math.max(1, registration.pollInterval().toMillis());
     retry = new Retry(conf.getInt(RPC_ATTEMPTS, DEFAULT_RPC_ATTEMPTS), interval);
-    launcher = new TaskLauncher(conf, this::statusUpdate);
+    launcher = new TaskLauncher(conf, this::launchStatus);
     nmTokens(rawTokens(answer.getNmTokensList()));
     callbacks.post("registered", () -> scheduler.registered(this, registration));
     poller = new Poller(client, retry, this, interval);
@@ -228,6 +240,15 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
     }
   }
 
+  /**
+   * Swaps the rolled AMRM token into the user's credentials (same alias: the scheduler
+   * address), as AMRMClient does; connections made from now on authenticate with it.
+   */
+  @Override
+  public void amrmToken(ByteString token) throws IOException {
+    user.addToken(Protos.amrmToken(token, new Text(SecurityUtil.buildTokenService(rm))));
+  }
+
   @Override
   public long reregister() throws IOException {
     Registration registration = Protos.registration(client.registerFramework(Protos.register(info)));
@@ -245,6 +266,18 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
   }
 
   // ------------------------------------------------------------------ internals
+
+  /** A container the NM would not start is freed on the RM before the framework hears of it. */
+  private void launchStatus(TaskStatus status) {
+    if (status.state() == TaskStatus.State.LAUNCH_FAILED) {
+      try {
+        kill(status.containerId());
+      } catch (IOException e) {
+        LOG.warn("could not free {} after its failed launch", status.containerId(), e);
+      }
+    }
+    statusUpdate(status);
+  }
 
   private void statusUpdate(TaskStatus status) {
     callbacks.post("statusUpdate", () -> scheduler.statusUpdate(this, status));
@@ -281,8 +314,7 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
     }
   }
 
-  private static List<NMToken> rawTokens(
-      List<org.apache.hadoop.thirdparty.protobuf.ByteString> raw) throws IOException {
+  private static List<NMToken> rawTokens(List<ByteString> raw) throws IOException {
     List<NMToken> out = new ArrayList<>(raw.size());
     for (var bytes : raw) {
       out.add(Protos.nmToken(bytes));

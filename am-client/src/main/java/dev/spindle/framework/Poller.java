@@ -24,6 +24,9 @@ final class Poller implements Runnable {
   interface Sink {
     void nmTokens(List<NMToken> tokens);
 
+    /** The RM rolled the attempt's AMRM token (serialized TokenProto). */
+    void amrmToken(ByteString token) throws IOException;
+
     void event(EventProto event);
 
     /** Registers again after the RM forgot the framework; returns the poll interval. */
@@ -61,6 +64,9 @@ final class Poller implements Runnable {
         }
         responseId = answer.getResponseId();
         sink.nmTokens(tokens(answer.getNmTokensList()));
+        if (answer.hasAmrmToken()) {
+          sink.amrmToken(answer.getAmrmToken());
+        }
         for (EventProto event : answer.getEventsList()) {
           sink.event(event);
           if (event.hasError()) {

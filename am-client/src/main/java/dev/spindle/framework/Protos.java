@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.security.proto.SecurityProtos.TokenProto;
+import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.thirdparty.protobuf.ByteString;
 import org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException;
 import org.apache.hadoop.yarn.api.records.impl.pb.NMTokenPBImpl;
@@ -28,6 +32,7 @@ import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.impl.pb.ContainerPBImpl;
 import org.apache.hadoop.yarn.proto.YarnProtos.ContainerProto;
 import org.apache.hadoop.yarn.proto.YarnServiceProtos.NMTokenProto;
+import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
 
 /** Turns the offer protocol's messages into the library's public types and back. */
 final class Protos {
@@ -118,7 +123,9 @@ final class Protos {
     }
     return new Registration(ApplicationId.fromString(p.getFrameworkId()),
         ApplicationAttemptId.fromString(p.getAttemptId()), p.getFailover(), running,
-        p.getQueue(), Duration.ofMillis(p.getPollIntervalMs()));
+        p.getQueue(), Duration.ofMillis(p.getPollIntervalMs()),
+        p.hasGuarantee() ? Optional.of(fromProto(p.getGuarantee())) : Optional.empty(),
+        p.hasMaximumTask() ? Optional.of(fromProto(p.getMaximumTask())) : Optional.empty());
   }
 
   /** A stock Container from its serialized ContainerProto, as the RM sent it. */
@@ -127,6 +134,19 @@ final class Protos {
       return new ContainerPBImpl(ContainerProto.parseFrom(bytes));
     } catch (InvalidProtocolBufferException e) {
       throw new IOException("the RM sent a container that is not a ContainerProto", e);
+    }
+  }
+
+  /** An AMRM token from its serialized TokenProto, aimed at {@code service}. */
+  static Token<AMRMTokenIdentifier> amrmToken(ByteString bytes, Text service)
+      throws IOException {
+    try {
+      TokenProto p = TokenProto.parseFrom(bytes);
+      Token<AMRMTokenIdentifier> token = new Token<>(p.getIdentifier().toByteArray(),
+          p.getPassword().toByteArray(), new Text(p.getKind()), service);
+      return token;
+    } catch (InvalidProtocolBufferException e) {
+      throw new IOException("the RM sent an AMRM token that is not a TokenProto", e);
     }
   }
 

@@ -37,6 +37,12 @@ import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.impl.pb.ContainerPBImpl;
 import org.apache.hadoop.yarn.api.records.impl.pb.NMTokenPBImpl;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.proto.SecurityProtos.TokenProto;
+import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.thirdparty.protobuf.ByteString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -257,6 +263,65 @@ class OfferDriverTest {
     List<String> calls = new ArrayList<>(rm.calls);
     assertEquals(List.of("register fw [INVERSE_OFFERS]", "poll 0",
         "register fw [INVERSE_OFFERS]", "poll 0"), calls.subList(0, 4));
+  }
+
+  @Test
+  void aContainerItsNodeManagerWouldNotStartIsFreedOnTheRmAndReportedAsLaunchFailed()
+      throws Exception {
+    Configuration quickNm = new Configuration(conf);
+    quickNm.setLong(YarnConfiguration.CLIENT_NM_CONNECT_MAX_WAIT_MS, 1000);
+    quickNm.setLong(YarnConfiguration.CLIENT_NM_CONNECT_RETRY_INTERVAL_MS, 100);
+    TestNodeManager gone = new TestNodeManager(conf);
+    gone.close(); // its port now refuses connections
+    ContainerId id = ContainerId.newContainerId(ATTEMPT, 1);
+    rm.onAccept(request -> AcceptResponseProto.newBuilder()
+        .addNmTokens(((NMTokenPBImpl) gone.nmToken(ATTEMPT)).getProto().toByteString())
+        .addContainers(AllocatedContainerProto.newBuilder().setTag("a").setContainer(
+            ((ContainerPBImpl) Container.newInstance(id, gone.nodeId, "localhost:0",
+                Resource.newInstance(1024, 1), Priority.newInstance(0),
+                TestNodeManager.containerToken(id))).getProto().toByteString()))
+        .build());
+    rm.then(offers(offer("o1", gone.nodeId.getHost(), 4096, 4)));
+    RecordingScheduler scheduler = new RecordingScheduler((d, offers) -> d.accept(
+        List.of(offers.get(0).id()),
+        List.of(new Launch(ResourceVector.of(1024, 1), "a", command("echo a"))),
+        Filters.DEFAULT));
+
+    driver(scheduler, quickNm).start();
+
+    assertTrue(scheduler.next().startsWith("registered"));
+    assertTrue(scheduler.next().startsWith("offers [o1@"));
+    assertEquals("status a LAUNCH_FAILED -1000", scheduler.next());
+    assertTrue(rm.calls.contains("kill [" + id + "]"), rm.calls.toString());
+  }
+
+  @Test
+  void aRolledAmrmTokenReplacesTheOldOneInTheUsersCredentials() throws Exception {
+    Token<AMRMTokenIdentifier> rolled =
+        new Token<>(new AMRMTokenIdentifier(ATTEMPT, 2), rm.secrets);
+    rm.thenRollToken(TokenProto.newBuilder()
+            .setIdentifier(ByteString.copyFrom(rolled.getIdentifier()))
+            .setPassword(ByteString.copyFrom(rolled.getPassword()))
+            .setKind(rolled.getKind().toString()).setService("").build().toByteString(),
+        offers(offer("o1", "n1", 1024, 1)))
+        .then(offers(offer("o2", "n1", 1024, 1)));
+    UserGroupInformation am = rm.secrets.amUser(ATTEMPT, rm.server());
+    RecordingScheduler scheduler = new RecordingScheduler();
+    driver = new OfferDriver(scheduler, FrameworkInfo.named("fw", "am-host"),
+        rm.clientConf(conf), am);
+
+    driver.start();
+
+    assertTrue(scheduler.next().startsWith("registered"));
+    assertTrue(scheduler.next().startsWith("offers [o1@"));
+    assertTrue(scheduler.next().startsWith("offers [o2@"), "polling goes on after the roll");
+    List<Integer> keys = new ArrayList<>();
+    for (Token<?> t : am.getTokens()) {
+      if (t.getKind().equals(AMRMTokenIdentifier.KIND_NAME)) {
+        keys.add(((AMRMTokenIdentifier) t.decodeIdentifier()).getKeyId());
+      }
+    }
+    assertEquals(List.of(2), keys, "one AMRM token, the rolled one");
   }
 
   private static ContainerLaunchContext command(String command) {

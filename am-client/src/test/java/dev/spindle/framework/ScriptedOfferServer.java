@@ -29,6 +29,7 @@ import org.apache.hadoop.ipc.ProtobufRpcEngine2;
 import org.apache.hadoop.ipc.RPC;
 import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.net.NetUtils;
+import org.apache.hadoop.thirdparty.protobuf.ByteString;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
@@ -43,7 +44,10 @@ final class ScriptedOfferServer implements OfferService, AutoCloseable {
   /** One line per call, in arrival order. */
   final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
   final AmrmTestSecrets secrets = new AmrmTestSecrets();
-  private final Deque<List<EventProto>> script = new ArrayDeque<>();
+  /** What one poll delivers: events, and maybe a rolled AMRM token. */
+  private record Batch(List<EventProto> events, ByteString amrmToken) {}
+
+  private final Deque<Batch> script = new ArrayDeque<>();
   private final Server server;
   /** How the script answers an accept (or refuses it). */
   interface AcceptAnswer {
@@ -83,7 +87,13 @@ final class ScriptedOfferServer implements OfferService, AutoCloseable {
 
   /** Queues a batch: delivered whole by one poll, after the batches queued before it. */
   synchronized ScriptedOfferServer then(EventProto... events) {
-    script.add(List.of(events));
+    script.add(new Batch(List.of(events), null));
+    return this;
+  }
+
+  /** Queues a batch that also hands the client a rolled AMRM token. */
+  synchronized ScriptedOfferServer thenRollToken(ByteString amrmToken, EventProto... events) {
+    script.add(new Batch(List.of(events), amrmToken));
     return this;
   }
 
@@ -131,12 +141,16 @@ final class ScriptedOfferServer implements OfferService, AutoCloseable {
         throw new OfferProtocolException(Reason.OUT_OF_STEP,
             "response id " + request.getResponseId() + ", expected " + nextResponseId);
       }
-      List<EventProto> batch = script.isEmpty() ? List.of() : script.poll();
+      Batch batch = script.isEmpty() ? new Batch(List.of(), null) : script.poll();
       nextResponseId++;
-      answer = PollResponseProto.newBuilder().setResponseId(nextResponseId)
-          .addAllEvents(batch).build();
+      PollResponseProto.Builder b = PollResponseProto.newBuilder()
+          .setResponseId(nextResponseId).addAllEvents(batch.events());
+      if (batch.amrmToken() != null) {
+        b.setAmrmToken(batch.amrmToken());
+      }
+      answer = b.build();
       last = answer;
-      lose = loseNextAnswer && !batch.isEmpty();
+      lose = loseNextAnswer && !batch.events().isEmpty();
       loseNextAnswer &= !lose;
     }
     if (lose) {
