@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 
 /**
  * The framework's handle on the RM in offer mode. {@link #start()} registers and starts
@@ -19,7 +20,10 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
  */
 public interface FrameworkDriver {
 
-  /** Registers the framework and starts polling; returns once registered. */
+  /**
+   * Registers the framework (this is the attempt's AM registration) and starts polling;
+   * returns once registered. A driver starts once.
+   */
   Registration start() throws IOException;
 
   /**
@@ -51,8 +55,7 @@ public interface FrameworkDriver {
   void stop() throws IOException;
 
   /** Unregisters with {@code finalStatus} (SUCCEEDED, FAILED or KILLED) and stops. */
-  void stop(org.apache.hadoop.yarn.api.records.FinalApplicationStatus finalStatus,
-      String diagnostics) throws IOException;
+  void stop(FinalApplicationStatus finalStatus, String diagnostics) throws IOException;
 
   /**
    * Stops this driver without unregistering, so that the next attempt of the application

@@ -87,10 +87,14 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
     this.user = user;
     this.rm = OfferRpc.schedulerAddress(conf);
     this.client = OfferRpc.connect(conf, rm, user);
+    this.retry = new Retry(conf.getInt(RPC_ATTEMPTS, DEFAULT_RPC_ATTEMPTS), 1000);
   }
 
   @Override
   public Registration start() throws IOException {
+    if (poller != null || stopped.get()) {
+      throw new IllegalStateException("a driver starts once");
+    }
     RegisterFrameworkResponseProto answer = client.registerFramework(Protos.register(info));
     Registration registration = Protos.registration(answer);
     long interval = Math.max(1, registration.pollInterval().toMillis());
@@ -108,6 +112,9 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
   @Override
   public List<Container> accept(Collection<OfferId> offerIds, List<Launch> launches,
       Filters filters) throws IOException {
+    if (launcher == null) {
+      throw new IllegalStateException("start the driver before accepting offers");
+    }
     AcceptRequestProto.Builder request = AcceptRequestProto.newBuilder()
         .setSeq(acceptSeq.incrementAndGet()).setFilters(filters(filters));
     offerIds.forEach(id -> request.addOfferIds(id.value()));
