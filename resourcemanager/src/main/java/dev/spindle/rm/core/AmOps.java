@@ -15,11 +15,6 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.client.AMRMClientUtils;
-import org.apache.hadoop.yarn.exceptions.ApplicationAttemptNotFoundException;
-import org.apache.hadoop.yarn.exceptions.ApplicationMasterNotRegisteredException;
-import org.apache.hadoop.yarn.exceptions.InvalidApplicationMasterRequestException;
-import org.apache.hadoop.yarn.exceptions.InvalidContainerReleaseException;
-import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.proto.YarnServiceProtos.SchedulerResourceTypes;
 
 /**
@@ -51,15 +46,15 @@ final class AmOps {
   }
 
   AmRegistration register(ApplicationAttemptId id, String host, int rpcPort,
-      String trackingUrl) throws YarnException {
+      String trackingUrl) throws Refusal {
     RmAttempt a = liveAttempt(id);
     if (a == null) {
-      throw new InvalidApplicationMasterRequestException(
+      throw new Refusal(Refusal.Kind.INVALID_AM_REQUEST,
           "Application doesn't exist in cache " + id);
     }
     if (a.isRegistered() && !(a.app.isUnmanaged() && keepsContainers(a.app))) {
       // Stock lets only an unmanaged AM that keeps containers register again (YARN-5086).
-      throw new InvalidApplicationMasterRequestException(
+      throw new Refusal(Refusal.Kind.INVALID_AM_REQUEST,
           AMRMClientUtils.APP_ALREADY_REGISTERED_MESSAGE + id.getApplicationId());
     }
     a.lastPing = co.now();
@@ -86,15 +81,15 @@ final class AmOps {
         acls, types, kept, tokenNodes, user);
   }
 
-  AllocateResult allocate(ApplicationAttemptId id, AllocateCommand cmd) throws YarnException {
+  AllocateResult allocate(ApplicationAttemptId id, AllocateCommand cmd) throws Refusal {
     RmAttempt a = liveAttempt(id);
     if (a == null) {
-      throw new ApplicationAttemptNotFoundException("Application attempt " + id
+      throw new Refusal(Refusal.Kind.UNKNOWN_ATTEMPT, "Application attempt " + id
           + " doesn't exist in ApplicationMasterService cache.");
     }
     a.lastPing = co.now();
     if (!a.isRegistered()) {
-      throw new ApplicationMasterNotRegisteredException(
+      throw new Refusal(Refusal.Kind.AM_NOT_REGISTERED,
           "AM is not registered for known application attempt: " + id
               + " or RM had restarted after AM registered.  AM should re-register.");
     }
@@ -103,7 +98,7 @@ final class AmOps {
       return a.lastResult;
     }
     if (cmd.responseId() != last) {
-      throw new InvalidApplicationMasterRequestException(AMRMClientUtils
+      throw new Refusal(Refusal.Kind.INVALID_AM_REQUEST, AMRMClientUtils
           .assembleInvalidResponseIdExceptionMessage(id, last, cmd.responseId()));
     }
     List<RmContainer> releases = checkReleases(a, cmd.releases());
@@ -119,15 +114,14 @@ final class AmOps {
    * The live containers an allocate releases. Another application's container is an error;
    * an unknown one has already completed and its status is on its way.
    */
-  private List<RmContainer> checkReleases(RmAttempt a, List<ContainerId> ids)
-      throws InvalidContainerReleaseException {
+  private List<RmContainer> checkReleases(RmAttempt a, List<ContainerId> ids) throws Refusal {
     List<RmContainer> out = new ArrayList<>();
     for (ContainerId cid : ids) {
       RmContainer c = co.containers.get(cid);
       boolean otherApp = !cid.getApplicationAttemptId().getApplicationId()
           .equals(a.id.getApplicationId());
       if (otherApp || c != null && c.attempt != a) {
-        throw new InvalidContainerReleaseException("Cannot release container : " + cid
+        throw new Refusal(Refusal.Kind.INVALID_RELEASE, "Cannot release container : " + cid
             + " not belonging to this application attempt : " + a.id);
       }
       if (c != null) {
@@ -185,7 +179,7 @@ final class AmOps {
   /** Whether the AM is unregistered (the attempt finishing or over). */
   boolean finish(ApplicationAttemptId id,
       FinalApplicationStatus status, String diagnostics, String trackingUrl)
-      throws YarnException {
+      throws Refusal {
     RmApp app = state.apps.get(id.getApplicationId());
     RmAttempt a = state.attempt(id);
     if (app != null && a != null && a == app.currentAttempt() && (app.facts.state().isFinal()
@@ -195,11 +189,11 @@ final class AmOps {
     }
     a = liveAttempt(id);
     if (a == null) {
-      throw new InvalidApplicationMasterRequestException(
+      throw new Refusal(Refusal.Kind.INVALID_AM_REQUEST,
           "Application doesn't exist in cache " + id);
     }
     if (!a.isRegistered()) {
-      throw new ApplicationMasterNotRegisteredException(
+      throw new Refusal(Refusal.Kind.AM_NOT_REGISTERED,
           "Application Master is trying to unregister before registering for: "
               + id.getApplicationId());
     }

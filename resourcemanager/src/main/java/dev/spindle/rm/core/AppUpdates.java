@@ -80,8 +80,8 @@ final class AppUpdates {
   Map<ApplicationTimeoutType, String> updateTimeouts(RmApp app,
       Map<ApplicationTimeoutType, String> timeouts) throws Refusal {
     if (timeouts == null || timeouts.isEmpty()) {
-      throw new Refusal(Refusal.Kind.REFUSED, "At least one ApplicationTimeoutType should be configured"
-          + " for updating timeouts.");
+      throw new Refusal(Refusal.Kind.REFUSED,
+          "At least one ApplicationTimeoutType should be configured for updating timeouts.");
     }
     if (app.facts.state().isFinal()) {
       return timeouts;
@@ -98,13 +98,14 @@ final class AppUpdates {
       try {
         expiry = Times.parseISO8601ToLocalTimeInMillis(e.getValue());
       } catch (java.text.ParseException | RuntimeException ex) {
-        throw new Refusal(Refusal.Kind.REFUSED, "Expire time is not in ISO8601 format. ISO8601 supported "
-            + "format is yyyy-MM-dd'T'HH:mm:ss.SSSZ. Configured timeout value is "
+        throw new Refusal(Refusal.Kind.REFUSED, "Expire time is not in ISO8601 format. ISO8601"
+            + " supported format is yyyy-MM-dd'T'HH:mm:ss.SSSZ. Configured timeout value is "
             + e.getValue(), ex);
       }
       if (expiry < now) {
-        throw new Refusal(Refusal.Kind.REFUSED, "Expire time is less than current time, current-time="
-            + Times.formatISO8601(now) + " expire-time=" + Times.formatISO8601(expiry));
+        throw new Refusal(Refusal.Kind.REFUSED, "Expire time is less than current time,"
+            + " current-time=" + Times.formatISO8601(now) + " expire-time="
+            + Times.formatISO8601(expiry));
       }
       // Kept as the submission keeps it: seconds from submission, rounded up.
       long fromSubmit = expiry - app.submission.submitTime();

@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,7 @@ public final class EventLoop implements AutoCloseable {
   /** An operation on RM state that may refuse. */
   @FunctionalInterface
   public interface Op<T> {
-    T run() throws YarnException, Refusal;
+    T run() throws Refusal;
   }
 
   private final ThreadPoolExecutor loop = new ThreadPoolExecutor(1, 1, 0,
@@ -59,7 +58,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /** Runs an operation on the loop and waits for its result. */
-  public <T> T call(Op<T> op) throws YarnException, Refusal {
+  public <T> T call(Op<T> op) throws Refusal {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       loop.execute(() -> {
@@ -86,9 +85,6 @@ public final class EventLoop implements AutoCloseable {
       Throwable cause = e.getCause();
       if (cause instanceof Refusal r) {
         throw r;
-      }
-      if (cause instanceof YarnException ye) {
-        throw ye;
       }
       if (cause instanceof RuntimeException re) {
         throw re;

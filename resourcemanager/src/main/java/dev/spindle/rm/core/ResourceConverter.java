@@ -10,8 +10,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.ResourceInformation;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.exceptions.InvalidResourceRequestException;
-import org.apache.hadoop.yarn.exceptions.InvalidResourceRequestException.InvalidResourceType;
 import org.apache.hadoop.yarn.proto.YarnProtos.ResourceInformationProto;
 import org.apache.hadoop.yarn.proto.YarnProtos.ResourceProto;
 import org.apache.hadoop.yarn.util.resource.ResourceUtils;
@@ -126,26 +124,6 @@ public final class ResourceConverter {
     return ResourceVector.of(memoryAndVcores.memoryMb(), memoryAndVcores.vcores(), others);
   }
 
-  /**
-   * Rejects a capability naming a type this cluster does not know. Hadoop's record parser
-   * drops such an entry with only a log line (ResourcePBImpl#initResources), so an ask for
-   * {@code yarn.io/fpga} would silently become an ask for none; this must run on the raw
-   * message, before anything parses it.
-   */
-  public static void checkKnownTypes(ResourceProto capability)
-      throws InvalidResourceRequestException {
-    if (capability.getResourceValueMapCount() == 0) {
-      return;
-    }
-    List<String> unknown = unknownTypes(capability);
-    if (!unknown.isEmpty()) {
-      throw new InvalidResourceRequestException("Invalid resource request! Requested"
-          + " resource type=[" + unknown.get(0) + "] is not a resource type of this cluster"
-          + " (known: " + knownTypes() + "), Requested resource=" + describe(capability),
-          InvalidResourceType.UNKNOWN);
-    }
-  }
-
   /** The type names in a raw capability that this cluster does not declare. */
   public static List<String> unknownTypes(ResourceProto capability) {
     List<String> unknown = new ArrayList<>();
@@ -156,26 +134,5 @@ public final class ResourceConverter {
       }
     }
     return unknown;
-  }
-
-  private static List<String> knownTypes() {
-    List<String> names = new ArrayList<>();
-    for (ResourceInformation ri : ResourceUtils.getResourceTypesArray()) {
-      names.add(ri.getName());
-    }
-    return names;
-  }
-
-  private static String describe(ResourceProto p) {
-    StringBuilder b = new StringBuilder("<memory:").append(p.getMemory())
-        .append(", vCores:").append(p.getVirtualCores());
-    for (ResourceInformationProto e : p.getResourceValueMapList()) {
-      if (!e.getKey().equals(ResourceInformation.MEMORY_URI)
-          && !e.getKey().equals(ResourceInformation.VCORES_URI)) {
-        b.append(", ").append(e.getKey()).append(": ").append(e.getValue())
-            .append(e.getUnits());
-      }
-    }
-    return b.append('>').toString();
   }
 }

@@ -24,7 +24,6 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
-import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.util.Clock;
 
 /**
@@ -514,18 +513,18 @@ public final class RmCore {
   // --- AM-RM ----------------------------------------------------------------------------
 
   public AmRegistration registerAm(ApplicationAttemptId id, String host, int rpcPort,
-      String trackingUrl) throws YarnException {
+      String trackingUrl) throws Refusal {
     return am.register(id, host, rpcPort, trackingUrl);
   }
 
   public AllocateResult allocate(ApplicationAttemptId id, AllocateCommand cmd)
-      throws YarnException {
+      throws Refusal {
     return am.allocate(id, cmd);
   }
 
   /** Unregisters the AM; true once the unregistration is recorded (stock isUnregistered). */
   public boolean finishAm(ApplicationAttemptId id, FinalApplicationStatus status,
-      String diagnostics, String trackingUrl) throws YarnException {
+      String diagnostics, String trackingUrl) throws Refusal {
     return am.finish(id, status, diagnostics, trackingUrl);
   }
 

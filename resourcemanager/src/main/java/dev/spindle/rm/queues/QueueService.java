@@ -1,6 +1,7 @@
 package dev.spindle.rm.queues;
 
 import dev.spindle.rm.core.EventLoop;
+import dev.spindle.rm.core.Refusal;
 import dev.spindle.rm.core.RmCore;
 import dev.spindle.scheduler.ConfigRejection;
 import dev.spindle.scheduler.FairScheduler;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.util.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,16 +80,16 @@ public final class QueueService {
   /**
    * Validates and applies the policy's files as they are now (call on the loop).
    *
-   * @throws YarnException naming file, queue and problem when refused; the running
-   *     configuration then stays
+   * @throws Refusal naming file, queue and problem when refused; the running configuration
+   *     then stays
    */
-  public void refreshQueues() throws YarnException {
+  public void refreshQueues() throws Refusal {
     if (!(scheduler instanceof Reconfigurable r)) {
       return;
     }
     Optional<ConfigRejection> refused = r.reconfigure(source);
     if (refused.isPresent()) {
-      throw new YarnException("Refusing the new queue configuration: "
+      throw new Refusal(Refusal.Kind.REFUSED, "Refusing the new queue configuration: "
           + refused.get().message());
     }
     fairFileStamp = fairFileStamp();

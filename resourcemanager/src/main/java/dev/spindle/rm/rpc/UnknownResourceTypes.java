@@ -1,17 +1,23 @@
 package dev.spindle.rm.rpc;
 
 import dev.spindle.rm.core.ResourceConverter;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.impl.pb.AllocateRequestPBImpl;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.impl.pb.ApplicationSubmissionContextPBImpl;
+import org.apache.hadoop.yarn.api.records.ResourceInformation;
 import org.apache.hadoop.yarn.exceptions.InvalidResourceRequestException;
+import org.apache.hadoop.yarn.exceptions.InvalidResourceRequestException.InvalidResourceType;
 import org.apache.hadoop.yarn.proto.YarnProtos.ApplicationSubmissionContextProto;
+import org.apache.hadoop.yarn.proto.YarnProtos.ResourceInformationProto;
+import org.apache.hadoop.yarn.proto.YarnProtos.ResourceProto;
 import org.apache.hadoop.yarn.proto.YarnProtos.ResourceRequestProto;
 import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
 import org.apache.hadoop.yarn.server.api.protocolrecords.impl.pb.RegisterNodeManagerRequestPBImpl;
 import org.slf4j.Logger;
+import org.apache.hadoop.yarn.util.resource.ResourceUtils;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,7 +35,7 @@ final class UnknownResourceTypes {
   static void check(AllocateRequest request) throws InvalidResourceRequestException {
     if (request instanceof AllocateRequestPBImpl pb) {
       for (ResourceRequestProto ask : pb.getProto().getAskList()) {
-        ResourceConverter.checkKnownTypes(ask.getCapability());
+        checkKnownTypes(ask.getCapability());
       }
     }
   }
@@ -53,11 +59,52 @@ final class UnknownResourceTypes {
     if (ctx instanceof ApplicationSubmissionContextPBImpl pb) {
       ApplicationSubmissionContextProto p = pb.getProto();
       if (p.hasResource()) {
-        ResourceConverter.checkKnownTypes(p.getResource());
+        checkKnownTypes(p.getResource());
       }
       for (ResourceRequestProto r : p.getAmContainerResourceRequestList()) {
-        ResourceConverter.checkKnownTypes(r.getCapability());
+        checkKnownTypes(r.getCapability());
       }
     }
+  }
+
+  /**
+   * Rejects a capability naming a type this cluster does not know. Hadoop's record parser
+   * drops such an entry with only a log line (ResourcePBImpl#initResources), so an ask for
+   * {@code yarn.io/fpga} would silently become an ask for none; this must run on the raw
+   * message, before anything parses it.
+   */
+  private static void checkKnownTypes(ResourceProto capability)
+      throws InvalidResourceRequestException {
+    if (capability.getResourceValueMapCount() == 0) {
+      return;
+    }
+    List<String> unknown = ResourceConverter.unknownTypes(capability);
+    if (!unknown.isEmpty()) {
+      throw new InvalidResourceRequestException("Invalid resource request! Requested"
+          + " resource type=[" + unknown.get(0) + "] is not a resource type of this cluster"
+          + " (known: " + knownTypes() + "), Requested resource=" + describe(capability),
+          InvalidResourceType.UNKNOWN);
+    }
+  }
+
+  private static List<String> knownTypes() {
+    List<String> names = new ArrayList<>();
+    for (ResourceInformation ri : ResourceUtils.getResourceTypesArray()) {
+      names.add(ri.getName());
+    }
+    return names;
+  }
+
+  private static String describe(ResourceProto p) {
+    StringBuilder b = new StringBuilder("<memory:").append(p.getMemory())
+        .append(", vCores:").append(p.getVirtualCores());
+    for (ResourceInformationProto e : p.getResourceValueMapList()) {
+      if (!e.getKey().equals(ResourceInformation.MEMORY_URI)
+          && !e.getKey().equals(ResourceInformation.VCORES_URI)) {
+        b.append(", ").append(e.getKey()).append(": ").append(e.getValue())
+            .append(e.getUnits());
+      }
+    }
+    return b.append('>').toString();
   }
 }

@@ -34,7 +34,7 @@ class AttemptRecoveryTest {
         List.of(), List.of(), List.of());
   }
 
-  private ApplicationAttemptId register() throws YarnException {
+  private ApplicationAttemptId register() throws Refusal {
     ApplicationAttemptId attempt = h.launched();
     h.core.registerAm(attempt, "h", 1, "");
     return attempt;
@@ -74,11 +74,12 @@ class AttemptRecoveryTest {
     ApplicationAttemptId second = h.launched();
     assertTrue(h.core.registerAm(second, "h", 1, "").fromPreviousAttempts()
         .isEmpty());
-    assertThrows(InvalidContainerReleaseException.class, () -> h.core.allocate(second,
+    assertThrows(InvalidContainerReleaseException.class,
+        () -> CoreHarness.client(() -> h.core.allocate(second,
         new AllocateCommand(0, 0f, null, List.of(), List.of(
             org.apache.hadoop.yarn.api.records.ContainerId.newContainerId(
                 org.apache.hadoop.yarn.api.records.ApplicationAttemptId.newInstance(
-                    ApplicationId.newInstance(5, 5), 1), 2)), List.of(), List.of())),
+                    ApplicationId.newInstance(5, 5), 1), 2)), List.of(), List.of()))),
         "another application's container cannot be released");
   }
 

@@ -222,4 +222,16 @@ final class CoreHarness {
   org.apache.hadoop.yarn.api.records.YarnClusterMetrics clusterMetrics() {
     return dev.spindle.rm.rpc.ReportRecords.clusterMetrics(core.nodeCounts());
   }
+
+  /**
+   * Runs a core call as a client sees its outcome: a refusal becomes the stock exception the
+   * RPC adapter sends (tests that check which class a stock client gets).
+   */
+  static <T> T client(EventLoop.Op<T> op) throws org.apache.hadoop.yarn.exceptions.YarnException {
+    try {
+      return op.run();
+    } catch (Refusal r) {
+      throw dev.spindle.rm.rpc.Refusals.toYarn(r);
+    }
+  }
 }

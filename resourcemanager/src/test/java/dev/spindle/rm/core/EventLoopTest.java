@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
 import org.junit.jupiter.api.Test;
 
 /** The core's event loop: one thread, queue order, exceptions passed through by class. */
@@ -33,11 +32,11 @@ class EventLoopTest {
   }
 
   @Test
-  void theExceptionAStockClientExpectsKeepsItsClass() throws Exception {
+  void aRefusalKeepsItsKindAndABugItsClass() throws Exception {
     try (EventLoop loop = new EventLoop()) {
-      assertThrows(ApplicationNotFoundException.class, () -> loop.call(() -> {
-        throw new ApplicationNotFoundException("nope");
-      }));
+      assertEquals(Refusal.Kind.UNKNOWN_APP, assertThrows(Refusal.class, () -> loop.call(() -> {
+        throw new Refusal(Refusal.Kind.UNKNOWN_APP, "nope");
+      })).kind());
       assertThrows(IllegalStateException.class, () -> loop.call(() -> {
         throw new IllegalStateException("bug");
       }));

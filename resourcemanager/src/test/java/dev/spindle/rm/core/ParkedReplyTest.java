@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
-import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,7 +126,7 @@ class ParkedReplyTest {
   private static <T> T call(EventLoop loop, EventLoop.Op<T> op) {
     try {
       return loop.call(op);
-    } catch (YarnException | Refusal e) {
+    } catch (Refusal e) {
       throw new java.util.concurrent.CompletionException(e);
     }
   }

@@ -109,7 +109,7 @@ class ResponseIdTest {
     h.core.allocate(attempt, heartbeat(0, 0));
     InvalidApplicationMasterRequestException e = assertThrows(
         InvalidApplicationMasterRequestException.class,
-        () -> h.core.allocate(attempt, heartbeat(5, 0)));
+        () -> CoreHarness.client(() -> h.core.allocate(attempt, heartbeat(5, 0))));
     assertTrue(e.getMessage().contains(" expect responseId to be 1 but get 5"), e.getMessage());
     assertEquals(2, h.core.allocate(attempt, heartbeat(1, 0)).responseId());
   }
@@ -120,9 +120,10 @@ class ResponseIdTest {
     h.addNode("127.0.0.1", 8192);
     ApplicationAttemptId attempt = h.launched();
     assertThrows(ApplicationMasterNotRegisteredException.class,
-        () -> h.core.allocate(attempt, heartbeat(0, 0)));
+        () -> CoreHarness.client(() -> h.core.allocate(attempt, heartbeat(0, 0))));
     assertThrows(ApplicationMasterNotRegisteredException.class,
-        () -> h.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "", ""));
+        () -> CoreHarness.client(
+            () -> h.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "", "")));
   }
 
   @Test
@@ -130,11 +131,11 @@ class ResponseIdTest {
     ApplicationAttemptId attempt = registeredAttempt();
     h.core.kill(attempt.getApplicationId(), "bye");
     assertThrows(ApplicationAttemptNotFoundException.class,
-        () -> h.core.allocate(attempt, heartbeat(0, 0)));
+        () -> CoreHarness.client(() -> h.core.allocate(attempt, heartbeat(0, 0))));
     ApplicationAttemptId unknown = ApplicationAttemptId.newInstance(
         ApplicationId.newInstance(1, 77), 1);
     assertThrows(ApplicationAttemptNotFoundException.class,
-        () -> h.core.allocate(unknown, heartbeat(0, 0)));
+        () -> CoreHarness.client(() -> h.core.allocate(unknown, heartbeat(0, 0))));
   }
 
   @Test
@@ -157,7 +158,7 @@ class ResponseIdTest {
     ApplicationAttemptId attempt = registeredAttempt();
     InvalidApplicationMasterRequestException e = assertThrows(
         InvalidApplicationMasterRequestException.class,
-        () -> h.core.registerAm(attempt, "host", 1, ""));
+        () -> CoreHarness.client(() -> h.core.registerAm(attempt, "host", 1, "")));
     assertTrue(e.getMessage().contains("already registered"), e.getMessage());
   }
 

@@ -134,7 +134,7 @@ class UnmanagedAmTest {
     ApplicationAttemptId b = attemptOf(plain);
     h.core.registerAm(b, "outside", 1, "");
     assertThrows(InvalidApplicationMasterRequestException.class,
-        () -> h.core.registerAm(b, "outside", 1, ""));
+        () -> CoreHarness.client(() -> h.core.registerAm(b, "outside", 1, "")));
   }
 
   @Test

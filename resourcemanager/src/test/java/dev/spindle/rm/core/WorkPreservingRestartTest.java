@@ -81,7 +81,8 @@ class WorkPreservingRestartTest {
   }
 
   private void reRegister(NMContainerStatus... statuses) {
-    after.core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(node, 8042,
+    after.core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(
+        node, 8042,
         Resource.newInstance(8192, 8), "3.5.0", List.of(statuses), List.of(app))));
     nodeResponseId = 0;
   }
@@ -105,9 +106,10 @@ class WorkPreservingRestartTest {
         after.attemptReport(attempt).getYarnApplicationAttemptState(),
         "waits for its AM as the stock RM does");
     assertThrows(ApplicationMasterNotRegisteredException.class,
-        () -> after.core.allocate(attempt, ask(5, 0)));
+        () -> CoreHarness.client(() -> after.core.allocate(attempt, ask(5, 0))));
     assertThrows(ApplicationMasterNotRegisteredException.class,
-        () -> after.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "", ""));
+        () -> CoreHarness.client(
+            () -> after.core.finishAm(attempt, FinalApplicationStatus.SUCCEEDED, "", "")));
     after.core.registerAm(attempt, "h", 1, "");
     assertEquals(YarnApplicationAttemptState.RUNNING,
         after.attemptReport(attempt).getYarnApplicationAttemptState());
@@ -176,7 +178,8 @@ class WorkPreservingRestartTest {
   void containersOfAnAttemptThatDidNotSurviveAreKilled() throws Exception {
     CoreHarness nonWp = new CoreHarness();
     nonWp.core.recover(before.records, 7);
-    nonWp.core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(node, 8042,
+    nonWp.core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(
+        node, 8042,
         Resource.newInstance(8192, 8), "3.5.0", List.of(nm(task1, ContainerState.RUNNING,
             -1000)), List.of(app))));
     NodeOrders r = nonWp.heartbeatWithId(node, 0);
@@ -197,7 +200,8 @@ class WorkPreservingRestartTest {
     first.core.registerAm(two, "h", 1, "");
 
     second.core.recover(first.records, 3, RmCore.RecoveryMode.workPreserving(0));
-    second.core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(n, 8042,
+    second.core.registerNode(NodeCommands.registration(RegisterNodeManagerRequest.newInstance(
+        n, 8042,
         Resource.newInstance(8192, 8), "3.5.0", List.of(nm(kept, ContainerState.RUNNING,
             -1000)), List.of())));
     assertEquals(List.of(kept.id()), second.core.registerAm(two, "h", 1, "")
