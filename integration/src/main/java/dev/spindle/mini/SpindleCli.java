@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       ClusterCommand.class,
       DaemonCommand.ResourceManagerCommand.class,
       DaemonCommand.NodeManagerCommand.class,
-      dev.spindle.loadgen.LoadGenCommand.class
+      dev.spindle.loadgen.LoadGenCommand.class,
+      QueuesCommand.class
     })
 public final class SpindleCli implements Callable<Integer> {
 

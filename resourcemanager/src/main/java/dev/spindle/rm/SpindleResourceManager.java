@@ -63,6 +63,8 @@ public class SpindleResourceManager extends CompositeService {
   private final Clock clock = SystemClock.getInstance();
   private EventLoop loop;
   private RmCore core;
+  /** Candidate queue configurations tried without applying them (loop-owned calls). */
+  private dev.spindle.rm.queues.QueueDryRun dryRun;
   private AmLauncherPool launcher;
   private QueueService queues;
   private AdminServer adminServer;
@@ -155,6 +157,8 @@ public class SpindleResourceManager extends CompositeService {
         new AmRmRecords(containerTokens, nmTokens)));
     addService(new ResourceTrackerService(loop, core, containerTokens, nmTokens));
     queues = new QueueService(yarnConf, scheduler, loop, core, clock);
+    dryRun = new dev.spindle.rm.queues.QueueDryRun(schedulerName(yarnConf), schedulerSettings,
+        groups, scheduler, SchedulerFiles.of(yarnConf), core);
     adminServer = new AdminServer(new RmAdminProtocol(yarnConf, loop, core, queues, groups));
     addService(adminServer);
     // yarn.log-aggregation.retain-seconds: the stock deletion service (hadoop-yarn-common),
@@ -246,6 +250,12 @@ public class SpindleResourceManager extends CompositeService {
       }
 
       @Override
+      public dev.spindle.rm.queues.QueueCheckReport checkQueues(Map<String, byte[]> files)
+          throws YarnException {
+        return Refusals.call(loop, () -> dryRun.check(files));
+      }
+
+      @Override
       public String internalState(ApplicationId id) throws YarnException {
         return Refusals.call(loop, () -> core.internalState(id));
       }
@@ -307,12 +317,12 @@ public class SpindleResourceManager extends CompositeService {
   }
 
   /** The policy named by yarn.resourcemanager.scheduler.class: a Spindle or stock name. */
-  static String schedulerName(Configuration conf) {
+  public static String schedulerName(Configuration conf) {
     return conf.getTrimmed(YarnConfiguration.RM_SCHEDULER,
         YarnConfiguration.DEFAULT_RM_SCHEDULER);
   }
 
-  static SchedulerSettings schedulerSettings(Configuration conf) {
+  public static SchedulerSettings schedulerSettings(Configuration conf) {
     ResourceVector min = ResourceVector.of(
         conf.getLong(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB,
             YarnConfiguration.DEFAULT_RM_SCHEDULER_MINIMUM_ALLOCATION_MB),

@@ -42,6 +42,13 @@ public interface ActiveRm {
   /** The RM's own machinery at a glance (the overview page shows it). */
   dev.spindle.rm.RmInternals internals();
 
+  /**
+   * refreshQueues tried on candidate scheduler files (name to content) without applying
+   * them: validity, the differences in effective queues, and the applications reached.
+   */
+  dev.spindle.rm.queues.QueueCheckReport checkQueues(Map<String, byte[]> files)
+      throws YarnException;
+
   /** The RM-internal state of an application (RMAppState names, e.g. FINISHING). */
   String internalState(ApplicationId id) throws YarnException;
 }

@@ -56,8 +56,11 @@ public final class RestServlet extends HttpServlet {
     String[] p = parts(req);
     boolean newApp = p.length == 2 && p[0].equals("apps") && p[1].equals("new-application");
     boolean submit = p.length == 1 && p[0].equals("apps");
+    boolean queueCheck = p.length == 2 && p[0].equals("scheduler") && p[1].equals("check");
     try {
-      if (!newApp && !submit) {
+      if (queueCheck) {
+        Web.write(req, resp, 200, QueueCheckResource.check(req));
+      } else if (!newApp && !submit) {
         noResource(req, resp);
       } else if (SubmitResource.enabled(req, resp)) {
         if (newApp) {
