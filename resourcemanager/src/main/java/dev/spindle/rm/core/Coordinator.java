@@ -332,13 +332,4 @@ final class Coordinator {
     }
   }
 
-  /** Tells a live node to kill a container (containers_to_cleanup). */
-  void cleanup(NodeId nodeId, ContainerId containerId) {
-    outbox.cleanup(nodeId, containerId);
-  }
-
-  /** Lets the NM forget a completed container (containers_to_be_removed_from_nm). */
-  void ack(NodeId nodeId, ContainerId containerId) {
-    outbox.ack(nodeId, containerId);
-  }
 }
