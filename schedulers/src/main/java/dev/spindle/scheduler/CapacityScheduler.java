@@ -304,6 +304,11 @@ public final class CapacityScheduler extends QueueScheduler<CapacityQueue, Capac
     return decidePreemption(conf.enabled(), preemption::choose, nowMs,
         conf.maxWaitBeforeKillMs());
   }
+  @Override
+  public long preemptionGraceMs() {
+    return tree.config.preemption().maxWaitBeforeKillMs();
+  }
+
 
   // --- limits and views -------------------------------------------------------------------
 

@@ -296,6 +296,11 @@ public final class FairScheduler extends QueueScheduler<FairQueue, FairWalk>
     return decidePreemption(conf.enabled(), () -> preemption.choose(nowMs), nowMs,
         conf.waitBeforeKillMs());
   }
+  @Override
+  public long preemptionGraceMs() {
+    return tree.config.preemption().waitBeforeKillMs();
+  }
+
 
   // --- limits and views -------------------------------------------------------------------
 

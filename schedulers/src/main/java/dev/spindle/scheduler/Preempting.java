@@ -10,4 +10,7 @@ public interface Preempting {
 
   /** One preemption round at {@code nowMs}; empty when preemption is off or not needed. */
   PreemptionDecision preemptionRound(long nowMs);
+
+  /** The grace between a container's warning and its kill, as configured now. */
+  long preemptionGraceMs();
 }

@@ -178,6 +178,42 @@ final class Containers {
     return c;
   }
 
+  /**
+   * A container launched out of an accepted offer: handed to the framework in the accept
+   * answer itself (acquired now, never pulled), so it only waits to be started. Its node is
+   * added to {@code tokenNodes} when the attempt holds no NM token for it yet.
+   */
+  RmContainer createAccepted(RmAttempt attempt, long epoch, RmNode node, Allocation a,
+      String tag, long now, List<NodeId> tokenNodes) {
+    OfAttempt of = attempt.containers;
+    ContainerId id = ContainerId.newContainerId(attempt.id,
+        epoch << RmState.EPOCH_SHIFT | of.nextSeq++);
+    RmContainer c = new RmContainer(id, node.id, node.httpAddress(), a.resource(),
+        a.priority(), a.allocationRequestId(), a.allocationId(), attempt, false, now);
+    c.tag = tag == null ? "" : tag;
+    add(c);
+    c.advance(RmContainer.State.ACQUIRED);
+    notStarted.put(id, c);
+    if (of.nmTokenNodes.add(node.id)) {
+      tokenNodes.add(node.id);
+    }
+    return c;
+  }
+
+  /**
+   * Nodes of {@code containers} the attempt holds no NM token for yet (a framework that
+   * registers again after an RM restart needs them all).
+   */
+  List<NodeId> tokenNodesFor(RmAttempt attempt, Collection<RmContainer> containers) {
+    List<NodeId> out = new ArrayList<>();
+    for (RmContainer c : containers) {
+      if (attempt.containers.nmTokenNodes.add(c.nodeId)) {
+        out.add(c.nodeId);
+      }
+    }
+    return out;
+  }
+
   private void add(RmContainer c) {
     live.put(c.id, c);
     byAllocation.put(c.allocationId, c);

@@ -76,6 +76,9 @@ final class Coordinator {
     this.outbox = outbox;
   }
 
+  /** Offer mode's side of the core; set once, right after construction. */
+  FrameworkOps frameworks;
+
   long now() {
     return clock.getTime();
   }
@@ -220,6 +223,7 @@ final class Coordinator {
   /** Releases what an ended attempt holds, then lets the application decide what follows. */
   private void endAttempt(RmAttempt attempt, boolean stopAm) {
     amrmTokens.retire(attempt.id);
+    frameworks.attemptEnded(attempt);
     RmContainer am = attempt.facts.amContainerId() == null ? null
         : containers.get(attempt.facts.amContainerId());
     if (stopAm && am != null) {
@@ -292,7 +296,10 @@ final class Coordinator {
 
   // --- containers -----------------------------------------------------------------------
 
-  /** Turns scheduler decisions into containers: the AM container or ones for the AM to pull. */
+  /**
+   * Turns scheduler decisions into containers (the AM container or ones for the AM to pull)
+   * and offers (queued for their framework's next poll).
+   */
   void handleAllocations(List<Allocation> allocations) {
     for (Allocation a : allocations) {
       RmApp app = state.byKey.get(a.appKey());
@@ -300,6 +307,10 @@ final class Coordinator {
       RmNode node = state.nodes.get(NodeId.fromString(a.nodeId()));
       if (attempt == null || attempt.facts.state().isFinal() || node == null) {
         scheduler.release(a.allocationId());
+        continue;
+      }
+      if (a.offer()) {
+        frameworks.offerMade(a, attempt, node);
         continue;
       }
       boolean isAm = attempt.facts.state() == AttemptState.SCHEDULED;

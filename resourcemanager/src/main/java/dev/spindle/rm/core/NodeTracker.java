@@ -373,9 +373,20 @@ final class NodeTracker implements Containers.NodeOutbox {
     }
     if (step.schedulableNow() != null) {
       co.scheduler.setNodeSchedulable(node.schedulerId, step.schedulableNow());
+      if (!step.schedulableNow() && node.state == NodeState.DECOMMISSIONING) {
+        co.frameworks.nodeDraining(node, drainDeadline(node));
+      } else if (!step.schedulableNow()) {
+        co.frameworks.nodeGone(node.id, FrameworkEvent.RescindReason.NODE_LOST);
+      }
     }
     state.recountLiveNodes();
     co.nodeChanged(node.id);
+  }
+
+  /** When a draining node goes away at the latest (epoch ms), or 0 without a timeout. */
+  private static long drainDeadline(RmNode node) {
+    Integer timeout = node.decommissioningTimeout;
+    return timeout == null || timeout < 0 ? 0 : node.drainingSince + timeout * 1000L;
   }
 
   /** Takes a node out of service: every container on it completes as lost. */
@@ -386,6 +397,9 @@ final class NodeTracker implements Containers.NodeOutbox {
     node.appsToCleanup.clear();
     node.containersToAck.clear();
     node.containersToSignal.clear();
+    co.frameworks.nodeGone(node.id, next == NodeState.DECOMMISSIONED
+        ? FrameworkEvent.RescindReason.NODE_DECOMMISSIONED
+        : FrameworkEvent.RescindReason.NODE_LOST);
     for (long allocationId : co.scheduler.removeNode(node.schedulerId)) {
       RmContainer c = co.containers.byAllocation(allocationId);
       if (c != null) {

@@ -2,6 +2,7 @@ package dev.spindle.rm.core;
 
 import dev.spindle.scheduler.PreemptionDecision;
 import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 
 /**
@@ -15,20 +16,23 @@ final class PreemptionOps {
 
   private PreemptionOps() {}
 
-  static void apply(Coordinator co, RmState state, PreemptionDecision decision) {
+  static void apply(Coordinator co, RmState state, PreemptionDecision decision, long graceMs) {
+    // Offers chosen are rescinded at once; framework tasks are warned through their poll.
+    List<Long> warn = co.frameworks.reclaim(decision.warn(), true, graceMs);
+    List<Long> kill = co.frameworks.reclaim(decision.kill(), false, graceMs);
     for (long id : decision.withdrawn()) {
       RmContainer c = co.containers.byAllocation(id);
       if (c != null) {
         c.attempt.toPreempt.remove(c.id());
       }
     }
-    for (long id : decision.warn()) {
+    for (long id : warn) {
       RmContainer c = co.containers.byAllocation(id);
       if (c != null) {
         c.attempt.toPreempt.add(c.id());
       }
     }
-    for (long id : decision.kill()) {
+    for (long id : kill) {
       RmContainer c = co.containers.byAllocation(id);
       if (c != null) {
         c.attempt.toPreempt.remove(c.id());

@@ -26,7 +26,12 @@ public final class Refusal extends Exception {
     /** Anything else a client is told in words (YarnException). */
     REFUSED,
     /** The core cannot answer now: shutting down, or its change could not be stored. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * An offer-protocol call refused; the message starts with the protocol's reason
+     * ({@code UNKNOWN_OFFER: ...}), which the offer adapter turns into its exception.
+     */
+    OFFER
   }
 
   private final Kind kind;
@@ -43,5 +48,10 @@ public final class Refusal extends Exception {
 
   public Kind kind() {
     return kind;
+  }
+
+  /** An offer-protocol refusal: {@code reason} is one of the protocol's reason names. */
+  static Refusal offer(String reason, String detail) {
+    return new Refusal(Kind.OFFER, reason + ": " + detail);
   }
 }

@@ -27,6 +27,8 @@ public final class RmAttempt {
   Usage usage = Usage.NONE;
   /** The last allocate result, or null before registration (id -1). */
   AllocateResult lastResult;
+  /** Offer mode: set when the attempt registered as a framework (soft state). */
+  FrameworkSession framework;
   long lastPing;
 
   RmAttempt(ApplicationAttemptId id, RmApp app, AttemptFacts facts) {

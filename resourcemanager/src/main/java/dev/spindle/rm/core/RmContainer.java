@@ -33,6 +33,8 @@ public final class RmContainer {
   /** The attempt holding it; changes when a retried app keeps containers (yarn-compat 7.3). */
   RmAttempt attempt;
   final boolean isAm;
+  /** Offer mode: the tag the framework gave the launch at accept, echoed in its statuses. */
+  String tag = "";
   final long creationTime;
   /** Usage before this time is charged already (to this or an earlier attempt). */
   long accountedFrom;
@@ -85,6 +87,6 @@ public final class RmContainer {
   }
 
   CompletedContainer completed() {
-    return new CompletedContainer(id, exitStatus, diagnostics);
+    return new CompletedContainer(id, exitStatus, diagnostics, tag);
   }
 }

@@ -43,6 +43,7 @@ public final class RmCore {
   private final RmSettings settings;
   private final AppAccess access;
   private final AppUpdates updates;
+  private final FrameworkOps frameworks;
   /** Published after node changes for adapters validating asks off the loop. */
   private volatile ResourceVector maximumAllocation;
 
@@ -56,6 +57,8 @@ public final class RmCore {
     this.nodes = new NodeTracker(co, schedulerSettings, racks);
     this.reports = new Reports(state, scheduler, settings, clock::getTime);
     this.am = new AmOps(co, schedulerSettings, reports);
+    this.frameworks = new FrameworkOps(co, am);
+    co.frameworks = frameworks;
     this.access = new AppAccess(settings.aclsEnabled(), settings.adminAcl(), scheduler);
     this.updates = new AppUpdates(co);
     publishLimits();
@@ -549,7 +552,92 @@ public final class RmCore {
 
   /** Applies a preemption round: warns AMs, kills containers past their grace, withdraws. */
   public void preempt(dev.spindle.scheduler.PreemptionDecision decision) {
-    PreemptionOps.apply(co, state, decision);
+    long graceMs = scheduler instanceof dev.spindle.scheduler.Preempting p
+        ? p.preemptionGraceMs() : 0;
+    PreemptionOps.apply(co, state, decision, graceMs);
+  }
+
+  // --- offer mode (docs/offers-protocol.md) ------------------------------------------------
+
+  public FrameworkRegistration registerFramework(ApplicationAttemptId id, String name,
+      boolean revocable, boolean inverseOffers, String host, int rpcPort, String trackingUrl)
+      throws Refusal {
+    return frameworks.register(id, name, revocable, inverseOffers, host, rpcPort, trackingUrl);
+  }
+
+  public FrameworkPoll pollFramework(ApplicationAttemptId id, int responseId) throws Refusal {
+    return frameworks.poll(id, responseId);
+  }
+
+  /** Launches out of an offer: one container per (size, tag), in order. */
+  public OfferAcceptance acceptOffer(ApplicationAttemptId id, List<String> offerIds,
+      List<ResourceVector> sizes, List<String> tags, double refuseSeconds, long seq)
+      throws Refusal {
+    List<FrameworkOps.Launch> launches = new ArrayList<>(sizes.size());
+    for (int i = 0; i < sizes.size(); i++) {
+      launches.add(new FrameworkOps.Launch(scheduler.normalize(sizes.get(i)), tags.get(i)));
+    }
+    return frameworks.accept(id, offerIds, launches, refuseSeconds, seq);
+  }
+
+  public void declineOffers(ApplicationAttemptId id, List<String> offerIds,
+      double refuseSeconds) throws Refusal {
+    frameworks.decline(id, offerIds, refuseSeconds);
+  }
+
+  public void reviveOffers(ApplicationAttemptId id) throws Refusal {
+    frameworks.revive(id);
+  }
+
+  public void suppressOffers(ApplicationAttemptId id) throws Refusal {
+    frameworks.suppress(id);
+  }
+
+  public void killTasks(ApplicationAttemptId id, List<ContainerId> containers) throws Refusal {
+    frameworks.kill(id, containers);
+  }
+
+  public boolean unregisterFramework(ApplicationAttemptId id, FinalApplicationStatus status,
+      String diagnostics, String trackingUrl) throws Refusal {
+    return frameworks.unregister(id, status, diagnostics, trackingUrl);
+  }
+
+  /** Every outstanding offer, oldest first. */
+  public List<OfferSnapshot> outstandingOffers() {
+    List<OfferSnapshot> out = new ArrayList<>();
+    for (OfferBook.Outstanding o : frameworks.outstanding()) {
+      out.add(new OfferSnapshot(o.id(), o.attempt(), o.node(), o.resource(), o.madeAt(),
+          o.madeAt() + settings.offerTimeoutMs()));
+    }
+    return out;
+  }
+
+  /** The registered frameworks: current attempts of live applications that registered. */
+  public List<FrameworkSnapshot> frameworks() {
+    List<FrameworkSnapshot> out = new ArrayList<>();
+    ResourceVector cluster = scheduler.clusterCapacity();
+    for (RmApp app : state.apps.values()) {
+      RmAttempt a = app.currentAttempt();
+      if (a == null || a.framework == null || app.facts.state().isFinal()) {
+        continue;
+      }
+      var view = frameworks.view(app.appKey);
+      if (view.isEmpty()) {
+        continue;
+      }
+      var v = view.get();
+      String queue = scheduler.application(app.appKey).map(x -> x.queuePath())
+          .orElse(app.submission.queue());
+      int tasks = 0;
+      for (RmContainer c : a.containers.values()) {
+        tasks += c.isAm ? 0 : 1;
+      }
+      out.add(new FrameworkSnapshot(a.id, a.framework.name, app.submission.user(), queue,
+          v.suppressed(), v.filters(), v.offers(), v.offered(), v.used(),
+          v.used().dominantShare(cluster), frameworks.guarantee(queue), tasks,
+          a.framework.revocable, a.framework.inverseOffers));
+    }
+    return out;
   }
 
   // --- timers ---------------------------------------------------------------------------
@@ -565,6 +653,7 @@ public final class RmCore {
     nodes.finishDrains();
     publishLimits();
     co.expireUnusedContainers(co.now() - settings.containerAllocationExpiryMs());
+    frameworks.tick();
     long deadline = co.now() - settings.amExpiryMs();
     for (RmApp app : new ArrayList<>(state.apps.values())) {
       RmAttempt a = app.currentAttempt();

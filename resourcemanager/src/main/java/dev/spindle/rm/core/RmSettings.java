@@ -16,6 +16,9 @@ import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
  * @param logAggregationEnabled  yarn.log-aggregation-enable: else app reports say DISABLED
  * @param logAggregationStatusTimeoutMs  after an app finished, nodes silent this long about
  *                          its logs count as TIME_OUT
+ * @param offerTimeoutMs    offer mode: an offer unanswered this long is rescinded, so a silent
+ *                          framework cannot hoard resources (spindle.offers.timeout-ms, 15 s)
+ * @param offerPollIntervalMs offer mode: how often frameworks are told to poll
  */
 public record RmSettings(
     long clusterTimestamp,
@@ -31,7 +34,16 @@ public record RmSettings(
     String adminAcl,
     int maxApplicationPriority,
     boolean logAggregationEnabled,
-    long logAggregationStatusTimeoutMs) {
+    long logAggregationStatusTimeoutMs,
+    long offerTimeoutMs,
+    long offerPollIntervalMs) {
+
+  /** How long an offer may stay unanswered before it is rescinded. */
+  public static final String OFFER_TIMEOUT_MS = "spindle.offers.timeout-ms";
+  public static final long DEFAULT_OFFER_TIMEOUT_MS = 15_000;
+  /** How often frameworks poll (the registration answer tells them). */
+  public static final String OFFER_POLL_INTERVAL_MS = "spindle.offers.poll-interval-ms";
+  public static final long DEFAULT_OFFER_POLL_INTERVAL_MS = 1_000;
 
   public static RmSettings from(Configuration conf, long clusterTimestamp) {
     int defaultMax = conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS,
@@ -56,7 +68,9 @@ public record RmSettings(
             YarnConfiguration.DEFAULT_CLUSTER_LEVEL_APPLICATION_PRIORITY),
         conf.getBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED,
             YarnConfiguration.DEFAULT_LOG_AGGREGATION_ENABLED),
-        logAggregationTimeout(conf));
+        logAggregationTimeout(conf),
+        Math.max(1, conf.getLong(OFFER_TIMEOUT_MS, DEFAULT_OFFER_TIMEOUT_MS)),
+        Math.max(10, conf.getLong(OFFER_POLL_INTERVAL_MS, DEFAULT_OFFER_POLL_INTERVAL_MS)));
   }
 
   /** A non-positive time-out means the default, as on the stock RM. */

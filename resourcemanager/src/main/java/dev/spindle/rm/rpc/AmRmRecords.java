@@ -124,7 +124,8 @@ public final class AmRmRecords {
     return out;
   }
 
-  private List<NMToken> nmTokens(ApplicationAttemptId attempt, List<NodeId> nodes,
+  /** NM tokens for {@code nodes}, minted now. */
+  public List<NMToken> nmTokens(ApplicationAttemptId attempt, List<NodeId> nodes,
       String user) {
     List<NMToken> out = new ArrayList<>(nodes.size());
     for (NodeId node : nodes) {

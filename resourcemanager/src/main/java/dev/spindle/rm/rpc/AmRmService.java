@@ -1,5 +1,6 @@
 package dev.spindle.rm.rpc;
 
+import dev.spindle.offers.OfferRpc;
 import dev.spindle.rm.core.AllocateCommand;
 import dev.spindle.rm.core.AllocateResult;
 import dev.spindle.rm.core.AmRegistration;
@@ -69,6 +70,8 @@ public class AmRmService extends AbstractService implements ApplicationMasterPro
         conf.getInt(YarnConfiguration.RM_SCHEDULER_CLIENT_THREAD_COUNT,
             YarnConfiguration.DEFAULT_RM_SCHEDULER_CLIENT_THREAD_COUNT));
     server.addTerseExceptions(ApplicationMasterNotRegisteredException.class);
+    // Offer mode's protocol shares the port, the handlers and the AMRM token check.
+    OfferRpc.serveOn(server, new OfferAdapter(loop, core, records));
     super.serviceStart();
   }
 

@@ -41,7 +41,8 @@ public final class Refusals {
       case INVALID_AM_REQUEST -> new InvalidApplicationMasterRequestException(m);
       case INVALID_RELEASE -> new InvalidContainerReleaseException(m);
       case ACCESS_DENIED -> RPCUtil.getRemoteException(new AccessControlException(m));
-      case REFUSED, UNAVAILABLE -> r.getCause() == null ? new YarnException(m)
+      // The offer adapter answers its own refusals (offerCall); here they read as words.
+      case REFUSED, UNAVAILABLE, OFFER -> r.getCause() == null ? new YarnException(m)
           : new YarnException(m, r.getCause());
     };
     return e;

@@ -1,0 +1,238 @@
+package dev.spindle.it.offers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.framework.Filters;
+import dev.spindle.framework.Offer;
+import dev.spindle.framework.OfferId;
+import dev.spindle.framework.RescindReason;
+import dev.spindle.framework.ResourceVector;
+import dev.spindle.framework.Launch;
+import dev.spindle.it.SharedCluster;
+import dev.spindle.mini.MiniCluster;
+import dev.spindle.offers.OfferProtocolClient;
+import dev.spindle.offers.OfferProtocolException;
+import dev.spindle.offers.OfferRpc;
+import dev.spindle.offers.proto.OfferProtos.AcceptRequestProto;
+import dev.spindle.offers.proto.OfferProtos.LaunchProto;
+import dev.spindle.offers.proto.OfferProtos.ResourceValueProto;
+import dev.spindle.offers.proto.OfferProtos.ResourceVectorProto;
+import dev.spindle.offers.OfferProtocolException.Reason;
+import dev.spindle.rm.queues.SchedulerFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Offer mode through the real RPC path: frameworks are unmanaged AMs in this JVM speaking the
+ * offer protocol (am-client's {@code OfferDriver}) to a MiniCluster's RM, and launching their
+ * tasks ({@code sleep}) on its NodeManagers.
+ */
+class OfferModeRpcTest {
+
+  static final String FAIR = "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fair"
+      + ".FairScheduler";
+  static final String DRF_QUEUES = """
+      <?xml version="1.0"?>
+      <allocations>
+        <defaultQueueSchedulingPolicy>drf</defaultQueueSchedulingPolicy>
+        <queue name="a"/>
+        <queue name="b"/>
+      </allocations>
+      """;
+
+  @TempDir Path dir;
+  private MiniCluster cluster;
+  private final List<TestFramework> frameworks = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (TestFramework f : frameworks) {
+      try {
+        f.close();
+      } catch (Exception ignored) {
+        // the cluster goes next
+      }
+    }
+    if (cluster != null) {
+      cluster.stop();
+    }
+  }
+
+  /** A Fair/DRF cluster with queues a and b on {@code nodes} nodes of the given size. */
+  private Configuration start(int nodes, int memoryMb, int vcores, Map<String, String> extra)
+      throws Exception {
+    Path confDir = Files.createDirectories(dir.resolve("conf"));
+    Files.writeString(confDir.resolve("fair-scheduler.xml"), DRF_QUEUES);
+    YarnConfiguration conf = new YarnConfiguration();
+    conf.set(SchedulerFiles.CONF_DIR_KEY, confDir.toString());
+    conf.set(YarnConfiguration.RM_SCHEDULER, FAIR);
+    conf.setInt(YarnConfiguration.NM_PMEM_MB, memoryMb);
+    conf.setInt(YarnConfiguration.NM_VCORES, vcores);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, memoryMb);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, vcores);
+    conf.setLong("spindle.offers.poll-interval-ms", 200);
+    extra.forEach(conf::set);
+    cluster = new MiniCluster("offers", nodes);
+    cluster.init(conf);
+    cluster.start();
+    return new YarnConfiguration(cluster.getConfig());
+  }
+
+  private TestFramework framework(Configuration conf, String name, String queue)
+      throws Exception {
+    TestFramework f = new TestFramework(conf, name, queue);
+    frameworks.add(f);
+    return f;
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    SharedCluster.await(what, Duration.ofSeconds(90), condition);
+  }
+
+  @Test
+  @DisplayName("the DRF paper example through offers: A runs 3 tasks, B runs 2")
+  void drfPaperExample() throws Exception {
+    // Ghodsi et al., DRF (NSDI 2011) section 4: <9 CPU, 18 GB>; A's tasks <1 CPU, 4 GB>, B's
+    // <3 CPU, 1 GB>. Each framework launches one task per offer and gives the rest back
+    // without a filter, so every offer goes to the lowest dominant share.
+    Configuration conf = start(1, 18 * 1024, 9, Map.of());
+    TestFramework a = framework(conf, "A", "a");
+    TestFramework b = framework(conf, "B", "b");
+    a.policy = TestFramework.oneTaskPerOffer(4 * 1024, 1);
+    b.policy = TestFramework.oneTaskPerOffer(1024, 3);
+    a.start();
+    b.start();
+    await("A to run 3 tasks and B 2", () -> a.runningTasks() == 3 && b.runningTasks() == 2);
+    // Nothing is left that either could use: the allocation stays put.
+    Thread.sleep(2_000);
+    assertEquals(3, a.runningTasks(), () -> "A: " + a.statuses);
+    assertEquals(2, b.runningTasks(), () -> "B: " + b.statuses);
+    assertTrue(a.errors.isEmpty() && b.errors.isEmpty(), a.errors + " " + b.errors);
+  }
+
+  @Test
+  @DisplayName("a decline filter keeps the node away until revive; suppress stops offers")
+  void declineFiltersReviveAndSuppress() throws Exception {
+    Configuration conf = start(1, 4096, 4, Map.of());
+    TestFramework f = framework(conf, "filters", "a").start();
+    await("a first offer", () -> f.offers.size() == 1);
+    Offer first = f.offers.get(0);
+    assertEquals(4096, first.resources().memoryMb());
+    f.driver.decline(first.id(), Filters.refuseSeconds(3600));
+    Thread.sleep(2_000);
+    assertEquals(1, f.offers.size(), "the declined node came back within its filter");
+
+    f.driver.revive();
+    await("the node offered again after revive", () -> f.offers.size() == 2);
+
+    f.driver.suppress();
+    f.driver.decline(f.offers.get(1).id(), Filters.refuseSeconds(0));
+    Thread.sleep(2_000);
+    assertEquals(2, f.offers.size(), "offers kept coming while suppressed");
+    f.driver.revive();
+    await("offers again after revive", () -> f.offers.size() == 3);
+  }
+
+  @Test
+  @DisplayName("an unanswered offer is rescinded at its timeout and can no longer be accepted")
+  void rescindOnTimeout() throws Exception {
+    Configuration conf = start(1, 4096, 4, Map.of("spindle.offers.timeout-ms", "1500"));
+    TestFramework f = framework(conf, "slow", "a").start();
+    await("an offer", () -> !f.offers.isEmpty());
+    Offer first = f.offers.get(0);
+    await("its rescind", () -> !f.rescinds.isEmpty());
+    assertEquals(Map.entry(first.id(), RescindReason.OFFER_TIMEOUT), f.rescinds.get(0));
+    OfferProtocolException e = assertThrows(OfferProtocolException.class, () ->
+        f.driver.accept(List.of(first.id()), List.of(TestFramework.sleeper(1024, 1, "late")),
+            Filters.DEFAULT));
+    assertEquals(Reason.EXPIRED_OFFER, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains(first.id().value()), e.getMessage());
+    await("a fresh offer of the node", () -> f.offers.size() >= 2);
+  }
+
+  @Test
+  @DisplayName("an offer on a node that goes away is rescinded (NODE_LOST)")
+  void rescindOnNodeLoss() throws Exception {
+    Configuration conf = start(2, 4096, 4, Map.of());
+    TestFramework f = framework(conf, "holder", "a").start();
+    await("offers of both nodes", () -> f.held.size() == 2);
+    String doomed = cluster.getNodeManager(1).getNodeId().toString();
+    Offer onDoomed = f.held.values().stream()
+        .filter(o -> o.nodeId().toString().equals(doomed)).findFirst().orElseThrow();
+    cluster.getNodeManager(1).stop();
+    await("the rescind of the lost node's offer", () -> !f.rescinds.isEmpty());
+    assertEquals(Map.entry(onDoomed.id(), RescindReason.NODE_LOST), f.rescinds.get(0));
+    assertEquals(1, f.held.size(), "the other node's offer stays");
+  }
+
+  @Test
+  @DisplayName("bad accepts are refused with the reason naming the offer, and change nothing")
+  void badInputs() throws Exception {
+    Configuration conf = start(2, 4096, 4, Map.of());
+    TestFramework f = framework(conf, "careful", "a").start();
+    TestFramework other = framework(conf, "other", "b");
+    other.start();
+    await("offers of both nodes", () -> f.held.size() + other.held.size() >= 2
+        && !f.held.isEmpty());
+    Offer mine = f.held.values().iterator().next();
+    Launch small = TestFramework.sleeper(1024, 1, "small");
+
+    assertRefused(Reason.UNKNOWN_OFFER, "o1-7", () -> f.driver.accept(
+        List.of(new OfferId("o1-7")), List.of(small), Filters.DEFAULT));
+    assertRefused(Reason.UNKNOWN_OFFER, "bogus", () -> f.driver.accept(
+        List.of(new OfferId("bogus")), List.of(small), Filters.DEFAULT));
+    assertRefused(Reason.OVER_LAUNCH, mine.id().value(), () -> f.driver.accept(
+        List.of(mine.id()), List.of(TestFramework.sleeper(4096, 1, "x"),
+            TestFramework.sleeper(1024, 1, "y")), Filters.DEFAULT));
+    // The library refuses a negative size itself; a hand-made request reaches the RM.
+    try (OfferProtocolClient raw = OfferRpc.connect(conf, OfferRpc.schedulerAddress(conf),
+        f.app.user())) {
+      assertRefused(Reason.INVALID_REQUEST, "-5", () -> raw.accept(AcceptRequestProto
+          .newBuilder().addOfferIds(mine.id().value()).setSeq(1_000_000)
+          .addLaunches(LaunchProto.newBuilder().setResources(ResourceVectorProto.newBuilder()
+              .addValues(ResourceValueProto.newBuilder().setName("memory-mb").setValue(-5))))
+          .build()));
+      assertRefused(Reason.INVALID_REQUEST, "no offer", () -> raw.accept(AcceptRequestProto
+          .newBuilder().setSeq(1_000_001).build()));
+    }
+    assertRefused(Reason.INVALID_REQUEST, "yarn.io/gpu", () -> f.driver.accept(
+        List.of(mine.id()), List.of(new Launch(ResourceVector.of(1024, 1).with("yarn.io/gpu",
+            1), "gpu", ContainerLaunchContext.newInstance(null, null, List.of("true"), null,
+            null, null))), Filters.DEFAULT));
+    if (!other.held.isEmpty()) {
+      Offer theirs = other.held.values().iterator().next();
+      assertRefused(Reason.NOT_YOUR_OFFER, theirs.id().value(), () -> f.driver.accept(
+          List.of(theirs.id()), List.of(small), Filters.DEFAULT));
+    }
+    // Nothing was launched by the refusals: the offer still holds all it held.
+    List<Container> launched = f.driver.accept(List.of(mine.id()), List.of(small),
+        Filters.DEFAULT);
+    assertEquals(1, launched.size());
+    assertEquals(mine.nodeId(), launched.get(0).getNodeId());
+    assertRefused(Reason.UNKNOWN_OFFER, mine.id().value(), () -> f.driver.accept(
+        List.of(mine.id()), List.of(small), Filters.DEFAULT));
+    await("the task to run", () -> f.runningTasks() == 1);
+  }
+
+  private static void assertRefused(Reason reason, String named,
+      org.junit.jupiter.api.function.Executable call) {
+    OfferProtocolException e = assertThrows(OfferProtocolException.class, call);
+    assertEquals(reason, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains(named), e.getMessage());
+  }
+}
