@@ -86,8 +86,23 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
     this.conf = conf;
     this.user = user;
     this.rm = OfferRpc.schedulerAddress(conf);
+    pointAmrmTokensAtScheduler(user, conf);
     this.client = OfferRpc.connect(conf, rm, user);
     this.retry = new Retry(conf.getInt(RPC_ATTEMPTS, DEFAULT_RPC_ATTEMPTS), 1000);
+  }
+
+  /**
+   * An AM container's AMRM token carries no usable service: like {@code ClientRMProxy} does
+   * for {@code AMRMClient}, point it at the scheduler address(es) so the RPC client picks it.
+   */
+  private static void pointAmrmTokensAtScheduler(UserGroupInformation user,
+      Configuration conf) {
+    Text service = org.apache.hadoop.yarn.client.ClientRMProxy.getAMRMTokenService(conf);
+    for (org.apache.hadoop.security.token.Token<?> t : user.getTokens()) {
+      if (org.apache.hadoop.yarn.security.AMRMTokenIdentifier.KIND_NAME.equals(t.getKind())) {
+        t.setService(service);
+      }
+    }
   }
 
   @Override

@@ -32,6 +32,7 @@ import dev.spindle.scheduler.SchedulerSettings;
 import java.util.Collection;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.ha.HAServiceProtocol.HAServiceState;
 import org.apache.hadoop.service.Service;
 import org.apache.hadoop.yarn.api.ApplicationClientProtocol;
@@ -272,6 +273,12 @@ public class SpindleResourceManager extends CompositeService {
         Refusals.call(loop, () -> core.amContainers(attempts))
             .forEach((id, c) -> out.put(id, dev.spindle.rm.rpc.ReportRecords.container(c)));
         return out;
+      }
+
+      @Override
+      public dev.spindle.rm.core.OfferViews offerViews(String user) throws YarnException {
+        UserGroupInformation caller = UserGroupInformation.createRemoteUser(user);
+        return Refusals.call(loop, () -> core.offerViews(caller));
       }
 
       @Override

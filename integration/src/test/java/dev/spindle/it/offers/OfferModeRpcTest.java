@@ -21,6 +21,12 @@ import dev.spindle.offers.proto.OfferProtos.ResourceValueProto;
 import dev.spindle.offers.proto.OfferProtos.ResourceVectorProto;
 import dev.spindle.offers.OfferProtocolException.Reason;
 import dev.spindle.rm.queues.SchedulerFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -227,6 +233,44 @@ class OfferModeRpcTest {
     assertRefused(Reason.UNKNOWN_OFFER, mine.id().value(), () -> f.driver.accept(
         List.of(mine.id()), List.of(small), Filters.DEFAULT));
     await("the task to run", () -> f.runningTasks() == 1);
+  }
+
+  @Test
+  @DisplayName("REST shows the frameworks (share, filters) and the outstanding offers")
+  void restViews() throws Exception {
+    Configuration conf = start(1, 4096, 4, Map.of());
+    TestFramework f = framework(conf, "visible", "a").start();
+    await("an offer", () -> f.held.size() == 1);
+    // A second active queue: each one's fair share (its guarantee under Fair) is half.
+    TestFramework neighbour = framework(conf, "neighbour", "b").start();
+    Offer offer = f.held.values().iterator().next();
+    String web = "http://" + conf.get(YarnConfiguration.RM_WEBAPP_ADDRESS) + "/ws/v1/cluster/";
+    JsonNode offers = get(web + "offers").path("offers").path("offer");
+    assertEquals(1, offers.size(), offers::toString);
+    assertEquals(offer.id().value(), offers.get(0).path("id").asText());
+    assertEquals(f.app.appId().toString(), offers.get(0).path("frameworkId").asText());
+    assertEquals(4096, offers.get(0).path("resources").path("memory").asLong());
+
+    f.driver.decline(offer.id(), Filters.refuseSeconds(3600));
+    JsonNode fw = get(web + "frameworks").path("frameworks").path("framework").get(0);
+    assertEquals("visible", fw.path("name").asText(), fw::toString);
+    assertEquals("root.a", fw.path("queue").asText());
+    assertEquals(1, fw.path("filters").asInt(), "the decline filter shows");
+    assertEquals(0, fw.path("outstandingOffers").asInt());
+    assertEquals(2048, fw.path("guarantee").path("memory").asLong(), "half the cluster");
+    assertEquals(2, get(web + "frameworks").path("frameworks").path("framework").size());
+    await("the declined node offered to the neighbour", () -> neighbour.held.size() == 1);
+    JsonNode now = get(web + "offers").path("offers").path("offer");
+    assertEquals(1, now.size(), now::toString);
+    assertEquals(neighbour.app.appId().toString(), now.get(0).path("frameworkId").asText());
+  }
+
+  private static JsonNode get(String url) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(url)).header("Accept", "application/json").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return new ObjectMapper().readTree(r.body());
   }
 
   private static void assertRefused(Reason reason, String named,

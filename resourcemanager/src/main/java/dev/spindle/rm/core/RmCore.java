@@ -602,23 +602,18 @@ public final class RmCore {
     return frameworks.unregister(id, status, diagnostics, trackingUrl);
   }
 
-  /** Every outstanding offer, oldest first. */
-  public List<OfferSnapshot> outstandingOffers() {
-    List<OfferSnapshot> out = new ArrayList<>();
-    for (OfferBook.Outstanding o : frameworks.outstanding()) {
-      out.add(new OfferSnapshot(o.id(), o.attempt(), o.node(), o.resource(), o.madeAt(),
-          o.madeAt() + settings.offerTimeoutMs()));
-    }
-    return out;
-  }
-
-  /** The registered frameworks: current attempts of live applications that registered. */
-  public List<FrameworkSnapshot> frameworks() {
+  /**
+   * The registered frameworks (current attempts of live applications that registered) and
+   * the outstanding offers, of the applications {@code caller} may view.
+   */
+  public OfferViews offerViews(UserGroupInformation caller) {
     List<FrameworkSnapshot> out = new ArrayList<>();
     ResourceVector cluster = scheduler.clusterCapacity();
     for (RmApp app : state.apps.values()) {
       RmAttempt a = app.currentAttempt();
-      if (a == null || a.framework == null || app.facts.state().isFinal()) {
+      if (a == null || a.framework == null || app.facts.state().isFinal()
+          || !access.allows(caller, ApplicationAccessType.VIEW_APP, app,
+              reports.queuePath(app))) {
         continue;
       }
       var view = frameworks.view(app.appKey);
@@ -626,8 +621,7 @@ public final class RmCore {
         continue;
       }
       var v = view.get();
-      String queue = scheduler.application(app.appKey).map(x -> x.queuePath())
-          .orElse(app.submission.queue());
+      String queue = reports.queuePath(app);
       int tasks = 0;
       for (RmContainer c : a.containers.values()) {
         tasks += c.isAm ? 0 : 1;
@@ -637,7 +631,16 @@ public final class RmCore {
           v.used().dominantShare(cluster), frameworks.guarantee(queue), tasks,
           a.framework.revocable, a.framework.inverseOffers));
     }
-    return out;
+    List<OfferSnapshot> offers = new ArrayList<>();
+    for (OfferBook.Outstanding o : frameworks.outstanding()) {
+      RmApp app = state.apps.get(o.attempt().getApplicationId());
+      if (app != null && access.allows(caller, ApplicationAccessType.VIEW_APP, app,
+          reports.queuePath(app))) {
+        offers.add(new OfferSnapshot(o.id(), o.attempt(), o.node(), o.resource(), o.madeAt(),
+            o.madeAt() + settings.offerTimeoutMs()));
+      }
+    }
+    return new OfferViews(out, offers);
   }
 
   // --- timers ---------------------------------------------------------------------------

@@ -51,4 +51,7 @@ public interface ActiveRm {
 
   /** The RM-internal state of an application (RMAppState names, e.g. FINISHING). */
   String internalState(ApplicationId id) throws YarnException;
+
+  /** Offer mode: the frameworks and outstanding offers {@code user} may view. */
+  dev.spindle.rm.core.OfferViews offerViews(String user) throws YarnException;
 }

@@ -25,6 +25,8 @@ public final class RestServlet extends HttpServlet {
         case "scheduler" -> p.length == 1 ? SchedulerResource.scheduler(req) : null;
         case "apps" -> AppsResource.get(req, p);
         case "nodes" -> NodesResource.get(req, p);
+        case "frameworks" -> p.length == 1 ? OffersResource.frameworks(req) : null;
+        case "offers" -> p.length == 1 ? OffersResource.offers(req) : null;
         default -> null;
       };
       if (body == null) {
