@@ -20,6 +20,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,9 +44,16 @@ class QueuePagesBrowserTest {
 
   @BeforeAll
   static void startBrowser() throws Exception {
-    assumeTrue(Chromium.available(), "Skipping the browser checks of the queues page: no "
-        + Chromium.BINARY + " (apt-get install -y chromium chromium-driver)");
+    if (!Chromium.available()) {
+      return; // each test reports itself skipped, with the reason
+    }
     browser = Chromium.start(tmp.resolve("chromium-profile"));
+  }
+
+  @BeforeEach
+  void needsChromium() {
+    assumeTrue(Chromium.available(), "Skipped: no " + Chromium.BINARY
+        + " to check the pages in (apt-get install -y chromium chromium-driver)");
   }
 
   @AfterAll

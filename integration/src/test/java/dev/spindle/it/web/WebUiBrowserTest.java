@@ -26,6 +26,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,8 +63,9 @@ class WebUiBrowserTest {
 
   @BeforeAll
   static void startClusterAppsAndBrowser() throws Exception {
-    assumeTrue(Chromium.available(), "Skipping the browser checks of the web UI: no "
-        + Chromium.BINARY + " (apt-get install -y chromium chromium-driver)");
+    if (!Chromium.available()) {
+      return; // each test reports itself skipped, with the reason
+    }
     Path confDir = Files.createDirectories(tmp.resolve("conf"));
     Files.writeString(confDir.resolve("capacity-scheduler.xml"), CAPACITY);
     YarnConfiguration conf = new YarnConfiguration();
@@ -110,6 +112,12 @@ class WebUiBrowserTest {
     TestApps.awaitState(yarn, waiting, Duration.ofMinutes(1),
         EnumSet.of(YarnApplicationState.ACCEPTED));
     browser = Chromium.start(tmp.resolve("chromium-profile"));
+  }
+
+  @BeforeEach
+  void needsChromium() {
+    assumeTrue(Chromium.available(), "Skipped: no " + Chromium.BINARY
+        + " to check the pages in (apt-get install -y chromium chromium-driver)");
   }
 
   @AfterAll
