@@ -17,6 +17,7 @@ final class Layout {
       main{padding:12px 20px}
       h1{font-size:20px;margin:8px 0 12px}
       h2{font-size:16px;margin:20px 0 8px}
+      .row{display:flex;flex-wrap:wrap;gap:0 40px;align-items:flex-start}
       table{border-collapse:collapse;background:#fff;margin-bottom:12px}
       th,td{border:1px solid #dde1e7;padding:4px 8px;text-align:left;vertical-align:top}
       table.sortable th{background:#eef1f5;cursor:pointer;user-select:none;white-space:nowrap}

@@ -61,11 +61,13 @@ final class OverviewPage implements Page {
     } catch (YarnException e) {
       throw PageError.of(e);
     }
-    b.append("<h2>Applications</h2>").append(apps(apps));
-    b.append("<h2>Nodes</h2>").append(nodes(nodes));
-    b.append("<h2>Resources of the running nodes</h2>").append(resources(running));
-    b.append("<h2>About</h2>").append(about(backend, rm).render());
-    b.append("<h2>ResourceManager internals</h2>").append(internals(rm.internals()));
+    b.append("<div class=\"row\"><section><h2>Applications</h2>").append(apps(apps))
+        .append("</section><section><h2>Nodes</h2>").append(nodes(nodes))
+        .append("</section><section><h2>Resources of the running nodes</h2>")
+        .append(resources(running)).append("</section></div>");
+    b.append("<div class=\"row\"><section><h2>About</h2>").append(about(backend, rm).render())
+        .append("</section><section><h2>ResourceManager internals</h2>")
+        .append(internals(rm.internals())).append("</section></div>");
     return new Rendered("Cluster overview", b.toString());
   }
 
