@@ -51,6 +51,9 @@ class WebUiBrowserTest {
       </configuration>
       """;
 
+  /** The waiting app's name carries markup: pages must show it as text. */
+  private static final String WAITING_NAME = "too big <b id=\"injected\">to start</b>";
+
   @TempDir static Path tmp;
   private static MiniCluster cluster;
   private static YarnClient yarn;
@@ -104,7 +107,7 @@ class WebUiBrowserTest {
     try {
       waiting = UserGroupInformation.createRemoteUser("alice").doAs(
           (PrivilegedExceptionAction<ApplicationId>) () -> TestApps.submitJava(alice,
-              clusterConf, "too-big-to-start", "UI-TEST", 1, TestAm.class.getName() + " sleep",
+              clusterConf, WAITING_NAME, "UI-TEST", 1, TestAm.class.getName() + " sleep",
               "a", 3072));
     } finally {
       alice.stop();
@@ -155,7 +158,7 @@ class WebUiBrowserTest {
     browser.open(web + "/cluster/apps");
     assertEquals(List.of(waiting.toString(), running.toString(), finished.toString()),
         rowKeys("#apps"), "all three apps, newest first");
-    assertTrue(browser.text("#apps").contains("too-big-to-start"));
+    assertTrue(browser.text("#apps").contains(WAITING_NAME), browser.text("#apps"));
 
     browser.choose("#filter-state", "RUNNING");
     assertEquals(List.of(running.toString()), rowKeys("#apps"));
@@ -248,7 +251,12 @@ class WebUiBrowserTest {
   }
 
   @Test
-  void textFromAppsIsEscaped() throws Exception {
+  void textFromAppsAndQueryParametersIsEscaped() throws Exception {
+    for (String page : new String[] {"/cluster/apps", "/cluster/app/" + waiting}) {
+      browser.open(web + page);
+      assertTrue(browser.text("main").contains(WAITING_NAME), browser.text("main"));
+      assertEquals(0, browser.eval("document.querySelectorAll('#injected').length").asInt());
+    }
     browser.open(web + "/cluster/apps?queue=" + java.net.URLEncoder.encode(
         "<b id=injected>x</b>", java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(0, browser.eval("document.querySelectorAll('#injected').length").asInt());
