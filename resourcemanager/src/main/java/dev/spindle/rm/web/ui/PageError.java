@@ -1,9 +1,8 @@
 package dev.spindle.rm.web.ui;
 
+import dev.spindle.rm.web.WebError;
 import java.lang.reflect.UndeclaredThrowableException;
-import org.apache.hadoop.security.AccessControlException;
 import org.apache.hadoop.yarn.exceptions.ApplicationAttemptNotFoundException;
-import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
 import org.apache.hadoop.yarn.exceptions.ContainerNotFoundException;
 
 /** A page that cannot be shown: the HTTP status and the sentence the page shows instead. */
@@ -30,19 +29,18 @@ public final class PageError extends Exception {
     return new PageError(400, message);
   }
 
-  /** What a failed RM call means for the page: not found, forbidden, or a server error. */
+  /**
+   * What a failed RM call means for the page: the REST API's mapping (unknown app 404, ACL
+   * refusal 403, else 500), and 404 for an unknown attempt or container too.
+   */
   static PageError of(Throwable e) {
     Throwable t = e instanceof UndeclaredThrowableException u && u.getCause() != null
         ? u.getCause() : e;
-    if (t instanceof ApplicationNotFoundException || t instanceof ContainerNotFoundException
+    if (t instanceof ContainerNotFoundException
         || t instanceof ApplicationAttemptNotFoundException) {
       return notFound(t.getMessage());
     }
-    if (t instanceof AccessControlException
-        || t instanceof org.apache.hadoop.yarn.exceptions.YarnException
-            && t.getCause() instanceof AccessControlException) {
-      return new PageError(403, t.getMessage());
-    }
-    return new PageError(500, t.getClass().getSimpleName() + ": " + t.getMessage());
+    WebError w = WebError.of(t);
+    return new PageError(w.status(), w.getMessage());
   }
 }
