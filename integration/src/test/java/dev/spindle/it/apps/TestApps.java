@@ -48,6 +48,16 @@ public final class TestApps {
    */
   public static ApplicationId submitJava(YarnClient yarn, File confDir, String name, String type,
       int maxAttempts, String mainAndArgs) throws Exception {
+    return submitJava(yarn, confDir, name, type, maxAttempts, mainAndArgs, null, 256);
+  }
+
+  /**
+   * Submits a Java ApplicationMaster to a queue, its container asking for {@code amMb}.
+   *
+   * @param queue the queue, or null for the RM's default
+   */
+  public static ApplicationId submitJava(YarnClient yarn, File confDir, String name, String type,
+      int maxAttempts, String mainAndArgs, String queue, int amMb) throws Exception {
     YarnClientApplication app = yarn.createApplication();
     ApplicationSubmissionContext context = app.getApplicationSubmissionContext();
     context.setApplicationName(name);
@@ -55,7 +65,10 @@ public final class TestApps {
       context.setApplicationType(type);
     }
     context.setMaxAppAttempts(maxAttempts);
-    context.setResource(Resource.newInstance(256, 1));
+    if (queue != null) {
+      context.setQueue(queue);
+    }
+    context.setResource(Resource.newInstance(amMb, 1));
     String classpath = confDir.getAbsolutePath() + File.pathSeparator
         + System.getProperty("java.class.path");
     String java = System.getProperty("java.home") + "/bin/java";

@@ -71,7 +71,7 @@ public final class RmWebServer extends AbstractService {
     http.addServlet("isActive", IsActiveServlet.PATH_SPEC, RmIsActiveServlet.class);
     http.addServlet("rest", "/ws/v1/cluster/*", RestServlet.class);
     http.addServlet("proxy", "/proxy/*", ProxyServlet.class);
-    http.addServlet("ui", "/cluster/*", UiServlet.class);
+    http.addServlet("ui", "/cluster/*", dev.spindle.rm.web.ui.UiServlet.class);
     http.addServlet("root", "/", RootServlet.class);
     http.start();
     publish(conf, http.getConnectorAddress(0).getPort());

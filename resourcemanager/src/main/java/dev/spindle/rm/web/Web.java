@@ -26,16 +26,16 @@ public final class Web {
 
   private Web() {}
 
-  static WebBackend backend(ServletContext context) {
+  public static WebBackend backend(ServletContext context) {
     return (WebBackend) context.getAttribute(BACKEND);
   }
 
-  static Configuration conf(ServletContext context) {
+  public static Configuration conf(ServletContext context) {
     return (Configuration) context.getAttribute(HttpServer2.CONF_CONTEXT_ATTRIBUTE);
   }
 
   /** http://host:port of this web server as published in the configuration. */
-  static String webBase(ServletContext context) {
+  public static String webBase(ServletContext context) {
     Configuration conf = conf(context);
     return "http://" + (conf == null ? "localhost:8088"
         : conf.get(org.apache.hadoop.yarn.conf.YarnConfiguration.RM_WEBAPP_ADDRESS));
@@ -51,7 +51,7 @@ public final class Web {
   }
 
   /** The HTTP caller: the filter chain's user, else the static web user (stock dr.who). */
-  static String caller(HttpServletRequest req) {
+  public static String caller(HttpServletRequest req) {
     String user = req.getRemoteUser();
     if (user == null || user.isEmpty()) {
       Configuration conf = conf(req.getServletContext());
@@ -132,7 +132,7 @@ public final class Web {
   }
 
   /** Escapes text for HTML element content and attribute values. */
-  static String html(Object value) {
+  public static String html(Object value) {
     String s = String.valueOf(value);
     StringBuilder out = new StringBuilder(s.length() + 16);
     for (char c : s.toCharArray()) {
