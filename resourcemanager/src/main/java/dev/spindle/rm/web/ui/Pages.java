@@ -17,6 +17,7 @@ final class Pages {
       new AppPage(),
       new SchedulerPage(),
       new NodesPage(),
+      new FrameworksPage(),
       new AggregatedLogsPage());
 
   private static final Map<String, Page> BY_NAME = index(ALL);

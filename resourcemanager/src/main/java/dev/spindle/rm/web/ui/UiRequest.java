@@ -38,6 +38,11 @@ public final class UiRequest {
     return Web.conf(http.getServletContext());
   }
 
+  /** The HTTP caller's user name (stock dr.who when nobody logged in). */
+  public String user() {
+    return Web.caller(http);
+  }
+
   /** Runs a call to the RM as the HTTP caller (stock dr.who when nobody logged in). */
   public <T> T asCaller(PrivilegedExceptionAction<T> call) throws PageError {
     try {
