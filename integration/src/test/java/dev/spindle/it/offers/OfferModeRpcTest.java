@@ -9,6 +9,7 @@ import dev.spindle.framework.Offer;
 import dev.spindle.framework.OfferId;
 import dev.spindle.framework.RescindReason;
 import dev.spindle.framework.ResourceVector;
+import dev.spindle.framework.examples.OfferShell;
 import dev.spindle.framework.Launch;
 import dev.spindle.it.SharedCluster;
 import dev.spindle.mini.MiniCluster;
@@ -233,6 +234,21 @@ class OfferModeRpcTest {
     assertRefused(Reason.UNKNOWN_OFFER, mine.id().value(), () -> f.driver.accept(
         List.of(mine.id()), List.of(small), Filters.DEFAULT));
     await("the task to run", () -> f.runningTasks() == 1);
+  }
+
+  @Test
+  @DisplayName("the locality example declines other nodes' offers and waits for its node")
+  void localityFrameworkDelaySchedules() throws Exception {
+    Configuration conf = start(2, 4096, 4, Map.of());
+    String preferred = cluster.getNodeManager(1).getNodeId().toString();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out = new java.io.PrintStream(bytes, true);
+    OfferShell shell = new OfferShell(3, 512, 1, "true", out)
+        .preferring(List.of(preferred), Duration.ofSeconds(120));
+    assertEquals(0, shell.run(conf, "a", Duration.ofSeconds(120)), bytes::toString);
+    assertEquals(3, shell.localTasks(), bytes::toString);
+    assertTrue(bytes.toString().contains("locality: 3 of 3 tasks placed on preferred nodes"),
+        bytes::toString);
   }
 
   @Test

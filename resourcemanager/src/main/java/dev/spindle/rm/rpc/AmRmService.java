@@ -68,10 +68,12 @@ public class AmRmService extends AbstractService implements ApplicationMasterPro
         YarnConfiguration.RM_SCHEDULER_ADDRESS, YarnConfiguration.DEFAULT_RM_SCHEDULER_ADDRESS,
         YarnConfiguration.DEFAULT_RM_SCHEDULER_PORT, tokens,
         conf.getInt(YarnConfiguration.RM_SCHEDULER_CLIENT_THREAD_COUNT,
-            YarnConfiguration.DEFAULT_RM_SCHEDULER_CLIENT_THREAD_COUNT));
+            YarnConfiguration.DEFAULT_RM_SCHEDULER_CLIENT_THREAD_COUNT),
+        // Offer mode's protocol shares the port, the handlers and the AMRM token check; it
+        // is there before the first call, so a framework polling through a restart never
+        // meets a server without it.
+        s -> OfferRpc.serveOn(s, new OfferAdapter(loop, core, records)));
     server.addTerseExceptions(ApplicationMasterNotRegisteredException.class);
-    // Offer mode's protocol shares the port, the handlers and the AMRM token check.
-    OfferRpc.serveOn(server, new OfferAdapter(loop, core, records));
     super.serviceStart();
   }
 

@@ -22,10 +22,23 @@ public final class RpcServers {
   public static <T extends TokenIdentifier> Server start(Class<?> protocol, Object impl,
       Configuration conf, Configuration serverConf, String addressKey, String defaultAddress,
       int defaultPort, SecretManager<T> secretManager, int handlers) {
+    return start(protocol, impl, conf, serverConf, addressKey, defaultAddress, defaultPort,
+        secretManager, handlers, server -> { });
+  }
+
+  /**
+   * The same, with {@code beforeStart} run on the server before it takes calls (to add
+   * further protocols: a call for one that is not there yet would be refused).
+   */
+  public static <T extends TokenIdentifier> Server start(Class<?> protocol, Object impl,
+      Configuration conf, Configuration serverConf, String addressKey, String defaultAddress,
+      int defaultPort, SecretManager<T> secretManager, int handlers,
+      java.util.function.Consumer<Server> beforeStart) {
     InetSocketAddress bind = conf.getSocketAddr(YarnConfiguration.RM_BIND_HOST, addressKey,
         defaultAddress, defaultPort);
     Server server = YarnRPC.create(conf).getServer(protocol, impl, bind, serverConf,
         secretManager, handlers);
+    beforeStart.accept(server);
     server.start();
     publish(conf, addressKey, defaultAddress, server.getListenerAddress().getPort());
     return server;
