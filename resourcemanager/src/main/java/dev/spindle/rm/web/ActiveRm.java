@@ -51,4 +51,10 @@ public interface ActiveRm {
 
   /** The RM-internal state of an application (RMAppState names, e.g. FINISHING). */
   String internalState(ApplicationId id) throws YarnException;
+
+  /** Why each outstanding ask of the application waits (one event-loop call). */
+  dev.spindle.rm.core.AppExplanation explain(ApplicationId id) throws YarnException;
+
+  /** Every unfinished application that waits for something (one event-loop call). */
+  java.util.List<dev.spindle.rm.core.AppExplanation> explainWaiting() throws YarnException;
 }
