@@ -92,7 +92,11 @@ final class Explainer {
     return group.waitingSince();
   }
 
+  /** Cheap when it fails (larger than the largest node) and on uniform clusters (first fits). */
   private boolean fitsSomeNode(ResourceVector size) {
+    if (!state.rules.fits(size, state.nodes.largestNode())) {
+      return false;
+    }
     for (NodeState node : state.nodes.all()) {
       if (state.rules.fits(size, node.capacity())) {
         return true;
@@ -101,9 +105,12 @@ final class Explainer {
     return false;
   }
 
+  /** Through the room index, so a full cluster of many nodes costs nothing to explain. */
   private boolean fitsSomeFreeNode(ResourceVector size) {
-    for (NodeState node : state.nodes.all()) {
-      if (node.schedulable() && state.rules.fits(size, node.free())) {
+    long memory = size.memoryMb();
+    for (String id = state.nodes.nextWithRoom(null, memory); id != null;
+        id = state.nodes.nextWithRoom(id, memory)) {
+      if (state.rules.fits(size, state.nodes.get(id).free())) {
         return true;
       }
     }

@@ -308,7 +308,7 @@ abstract class QueueScheduler<Q extends PolicyQueue<Q>, W extends QueueWalk<Q>>
           + marks.firstMarkedAt() + ")";
     }
     if (reason == WaitReason.RUNNING_APPS_LIMIT) {
-      return "; queue " + app.queuePath;
+      return "; in queue " + app.queuePath;
     }
     return policyDetail(app, size, reason);
   }

@@ -156,7 +156,7 @@ class ExplainTest {
     CapacitySchedulerTest.submit(s, app(1, "a", "u1"), 1);
     CapacitySchedulerTest.submit(s, app(2, "a", "u2"), 1);
     s.allocateAll();
-    assertWaits(s, 2, WaitReason.RUNNING_APPS_LIMIT, "queue root.a");
+    assertWaits(s, 2, WaitReason.RUNNING_APPS_LIMIT, "in queue root.a");
   }
 
   @Test
@@ -221,7 +221,7 @@ class ExplainTest {
     FairSchedulerTest.submit(s, 5, "one", "u5", mb(GB, 1), 1);
     FairSchedulerTest.submit(s, 6, "one", "u6", mb(GB, 1), 1);
     s.allocateAll();
-    assertWaits(s, 6, WaitReason.RUNNING_APPS_LIMIT, "queue root.one");
+    assertWaits(s, 6, WaitReason.RUNNING_APPS_LIMIT, "in queue root.one");
   }
 
   @Test
