@@ -28,9 +28,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Why asks wait, through the stock activities endpoints, JSON and XML, and the application
- * report's diagnostics, for each policy: a running AM asks for a host that does not exist
- * (locality) and for more than the node has free (no room); a second application's AM waits
- * for the policy's own reason (FIFO: no room; Capacity and Fair: the AM resource limit).
+ * report's diagnostics, for each policy: a running AM asks for a host that does not exist,
+ * strictly (locality) and relaxed (Capacity's delay scheduling waits for it; FIFO and Fair,
+ * without a delay configured, place it at once), and for more than the node has free (no
+ * room); a second application's AM waits for the policy's own reason (FIFO: no room;
+ * Capacity and Fair: the AM resource limit); then the AM blacklists the node.
  */
 class ExplainRestTest {
 
@@ -39,11 +41,11 @@ class ExplainRestTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "fifo.FifoScheduler, 4096, NO_ROOM",
-    "capacity.CapacityScheduler, 1024, AM_LIMIT",
-    "fair.FairScheduler, 1536, AM_LIMIT"})
+    "fifo.FifoScheduler, 4096, NO_ROOM, false",
+    "capacity.CapacityScheduler, 1024, AM_LIMIT, true",
+    "fair.FairScheduler, 1536, AM_LIMIT, false"})
   void everyPolicyExplainsItsWaitsWhereUsersLook(String scheduler, int secondAmMb,
-      WaitReason secondWaits) throws Exception {
+      WaitReason secondWaits, boolean delaysLocality) throws Exception {
     YarnConfiguration base = TestConf.ephemeral();
     base.set(YarnConfiguration.RM_SCHEDULER, STOCK + scheduler);
     SpindleResourceManager rm = new SpindleResourceManager();
@@ -63,11 +65,15 @@ class ExplainRestTest {
       ApplicationId first = submit(client, 1024);
       UserGroupInformation am = UserGroupInformation.createRemoteUser("am");
       am.addCredentials(node.awaitAmCredentials());
+      ApplicationId second = submit(client, secondAmMb);
       AMRMClient<ContainerRequest> amrm = AMRMClient.createAMRMClient();
       amrm.init(conf);
       am.doAs((java.security.PrivilegedExceptionAction<Void>) () -> {
         amrm.start();
         amrm.registerApplicationMaster("localhost", 0, "");
+        // One pass over the one node follows: one missed opportunity for the relaxed ask.
+        amrm.addContainerRequest(new ContainerRequest(Resource.newInstance(1024, 1),
+            new String[] {"other.example"}, null, Priority.newInstance(0), true));
         amrm.addContainerRequest(new ContainerRequest(Resource.newInstance(1024, 1),
             new String[] {"elsewhere.example"}, null, Priority.newInstance(1), false));
         amrm.addContainerRequest(new ContainerRequest(Resource.newInstance(4096, 1), null,
@@ -76,7 +82,6 @@ class ExplainRestTest {
         return null;
       });
       closing.add(0, amrm::stop);
-      ApplicationId second = submit(client, secondAmMb);
 
       // The running AM's asks, through the stock app-activities shape.
       JsonNode info = http.json("/ws/v1/cluster/scheduler/app-activities/" + first, 200)
@@ -86,7 +91,15 @@ class ExplainRestTest {
       assertTrue(allocation.get("queueName").asText().startsWith("root."), info.toString());
       assertEquals("SKIPPED", allocation.get("allocationState").asText());
       JsonNode requests = allocation.get("children");
-      assertEquals(2, requests.size(), info.toString());
+      assertEquals(delaysLocality ? 3 : 2, requests.size(), info.toString());
+      if (delaysLocality) {
+        // node-locality-delay (40) capped by the one node: rack-local after more than 1.
+        JsonNode delayed = request(requests, 0);
+        assertEquals(WaitReason.LOCALITY_DELAY.name(), delayed.get("reason").asText());
+        assertTrue(delayed.get("diagnostic").asText().contains("rack-local placement is"
+            + " allowed after 1 more missed scheduling opportunities (1 so far, delay 2)"),
+            delayed.toString());
+      }
       JsonNode local = request(requests, 1);
       assertEquals(WaitReason.LOCALITY.name(), local.get("reason").asText());
       assertTrue(local.get("diagnostic").asText().startsWith(WaitReason.LOCALITY.words()));
@@ -136,6 +149,23 @@ class ExplainRestTest {
       assertTrue(running.contains("priority 2"), running);
       String accepted = client.getApplicationReport(second).getDiagnostics();
       assertTrue(accepted.contains(secondWaits.words()), accepted);
+
+      // The AM blacklists the node: every request of it now says so.
+      am.doAs((java.security.PrivilegedExceptionAction<Void>) () -> {
+        amrm.updateBlacklist(new ArrayList<>(List.of("localhost")), new ArrayList<>());
+        // A new ask makes the RM run a pass at once (a blacklist alone waits for a heartbeat).
+        amrm.addContainerRequest(new ContainerRequest(Resource.newInstance(1024, 1), null,
+            null, Priority.newInstance(3)));
+        amrm.allocate(0.2f);
+        return null;
+      });
+      JsonNode blacklisted = http.json("/ws/v1/cluster/scheduler/app-activities/" + first, 200)
+          .get("appActivities").get("allocations").get(0).get("children");
+      for (JsonNode r : blacklisted) {
+        assertEquals(WaitReason.BLACKLISTED.name(), r.get("reason").asText(), r.toString());
+        assertTrue(r.get("diagnostic").asText().endsWith("blacklisted: localhost"),
+            r.toString());
+      }
 
       // Unknown and malformed applications, as stock answers them.
       ApplicationId unknown = ApplicationId.newInstance(first.getClusterTimestamp(), 99);
