@@ -240,15 +240,8 @@ abstract class QueueScheduler<Q extends PolicyQueue<Q>, W extends QueueWalk<Q>>
    */
   @Override
   String pendingReason(AppState app) {
-    if (!runnable(app)) {
-      return WaitReason.RUNNING_APPS_LIMIT.reason;
-    }
-    for (Q q = walk.leafOf(app); q != null; q = q.parent) {
-      if (!walk.roomForMinimum(q)) {
-        return atMaximum.reason;
-      }
-    }
-    return super.pendingReason(app);
+    WaitReason held = heldBack(app);
+    return held != null ? held.reason : super.pendingReason(app);
   }
 
   // --- explanations -----------------------------------------------------------------------
