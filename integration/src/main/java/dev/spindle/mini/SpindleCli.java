@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       DaemonCommand.NodeManagerCommand.class,
       dev.spindle.loadgen.LoadGenCommand.class,
       QueuesCommand.class,
-      OfferShellCommand.class
+      OfferShellCommand.class,
+      ExplainCommand.class
     })
 public final class SpindleCli implements Callable<Integer> {
 

@@ -262,6 +262,18 @@ public class SpindleResourceManager extends CompositeService {
       }
 
       @Override
+      public dev.spindle.rm.core.AppExplanation explain(ApplicationId id)
+          throws YarnException {
+        return Refusals.call(loop, () -> core.explain(id));
+      }
+
+      @Override
+      public java.util.List<dev.spindle.rm.core.AppExplanation> explainWaiting()
+          throws YarnException {
+        return Refusals.call(loop, core::explainWaiting);
+      }
+
+      @Override
       public AppCounters appCounters() throws YarnException {
         return Refusals.call(loop, core::appCounters);
       }

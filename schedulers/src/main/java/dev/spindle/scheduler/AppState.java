@@ -23,7 +23,10 @@ final class AppState {
   private final Set<Long> allocationIds = new LinkedHashSet<>();
   private final Map<Integer, Integer> missedOpportunities = new HashMap<>();
   private ResourceVector used = ResourceVector.ZERO;
-  private Miss lastMiss;
+  private WaitReason lastMiss;
+  /** The {@link ClusterState#tick} and time of the last miss (see {@link AskGroup#waited}). */
+  private long lastMissTick = -1;
+  private long lastMissSince = -1;
   /** The live allocation holding this application's AM, or -1 (policies with AM limits). */
   private long amAllocationId = -1;
   /**
@@ -106,6 +109,11 @@ final class AppState {
     removals.forEach(blacklist::remove);
   }
 
+  /** The blacklisted hosts and racks, sorted, for explanations. */
+  List<String> blacklist() {
+    return blacklist.stream().sorted().toList();
+  }
+
   /** True when the node's host or rack is blacklisted for this application. */
   boolean blacklists(NodeSpec node) {
     return !blacklist.isEmpty()
@@ -133,11 +141,28 @@ final class AppState {
   }
 
   /** Why the last scheduling attempt for this application placed nothing, or null. */
-  Miss lastMiss() {
+  WaitReason lastMiss() {
     return lastMiss;
   }
 
-  void setLastMiss(Miss miss) {
+  void setLastMiss(WaitReason miss) {
     this.lastMiss = miss;
+  }
+
+  /** Records an application-wide miss; the time is kept while the reason stays the same. */
+  void missed(WaitReason miss, long tick, long now) {
+    if (miss != lastMiss) {
+      lastMissSince = now;
+    }
+    lastMiss = miss;
+    lastMissTick = tick;
+  }
+
+  long lastMissTick() {
+    return lastMiss == null ? -1 : lastMissTick;
+  }
+
+  long lastMissSince() {
+    return lastMissSince;
   }
 }

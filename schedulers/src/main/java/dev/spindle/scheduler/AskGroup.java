@@ -18,8 +18,57 @@ final class AskGroup {
   /** Host and rack asks by resource name. */
   private final Map<String, PendingAsk> local = new HashMap<>();
 
-  AskGroup(AskKey key) {
+  // Why the group last got nothing, for explanations: a constant and two numbers, written
+  // on the hot path without allocating; the words are made only when someone asks.
+  /** The reason of the last miss, or null when none was recorded since its last container. */
+  private WaitReason wait;
+  /** The {@link ClusterState#tick} of the last miss (newer than the application's or not). */
+  private long waitTick;
+  /** Scheduler time since which the group waits for {@link #wait} (or since it arrived). */
+  private long waitSince;
+  /** For a locality delay: the locality the delay held back. */
+  private Locality delayed;
+
+  AskGroup(AskKey key, long now) {
     this.key = key;
+    this.waitSince = now;
+  }
+
+  /** Records a miss; the time is kept while the reason stays the same. */
+  void waited(WaitReason reason, long tick, long now, Locality heldBack) {
+    if (reason != wait) {
+      wait = reason;
+      waitSince = now;
+    }
+    waitTick = tick;
+    delayed = heldBack;
+  }
+
+  /** A container was placed: whatever waits next waits from now. */
+  void served(long now) {
+    wait = null;
+    waitSince = now;
+  }
+
+  WaitReason lastWait() {
+    return wait;
+  }
+
+  long lastWaitTick() {
+    return wait == null ? -1 : waitTick;
+  }
+
+  long waitingSince() {
+    return waitSince;
+  }
+
+  Locality delayedLocality() {
+    return delayed;
+  }
+
+  /** Host and rack asks by resource name, for explanations. */
+  Map<String, PendingAsk> localAsks() {
+    return java.util.Collections.unmodifiableMap(local);
   }
 
   /** Replaces the ask at its resource name, or removes it when it asks for no containers. */

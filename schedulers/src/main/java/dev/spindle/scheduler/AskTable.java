@@ -18,10 +18,13 @@ final class AskTable {
   private final TreeSet<AskKey> active = new TreeSet<>();
   private ResourceVector pending = ResourceVector.ZERO;
 
-  /** Replaces one ask; {@code normalised} is its capability after normalisation. */
-  void update(Ask ask, ResourceVector normalised) {
+  /**
+   * Replaces one ask; {@code normalised} is its capability after normalisation, {@code now}
+   * the scheduler time a new group starts waiting from.
+   */
+  void update(Ask ask, ResourceVector normalised, long now) {
     AskKey key = AskKey.of(ask);
-    AskGroup group = groups.computeIfAbsent(key, AskGroup::new);
+    AskGroup group = groups.computeIfAbsent(key, k -> new AskGroup(k, now));
     pending = pending.minus(group.anyPending());
     group.put(ask, normalised);
     pending = pending.plus(group.anyPending());

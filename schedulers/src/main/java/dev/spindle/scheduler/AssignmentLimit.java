@@ -13,8 +13,8 @@ interface AssignmentLimit {
    * The limit that refuses the container, or null when it is admitted. Policies with
    * several limits override this so the pending reason names the one that applies.
    */
-  default Miss check(AppState app, ResourceVector size) {
-    return admits(app, size) ? null : Miss.LIMIT;
+  default WaitReason check(AppState app, ResourceVector size) {
+    return admits(app, size) ? null : WaitReason.LIMIT;
   }
 
   AssignmentLimit NONE = (app, size) -> true;

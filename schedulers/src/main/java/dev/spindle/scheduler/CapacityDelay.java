@@ -27,6 +27,26 @@ final class CapacityDelay implements LocalityDelay {
     };
   }
 
+  @Override
+  public long threshold(AppState app, AskGroup group, Locality locality) {
+    int nodes = tree.numNodes;
+    int nodeDelay = tree.config.nodeLocalityDelay();
+    if (locality == Locality.RACK_LOCAL) {
+      return Math.min(nodes, nodeDelay);
+    }
+    if (locality != Locality.OFF_SWITCH) {
+      return 0;
+    }
+    int additional = tree.config.rackLocalityAdditionalDelay();
+    if (additional > -1) {
+      return Math.min(nodes, nodeDelay + additional);
+    }
+    int locations = group.uniqueLocations();
+    float waitFactor = nodes == 0 ? 1f : Math.min((float) (locations - 1) / nodes, 1f);
+    // allows() compares the float with the count: the threshold is its whole part.
+    return (long) Math.floor(Math.min(nodes, group.anyCount() * waitFactor));
+  }
+
   private boolean offSwitch(AskGroup group, long missed, int nodes, int nodeDelay) {
     int locations = group.uniqueLocations();
     if (locations <= 1) {

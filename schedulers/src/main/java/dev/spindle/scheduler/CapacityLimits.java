@@ -21,21 +21,21 @@ final class CapacityLimits implements AssignmentLimit {
   }
 
   @Override
-  public Miss check(AppState app, ResourceVector size) {
+  public WaitReason check(AppState app, ResourceVector size) {
     CapacityQueue leaf = tree.leafOf(app);
     if (app.nextIsAm() && !amFits(leaf, size)) {
-      return Miss.AM_LIMIT;
+      return WaitReason.AM_LIMIT;
     }
     for (CapacityQueue q = leaf; q != null; q = q.parent) {
       if (!rules.withinLimit(q.used.plus(size), q.maximum)) {
-        return Miss.QUEUE_LIMIT;
+        return WaitReason.QUEUE_LIMIT;
       }
     }
     CapacityUser user = leaf.user(app.spec.user());
     // As stock canAssignToUser: refused once usage is above the limit, so the last
     // container may cross it.
     if (!rules.withinLimit(user.used, userLimit(leaf, user))) {
-      return Miss.USER_LIMIT;
+      return WaitReason.USER_LIMIT;
     }
     return null;
   }

@@ -56,7 +56,7 @@ public final class CapacityScheduler extends QueueScheduler<CapacityQueue, Capac
 
   private CapacityScheduler(CapacityTree tree, CapacityWalk walk, CapacityLimits limits,
       CapacityBooks books, SchedulerSettings settings, UserGroups groups) {
-    super(settings, walk, new CapacityDelay(tree), limits, books, Miss.QUEUE_LIMIT);
+    super(settings, walk, new CapacityDelay(tree), limits, books, WaitReason.QUEUE_LIMIT);
     this.tree = tree;
     this.limits = limits;
     this.books = books;
@@ -344,6 +344,37 @@ public final class CapacityScheduler extends QueueScheduler<CapacityQueue, Capac
     List<Long> appKeys = new ArrayList<>(q.apps.keySet());
     return new QueueView(q.conf.name(), q.path(), q.running(), q.capacity, q.maximumCapacity,
         q.absoluteCapacity, q.used, q.pending(), q.numContainers, children, appKeys);
+  }
+
+  @Override
+  ResourceVector usedOf(CapacityQueue q) {
+    return q.used;
+  }
+
+  @Override
+  ResourceVector maximumOf(CapacityQueue q) {
+    return q.maximum;
+  }
+
+  @Override
+  ResourceVector shareOf(CapacityQueue q) {
+    return q.guaranteed;
+  }
+
+  @Override
+  String policyDetail(AppState app, ResourceVector size, WaitReason reason) {
+    CapacityQueue leaf = tree.leafOf(app);
+    if (reason == WaitReason.USER_LIMIT) {
+      CapacityUser user = leaf.user(app.spec.user());
+      return "; user " + app.spec.user() + " uses " + Explainer.text(user.used)
+          + " in " + leaf.path() + ", the user limit is "
+          + Explainer.text(limits.userLimit(leaf, user));
+    }
+    if (reason == WaitReason.AM_LIMIT) {
+      return "; AMs in " + leaf.path() + " use " + Explainer.text(leaf.amUsed) + " of "
+          + Explainer.text(limits.amLimit(leaf)) + ", this AM asks " + Explainer.text(size);
+    }
+    return "";
   }
 
   /** The user limit of a user in a leaf now, for reports and tests. */

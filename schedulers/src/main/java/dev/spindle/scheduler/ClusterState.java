@@ -21,6 +21,13 @@ final class ClusterState {
   /** Applications whose asks want containers, in policy order: what a pass walks. */
   private final WantingSet wanting;
   private final UsageListener listener;
+  /**
+   * Counts node fills: stamps misses so an explanation can tell the newer of an application's
+   * and an ask's last miss. Never an input to decisions.
+   */
+  long tick;
+  /** The caller's time (see {@link Scheduler#observeTime}): only for "waiting since". */
+  long now;
 
   ClusterState(ResourceRules rules, WantingSet wanting, UsageListener listener) {
     this.rules = rules;
@@ -85,7 +92,7 @@ final class ClusterState {
   /** Normalises and applies asks, then files the application as wanting or not. */
   void updateAsks(AppState app, Collection<Ask> asks) {
     for (Ask ask : asks) {
-      app.asks.update(ask, rules.normalize(ask.capability()));
+      app.asks.update(ask, rules.normalize(ask.capability()), now);
     }
     refreshWanting(app);
   }

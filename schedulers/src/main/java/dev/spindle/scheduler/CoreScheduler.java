@@ -15,6 +15,7 @@ abstract class CoreScheduler implements Scheduler, OfferScheduling {
 
   final ClusterState state;
   private final NodeFiller filler;
+  private final Explainer explainer;
   /** Nodes offered to the applications by every pass so far (see {@link #nodeVisits}). */
   private long nodeVisits;
 
@@ -28,6 +29,7 @@ abstract class CoreScheduler implements Scheduler, OfferScheduling {
       AssignmentLimit limit, UsageListener listener) {
     this.state = new ClusterState(new ResourceRules(settings), wanting, listener);
     this.filler = new NodeFiller(state, delay, limit, this::offerRoom);
+    this.explainer = new Explainer(state, delay, this);
   }
 
   // --- policy questions -------------------------------------------------------------------
@@ -368,6 +370,35 @@ abstract class CoreScheduler implements Scheduler, OfferScheduling {
     String reason = app.asks.hasPending() ? pendingReason(app) : null;
     return Optional.of(new AppView(app.key(), app.queuePath, app.spec.user(), app.used(),
         app.numContainers(), pending, reason));
+  }
+
+  @Override
+  public List<AskExplanation> explain(long appKey) {
+    AppState app = state.app(appKey);
+    return app == null ? List.of() : explainer.explain(app);
+  }
+
+  @Override
+  public void observeTime(long nowMs) {
+    state.now = nowMs;
+  }
+
+  /**
+   * What holds the whole application back before any node is offered to it (a queue at its
+   * maximum, a running-applications limit), or null: policies with queues answer.
+   */
+  WaitReason heldBack(AppState app) {
+    return null;
+  }
+
+  /** A more precise reason than the recorded one, where the policy knows one. */
+  WaitReason refine(AppState app, WaitReason recorded) {
+    return recorded;
+  }
+
+  /** The numbers of a policy's reason ("; queue root.a uses ..."), or "". */
+  String detail(AppState app, ResourceVector size, WaitReason reason) {
+    return "";
   }
 
   /** Why an application with pending asks has not got them (yet). */

@@ -28,4 +28,16 @@ final class FairDelay implements LocalityDelay {
     return locality == Locality.RACK_LOCAL ? missed > nodeWait
         : missed > nodeWait + rack * tree.numNodes;
   }
+
+  @Override
+  public long threshold(AppState app, AskGroup group, Locality locality) {
+    double node = Math.min(tree.config.nodeLocalityThreshold(), 1);
+    double rack = Math.min(tree.config.rackLocalityThreshold(), 1);
+    if (node < 0 || rack < 0 || locality == Locality.NODE_LOCAL) {
+      return 0;
+    }
+    double nodeWait = node * tree.numNodes;
+    double wait = locality == Locality.RACK_LOCAL ? nodeWait : nodeWait + rack * tree.numNodes;
+    return (long) Math.floor(wait);
+  }
 }

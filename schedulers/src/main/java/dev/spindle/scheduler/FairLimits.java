@@ -19,14 +19,14 @@ final class FairLimits implements AssignmentLimit {
   }
 
   @Override
-  public Miss check(AppState app, ResourceVector size) {
+  public WaitReason check(AppState app, ResourceVector size) {
     FairQueue leaf = tree.leafOf(app);
     if (app.nextIsAm() && !amFits(leaf, size)) {
-      return Miss.AM_LIMIT;
+      return WaitReason.AM_LIMIT;
     }
     for (FairQueue q = leaf; q != null; q = q.parent) {
       if (!q.used.plus(size).fitsInMemoryAndVcores(q.maxShare)) {
-        return Miss.MAX_RESOURCES;
+        return WaitReason.MAX_RESOURCES;
       }
     }
     return null;

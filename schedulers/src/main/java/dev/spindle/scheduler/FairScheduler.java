@@ -55,7 +55,7 @@ public final class FairScheduler extends QueueScheduler<FairQueue, FairWalk>
 
   private FairScheduler(FairTree tree, FairWalk walk, FairLimits limits, FairBooks books,
       SchedulerSettings settings, UserGroups groups) {
-    super(settings, walk, new FairDelay(tree), limits, books, Miss.MAX_RESOURCES);
+    super(settings, walk, new FairDelay(tree), limits, books, WaitReason.MAX_RESOURCES);
     this.tree = tree;
     this.limits = limits;
     this.books = books;
@@ -340,6 +340,33 @@ public final class FairScheduler extends QueueScheduler<FairQueue, FairWalk>
 
   private static float fraction(ResourceVector part, ResourceVector whole) {
     return whole.memoryMb() <= 0 ? 0 : (float) ((double) part.memoryMb() / whole.memoryMb());
+  }
+
+  @Override
+  ResourceVector usedOf(FairQueue q) {
+    return q.used;
+  }
+
+  @Override
+  ResourceVector maximumOf(FairQueue q) {
+    return q.maxShare;
+  }
+
+  @Override
+  ResourceVector shareOf(FairQueue q) {
+    tree.refreshShares();
+    return q.fairShare.max(q.minShare);
+  }
+
+  @Override
+  String policyDetail(AppState app, ResourceVector size, WaitReason reason) {
+    if (reason == WaitReason.AM_LIMIT) {
+      FairQueue leaf = tree.leafOf(app);
+      return "; AMs in " + leaf.path() + " use " + Explainer.text(leaf.amUsed)
+          + " (maxAMShare " + leaf.conf.maxAmShare() + " of its fair share), this AM asks "
+          + Explainer.text(size);
+    }
+    return "";
   }
 
   FairTree tree() {

@@ -54,6 +54,15 @@ final class Framework {
     return refusedUntil.values().removeIf(until -> until <= now);
   }
 
+  /** When the earliest decline filter ends, or -1 without filters (explanations). */
+  long earliestFilterEnd() {
+    long end = -1;
+    for (long until : refusedUntil.values()) {
+      end = end < 0 ? until : Math.min(end, until);
+    }
+    return end;
+  }
+
   int filters() {
     return refusedUntil.size();
   }

@@ -39,6 +39,7 @@ final class NodeFiller {
       return List.of();
     }
     pass.visited();
+    state.tick++;
     List<Allocation> placed = null;
     boolean tried = false;
     NodeTable nodes = state.nodes;
@@ -96,31 +97,41 @@ final class NodeFiller {
     return offer;
   }
 
+  /**
+   * Tries the application's groups on the node. Every miss is recorded on the group (and the
+   * application) as a constant and two numbers, stamped with the fill's tick, so an
+   * explanation can later say why each ask waits without this path allocating anything.
+   */
   private Allocation placeAsk(AppState app, NodeState node, Pass pass) {
     if (app.asks.activeKeys().isEmpty()) {
       return null;
     }
+    long tick = state.tick;
+    long now = state.now;
     if (app.blacklists(node.spec)) {
-      app.setLastMiss(Miss.BLACKLISTED);
+      app.missed(WaitReason.BLACKLISTED, tick, now);
       return null;
     }
-    Miss miss = Miss.LOCALITY;
+    WaitReason miss = WaitReason.LOCALITY;
     for (AskKey key : app.asks.activeKeys()) {
       AskGroup group = app.asks.group(key);
       Locality locality = LocalityMatcher.match(group, node.spec);
       if (locality == null || !delay.allows(app, group, locality)) {
-        miss = locality == null ? Miss.LOCALITY : Miss.LOCALITY_DELAY;
+        miss = locality == null ? WaitReason.LOCALITY : WaitReason.LOCALITY_DELAY;
+        group.waited(miss, tick, now, locality);
         app.missedOpportunity(key.priority());
         continue;
       }
       ResourceVector size = group.any().capability;
       if (!state.rules.fits(size, node.free())) {
-        miss = Miss.NO_ROOM;
+        miss = WaitReason.NO_ROOM;
+        group.waited(miss, tick, now, null);
         break;
       }
-      Miss refused = limit.check(app, size);
+      WaitReason refused = limit.check(app, size);
       if (refused != null) {
         miss = refused;
+        group.waited(miss, tick, now, null);
         if (limitRefusesAll(app)) {
           pass.block(app);
         }
@@ -128,12 +139,13 @@ final class NodeFiller {
       }
       app.resetMissedOpportunities(key.priority());
       app.setLastMiss(null);
+      group.served(now);
       // Returning at once keeps the iteration over activeKeys safe from the change.
       Allocation allocation = state.assign(app, node, group, locality);
       pass.allocated(group.anyCount() == 0);
       return allocation;
     }
-    app.setLastMiss(miss);
+    app.missed(miss, tick, now);
     return null;
   }
 

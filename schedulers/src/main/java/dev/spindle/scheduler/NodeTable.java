@@ -230,6 +230,11 @@ final class NodeTable {
     return used;
   }
 
+  /** Whether any node may receive new containers. */
+  boolean anySchedulable() {
+    return !schedulableCapacity.isZero();
+  }
+
   /** Free space on nodes that may receive new containers, clamped at zero. */
   ResourceVector schedulableFree() {
     return schedulableCapacity.minus(schedulableUsed).clampToZero();

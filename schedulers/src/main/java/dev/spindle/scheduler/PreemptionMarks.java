@@ -49,6 +49,16 @@ final class PreemptionMarks {
     return new PreemptionDecision(warn, kill, withdrawn);
   }
 
+  /** Containers marked and not yet killed or withdrawn. */
+  int size() {
+    return markedAt.size();
+  }
+
+  /** When the oldest live mark was made, or -1 without marks. */
+  long firstMarkedAt() {
+    return markedAt.isEmpty() ? -1 : markedAt.values().iterator().next();
+  }
+
   void clear() {
     markedAt.clear();
   }

@@ -20,15 +20,17 @@ abstract class QueueScheduler<Q extends PolicyQueue<Q>, W extends QueueWalk<Q>>
     extends CoreScheduler implements QueueAcls, PlacementRules, AmContainerAware {
 
   final W walk;
-  private final Miss atMaximum;
+  private final WaitReason atMaximum;
   private final PreemptionMarks marks = new PreemptionMarks();
+  /** The grace period of the last preemption round, for explanations. */
+  private long lastGraceMs;
 
   /**
    * @param atMaximum the reason reported while a queue on the application's path has no room
    *     for a minimum container
    */
   QueueScheduler(SchedulerSettings settings, W walk, LocalityDelay delay, AssignmentLimit limit,
-      UsageListener books, Miss atMaximum) {
+      UsageListener books, WaitReason atMaximum) {
     super(settings, walk, delay, limit, books);
     this.walk = walk;
     this.atMaximum = atMaximum;
@@ -66,6 +68,18 @@ abstract class QueueScheduler<Q extends PolicyQueue<Q>, W extends QueueWalk<Q>>
   abstract ResourceVector ownMaximumAllocation(Q queue);
 
   abstract QueueView view(Q queue);
+
+  /** What the queue holds now, its maximum, and its share (guarantee, or fair share). */
+  abstract ResourceVector usedOf(Q queue);
+
+  abstract ResourceVector maximumOf(Q queue);
+
+  abstract ResourceVector shareOf(Q queue);
+
+  /** The numbers of a reason only this policy knows (user limit, AM limit), or "". */
+  String policyDetail(AppState app, ResourceVector size, WaitReason reason) {
+    return "";
+  }
 
   // --- nodes: the cluster size sets every queue's resources -------------------------------
 
@@ -189,6 +203,7 @@ abstract class QueueScheduler<Q extends PolicyQueue<Q>, W extends QueueWalk<Q>>
    */
   PreemptionDecision decidePreemption(boolean enabled, Supplier<Set<Long>> victims, long nowMs,
       long graceMs) {
+    lastGraceMs = graceMs;
     if (!enabled) {
       marks.clear();
       return PreemptionDecision.NONE;
@@ -225,14 +240,69 @@ abstract class QueueScheduler<Q extends PolicyQueue<Q>, W extends QueueWalk<Q>>
    */
   @Override
   String pendingReason(AppState app) {
+    WaitReason held = heldBack(app);
+    return held != null ? held.reason : super.pendingReason(app);
+  }
+
+  // --- explanations -----------------------------------------------------------------------
+
+  /**
+   * The walk skips a queue at its maximum and an application not yet allowed to run. A full
+   * root is a full cluster, told as such (no room), not as a queue limit.
+   */
+  @Override
+  WaitReason heldBack(AppState app) {
     if (!runnable(app)) {
-      return Miss.RUNNING_APPS_LIMIT.reason;
+      return WaitReason.RUNNING_APPS_LIMIT;
     }
-    for (Q q = walk.leafOf(app); q != null; q = q.parent) {
+    for (Q q = walk.leafOf(app); q != null && q.parent != null; q = q.parent) {
       if (!walk.roomForMinimum(q)) {
-        return atMaximum.reason;
+        return atMaximum;
       }
     }
-    return super.pendingReason(app);
+    return null;
+  }
+
+  /**
+   * Waiting for room while containers elsewhere are marked for preemption and its queue is
+   * below its share: those containers are being taken back for queues like this one.
+   */
+  @Override
+  WaitReason refine(AppState app, WaitReason recorded) {
+    if ((recorded == WaitReason.NO_ROOM || recorded == WaitReason.NOT_TRIED)
+        && marks.size() > 0 && belowShare(walk.leafOf(app))) {
+      return WaitReason.PREEMPTING;
+    }
+    return recorded;
+  }
+
+  private boolean belowShare(Q leaf) {
+    return leaf != null && usedOf(leaf).memoryMb() < shareOf(leaf).memoryMb();
+  }
+
+  @Override
+  String detail(AppState app, ResourceVector size, WaitReason reason) {
+    if (reason == atMaximum) {
+      for (Q q = walk.leafOf(app); q != null && q.parent != null; q = q.parent) {
+        if (!walk.roomForMinimum(q) || !usedOf(q).plus(size).fitsInMemoryAndVcores(
+            maximumOf(q))) {
+          return "; queue " + q.path() + " uses " + Explainer.text(usedOf(q))
+              + " of its maximum " + Explainer.text(maximumOf(q)) + ", the ask is "
+              + Explainer.text(size);
+        }
+      }
+      return "";
+    }
+    if (reason == WaitReason.PREEMPTING) {
+      Q leaf = walk.leafOf(app);
+      return "; queue " + leaf.path() + " uses " + Explainer.text(usedOf(leaf)) + " of its share "
+          + Explainer.text(shareOf(leaf)) + "; " + marks.size() + " containers are marked,"
+          + " killed " + lastGraceMs + " ms after being marked (first marked at "
+          + marks.firstMarkedAt() + ")";
+    }
+    if (reason == WaitReason.RUNNING_APPS_LIMIT) {
+      return "; in queue " + app.queuePath;
+    }
+    return policyDetail(app, size, reason);
   }
 }

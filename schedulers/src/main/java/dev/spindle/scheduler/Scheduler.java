@@ -129,6 +129,22 @@ public interface Scheduler {
 
   Optional<AppView> application(long appKey);
 
+  /**
+   * Why each outstanding ask of the application waits, in serving order (see
+   * {@link AskExplanation}); empty for an unknown application or one that waits for nothing.
+   * Cheap enough for reports, never called on the allocation path.
+   */
+  default java.util.List<AskExplanation> explain(long appKey) {
+    return java.util.List.of();
+  }
+
+  /**
+   * The caller's clock (ms) before a scheduling call: only stamps when an ask started to
+   * wait for its current reason, never an input to decisions (the scheduler stays
+   * deterministic in its decisions whatever time it is told).
+   */
+  default void observeTime(long nowMs) {}
+
   /** A queue by short name or full path; empty when no such queue exists. */
   Optional<QueueView> queue(String nameOrPath);
 

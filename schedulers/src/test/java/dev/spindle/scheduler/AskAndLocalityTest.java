@@ -109,7 +109,7 @@ class AskAndLocalityTest {
         new Ask(1, -1, Ask.ANY, mb(1024, 1), 1, false));
     assertEquals(List.of(), s.allocateOn(id("h3")));
     assertEquals(List.of(), s.allocateOn(id("h2")));
-    assertEquals(Miss.LOCALITY.reason, s.application(1).orElseThrow().pendingReason());
+    assertEquals(WaitReason.LOCALITY.reason, s.application(1).orElseThrow().pendingReason());
     assertEquals(Locality.NODE_LOCAL, only(s.allocateOn(id("h1"))).locality());
     assertEquals(List.of(), s.allocateAll());
   }
@@ -148,7 +148,7 @@ class AskAndLocalityTest {
     s.updateBlacklist(1, List.of("h1", R2), List.of());
     assertEquals(List.of(), s.allocateOn(id("h1")));
     assertEquals(List.of(), s.allocateOn(id("h3")));
-    assertEquals(Miss.BLACKLISTED.reason, s.application(1).orElseThrow().pendingReason());
+    assertEquals(WaitReason.BLACKLISTED.reason, s.application(1).orElseThrow().pendingReason());
     s.updateBlacklist(1, List.of(), List.of("h1"));
     assertEquals(id("h1"), only(s.allocateOn(id("h1"))).nodeId());
   }

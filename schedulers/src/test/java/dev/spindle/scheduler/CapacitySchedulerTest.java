@@ -145,7 +145,7 @@ class CapacitySchedulerTest {
     CapacityScheduler s = capacity(ab("70", "100"), 10);
     submit(s, app(1, "a", "alice"), 100);
     assertEquals(70, s.allocateAll().size());
-    assertEquals(Miss.QUEUE_LIMIT.reason, s.application(1).orElseThrow().pendingReason());
+    assertEquals(WaitReason.QUEUE_LIMIT.reason, s.application(1).orElseThrow().pendingReason());
     assertEquals(ResourceVector.ZERO, s.headroom(1));
   }
 
@@ -173,7 +173,7 @@ class CapacitySchedulerTest {
     submit(s, app(1, "a", "alice"), 100);
     // Limit 50 GB; refused only once usage is above it, so the 51st container is allowed.
     assertEquals(51, s.allocateAll().size());
-    assertEquals(Miss.USER_LIMIT.reason, s.application(1).orElseThrow().pendingReason());
+    assertEquals(WaitReason.USER_LIMIT.reason, s.application(1).orElseThrow().pendingReason());
     assertEquals(mb(50 * GB, 50), s.userLimit("root.a", "alice").min(mb(50 * GB, 50)));
   }
 
@@ -218,7 +218,7 @@ class CapacitySchedulerTest {
       submit(s, app(key, "a", "u" + key), 1);
     }
     assertEquals(List.of(1L, 2L), s.allocateAll().stream().map(Allocation::appKey).toList());
-    assertEquals(Miss.AM_LIMIT.reason, s.application(3).orElseThrow().pendingReason());
+    assertEquals(WaitReason.AM_LIMIT.reason, s.application(3).orElseThrow().pendingReason());
     // The first AM ends: the waiting application is activated.
     release(s, 1, 1);
     assertEquals(List.of(3L), s.allocateAll().stream().map(Allocation::appKey).toList());
@@ -236,7 +236,7 @@ class CapacitySchedulerTest {
     submit(s, app(4, "a", "u4"), 1);
     List<Long> order = s.allocateAll().stream().map(Allocation::appKey).toList();
     assertEquals(List.of(1L, 2L, 3L, 3L, 3L), order);
-    assertEquals(Miss.AM_LIMIT.reason, s.application(4).orElseThrow().pendingReason());
+    assertEquals(WaitReason.AM_LIMIT.reason, s.application(4).orElseThrow().pendingReason());
   }
 
   @Test
@@ -251,7 +251,7 @@ class CapacitySchedulerTest {
     submit(s, app(2, "y", "u2"), 1);
     submit(s, app(3, "x", "u3"), 1);
     assertEquals(List.of(1L, 2L), s.allocateAll().stream().map(Allocation::appKey).toList());
-    assertEquals(Miss.RUNNING_APPS_LIMIT.reason, s.application(3).orElseThrow()
+    assertEquals(WaitReason.RUNNING_APPS_LIMIT.reason, s.application(3).orElseThrow()
         .pendingReason());
     s.removeApplication(2);
     assertEquals(List.of(3L), s.allocateAll().stream().map(Allocation::appKey).toList());
@@ -362,7 +362,7 @@ class CapacitySchedulerTest {
     s.updateAsks(1, List.of(Fixtures.ask(1, "n00", GB, 1, true),
         Fixtures.ask(1, "/r0", GB, 1, true), any(1, GB, 1)));
     assertEquals(List.of(), s.allocateOn(Fixtures.id("n02")));
-    assertEquals(Miss.LOCALITY_DELAY.reason, s.application(1).orElseThrow().pendingReason());
+    assertEquals(WaitReason.LOCALITY_DELAY.reason, s.application(1).orElseThrow().pendingReason());
     assertEquals(List.of(), s.allocateOn(Fixtures.id("n02")));
     // More than 2 missed opportunities: rack-local is allowed, off-switch not yet.
     assertEquals(List.of(), s.allocateOn(Fixtures.id("n01")));

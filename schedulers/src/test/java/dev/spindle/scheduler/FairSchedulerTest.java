@@ -164,7 +164,7 @@ class FairSchedulerTest {
     FairScheduler s = fair(files, UserGroups.NONE, nodes(2));
     submit(s, 1, "a", "u", mb(GB, 1), 100);
     assertEquals(5, s.allocateAll().size());
-    assertEquals(Miss.MAX_RESOURCES.reason, s.application(1).orElseThrow().pendingReason());
+    assertEquals(WaitReason.MAX_RESOURCES.reason, s.application(1).orElseThrow().pendingReason());
     assertEquals(0, s.headroom(1).memoryMb());
   }
 
@@ -179,7 +179,7 @@ class FairSchedulerTest {
       submit(s, key, "a", "u" + key, mb(GB, 1), 1);
     }
     assertEquals(List.of(1L, 2L), s.allocateAll().stream().map(Allocation::appKey).toList());
-    assertEquals(Miss.RUNNING_APPS_LIMIT.reason, s.application(3).orElseThrow()
+    assertEquals(WaitReason.RUNNING_APPS_LIMIT.reason, s.application(3).orElseThrow()
         .pendingReason());
     s.removeApplication(1);
     assertEquals(List.of(3L), s.allocateAll().stream().map(Allocation::appKey).toList());
@@ -200,7 +200,7 @@ class FairSchedulerTest {
       submit(s, key, "a", "u" + key, mb(GB, 1), 1);
     }
     assertEquals(List.of(1L, 2L), s.allocateAll().stream().map(Allocation::appKey).toList());
-    assertEquals(Miss.AM_LIMIT.reason, s.application(3).orElseThrow().pendingReason());
+    assertEquals(WaitReason.AM_LIMIT.reason, s.application(3).orElseThrow().pendingReason());
   }
 
   @Test
@@ -218,7 +218,7 @@ class FairSchedulerTest {
         Fixtures.ask(1, "/r0", GB, 1, true), Fixtures.any(1, GB, 1)));
     assertEquals(List.of(), s.allocateOn(Fixtures.id("n01")));
     assertEquals(List.of(), s.allocateOn(Fixtures.id("n02")));
-    assertEquals(Miss.LOCALITY_DELAY.reason, s.application(1).orElseThrow().pendingReason());
+    assertEquals(WaitReason.LOCALITY_DELAY.reason, s.application(1).orElseThrow().pendingReason());
     assertEquals(List.of(), s.allocateOn(Fixtures.id("n01")));
     assertEquals(Locality.RACK_LOCAL, s.allocateOn(Fixtures.id("n02")).get(0).locality());
 

@@ -55,7 +55,7 @@ class FifoSchedulerTest {
     submit(s, app(1), any(1, 4096, 1), any(2, 1024, 1));
     submit(s, app(2), any(1, 1024, 1));
     assertEquals(List.of(2L), appsOf(s.allocateOn(id("h0"))));
-    assertEquals(Miss.NO_ROOM.reason, s.application(1).orElseThrow().pendingReason());
+    assertEquals(WaitReason.NO_ROOM.reason, s.application(1).orElseThrow().pendingReason());
   }
 
   @Test
@@ -212,7 +212,7 @@ class FifoSchedulerTest {
     AppView bob = s.application(2).orElseThrow();
     assertEquals("root.default", bob.queuePath());
     assertEquals(mb(2048, 1), bob.pending());
-    assertEquals(Miss.NO_ROOM.reason, bob.pendingReason());
+    assertEquals(WaitReason.NO_ROOM.reason, bob.pendingReason());
 
     QueueView leaf = s.queue("default").orElseThrow();
     assertEquals(leaf, s.queue("root.default").orElseThrow());

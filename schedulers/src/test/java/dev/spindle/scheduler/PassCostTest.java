@@ -53,7 +53,7 @@ class PassCostTest {
     assertEquals(0, run.visits());
     // A heartbeat still offers its node, and says why nothing fits.
     assertEquals(List.of(), s.allocateOn(id("n007")));
-    assertEquals(Miss.NO_ROOM.reason, s.application(2).orElseThrow().pendingReason());
+    assertEquals(WaitReason.NO_ROOM.reason, s.application(2).orElseThrow().pendingReason());
   }
 
   @Test
@@ -99,7 +99,7 @@ class PassCostTest {
     // 10 % of 200 nodes of 10 GB: 200 containers of 1 GB, on the first 20 nodes.
     assertEquals(NODES, first.placed().size());
     assertTrue(first.visits() <= 21, "visited " + first.visits());
-    assertEquals(Miss.QUEUE_LIMIT.reason, s.application(1).orElseThrow().pendingReason());
+    assertEquals(WaitReason.QUEUE_LIMIT.reason, s.application(1).orElseThrow().pendingReason());
 
     Run again = allocateAll(s);
     assertEquals(List.of(), again.placed());
@@ -118,7 +118,7 @@ class PassCostTest {
     Run again = allocateAll(s);
     assertEquals(List.of(), again.placed());
     assertTrue(again.visits() <= 1, "visited " + again.visits());
-    assertEquals(Miss.MAX_RESOURCES.reason, s.application(1).orElseThrow().pendingReason());
+    assertEquals(WaitReason.MAX_RESOURCES.reason, s.application(1).orElseThrow().pendingReason());
   }
 
   @Test

@@ -154,6 +154,7 @@ final class AmOps {
             co.scheduler.normalize(ask.capability()), ask.numContainers(),
             ask.relaxLocality()));
       }
+      co.scheduler.observeTime(co.now());
       co.scheduler.updateAsks(appKey, normalised);
     }
     if (!cmd.asks().isEmpty() || !releases.isEmpty()) {

@@ -103,6 +103,7 @@ final class Coordinator {
 
   /** Runs a scheduling pass unless the work-preserving scheduling wait is still on. */
   void schedule(java.util.function.Supplier<List<Allocation>> pass) {
+    scheduler.observeTime(now());
     if (now() >= schedulingResumesAt) {
       handleAllocations(pass.get());
     }
@@ -157,6 +158,7 @@ final class Coordinator {
   void askForAm(RmApp app) {
     ResourceRequest am = app.submission.amRequest();
     ResourceVector size = scheduler.normalize(ResourceConverter.toVector(am.getCapability()));
+    scheduler.observeTime(now());
     scheduler.updateAsks(app.appKey, List.of(new Ask(am.getPriority().getPriority(),
         am.getAllocationRequestId(), Ask.ANY, size, 1, true)));
     schedule(scheduler::allocateAll);

@@ -22,6 +22,9 @@ import org.apache.hadoop.yarn.api.records.NodeState;
  */
 final class Reports {
 
+  /** Waiting ask groups named in an application's diagnostics; the CLI lists them all. */
+  private static final int DIAGNOSTIC_ASKS = 5;
+
   private final RmState state;
   private final Scheduler scheduler;
   private final RmSettings settings;
@@ -64,11 +67,14 @@ final class Reports {
     }
     String diagnostics = f.diagnostics().isEmpty() && attempt != null
         ? attempt.facts.diagnostics() : f.diagnostics();
-    if (f.state() == AppState.ACCEPTED && diagnostics.isEmpty()) {
-      // Why a queue holds it back (AM share, max-parallel-apps), as stock diagnostics say.
-      diagnostics = scheduler.application(app.appKey).map(AppView::pendingReason)
-          .orElse(null);
-      diagnostics = diagnostics == null ? "" : diagnostics;
+    if (!f.state().isFinal()) {
+      // Why its asks wait (a queue's AM share, its maximum, locality...), for any
+      // application with waiting asks: stock says it only for ACCEPTED ones.
+      String waiting = AppExplanation.summary(scheduler.explain(app.appKey),
+          DIAGNOSTIC_ASKS);
+      if (!waiting.isEmpty()) {
+        diagnostics = diagnostics.isEmpty() ? waiting : diagnostics + "\n" + waiting;
+      }
     }
     return new AppSnapshot(app.id(), attemptId, sub.user(), queueOf(app),
         context.getApplicationName(), context.getApplicationType(), tags,

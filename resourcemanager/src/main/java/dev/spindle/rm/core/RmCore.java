@@ -44,6 +44,7 @@ public final class RmCore {
   private final AppAccess access;
   private final AppUpdates updates;
   private final FrameworkOps frameworks;
+  private final Explanations explanations;
   /** Published after node changes for adapters validating asks off the loop. */
   private volatile ResourceVector maximumAllocation;
 
@@ -61,6 +62,7 @@ public final class RmCore {
     co.frameworks = frameworks;
     this.access = new AppAccess(settings.aclsEnabled(), settings.adminAcl(), scheduler);
     this.updates = new AppUpdates(co);
+    this.explanations = new Explanations(state, scheduler, reports, clock::getTime);
     publishLimits();
   }
 
@@ -286,6 +288,16 @@ public final class RmCore {
   /** Application counts since this RM became active, for the REST cluster metrics. */
   public AppCounters appCounters() {
     return state.appCounters();
+  }
+
+  /** Why each outstanding ask of the application waits (see {@link AppExplanation}). */
+  public AppExplanation explain(ApplicationId id) throws Refusal {
+    return explanations.of(app(id));
+  }
+
+  /** Every unfinished application that waits for something, with its reasons. */
+  public List<AppExplanation> explainWaiting() {
+    return explanations.waiting();
   }
 
   /** The RM-internal state of an application (the web API's GET .../state). */

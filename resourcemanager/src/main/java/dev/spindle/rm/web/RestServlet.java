@@ -22,7 +22,7 @@ public final class RestServlet extends HttpServlet {
       Object body = switch (p.length == 0 ? "" : p[0]) {
         case "", "info" -> p.length <= 1 ? ClusterInfoResource.info(req) : null;
         case "metrics" -> p.length == 1 ? ClusterInfoResource.metrics(req) : null;
-        case "scheduler" -> p.length == 1 ? SchedulerResource.scheduler(req) : null;
+        case "scheduler" -> scheduler(req, p);
         case "apps" -> AppsResource.get(req, p);
         case "nodes" -> NodesResource.get(req, p);
         case "frameworks" -> p.length == 1 ? OffersResource.frameworks(req) : null;
@@ -74,6 +74,21 @@ public final class RestServlet extends HttpServlet {
     } catch (WebError e) {
       Web.writeError(req, resp, e);
     }
+  }
+
+  /** /scheduler, its activities and an application's activities (why asks wait). */
+  private static Map<String, Object> scheduler(HttpServletRequest req, String[] p)
+      throws WebError {
+    if (p.length == 1) {
+      return SchedulerResource.scheduler(req);
+    }
+    if (p.length == 2 && p[1].equals("activities")) {
+      return ActivitiesResource.activities(req);
+    }
+    if (p.length == 3 && p[1].equals("app-activities")) {
+      return ActivitiesResource.appActivities(req, p[2]);
+    }
+    return null;
   }
 
   /** No such resource: Jersey's own 404 body, not a RemoteException (as stock). */

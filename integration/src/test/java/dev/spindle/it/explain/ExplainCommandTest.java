@@ -1,0 +1,190 @@
+package dev.spindle.it.explain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.mini.SpindleCli;
+import dev.spindle.rm.SpindleResourceManager;
+import dev.spindle.rm.queues.SchedulerFiles;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.ipc.RPC;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.api.ResourceTracker;
+import org.apache.hadoop.yarn.server.api.ServerRMProxy;
+import org.apache.hadoop.yarn.server.api.protocolrecords.RegisterNodeManagerRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code spindle explain APP_ID} against a running RM of each policy, through its REST API:
+ * one line per ask with the reason, exit 0 for a known application, 1 for an unknown one,
+ * 2 when no RM answers. The waits are ones no container ends: nodes register over the real
+ * resource-tracker protocol but never run anything.
+ */
+class ExplainCommandTest {
+
+  @TempDir Path schedulerFiles;
+  @TempDir Path clientConf;
+  private SpindleResourceManager rm;
+  private YarnClient client;
+  private ResourceTracker tracker;
+  private final List<Integer> ports = new ArrayList<>();
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run spindle(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new SpindleCli());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private void start(String scheduler) throws Exception {
+    YarnConfiguration conf = new YarnConfiguration();
+    for (String key : List.of(YarnConfiguration.RM_ADDRESS,
+        YarnConfiguration.RM_SCHEDULER_ADDRESS, YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS,
+        YarnConfiguration.RM_ADMIN_ADDRESS, YarnConfiguration.RM_WEBAPP_ADDRESS)) {
+      conf.set(key, "localhost:0");
+    }
+    conf.set(YarnConfiguration.RM_SCHEDULER, scheduler);
+    conf.set(SchedulerFiles.CONF_DIR_KEY, schedulerFiles.toString());
+    rm = new SpindleResourceManager();
+    rm.init(conf);
+    rm.start();
+    try (OutputStream out = Files.newOutputStream(clientConf.resolve("yarn-site.xml"))) {
+      rm.getConfig().writeXml(out);
+    }
+    client = YarnClient.createYarnClient();
+    client.init(new YarnConfiguration(rm.getConfig()));
+    client.start();
+    tracker = ServerRMProxy.createRMProxy(new YarnConfiguration(rm.getConfig()),
+        ResourceTracker.class);
+  }
+
+  @AfterEach
+  void stop() {
+    if (tracker != null) {
+      RPC.stopProxy(tracker);
+    }
+    if (client != null) {
+      client.stop();
+    }
+    if (rm != null) {
+      rm.stop();
+    }
+  }
+
+  /** A node that registers and never runs anything (nothing here is placed on it). */
+  private void node(int memoryMb) throws Exception {
+    int port = 40_000 + ports.size();
+    ports.add(port);
+    tracker.registerNodeManager(RegisterNodeManagerRequest.newInstance(
+        NodeId.newInstance("localhost", port), 8042, Resource.newInstance(memoryMb, 8),
+        "3.5.0", List.of(), List.of()));
+  }
+
+  private ApplicationId submit(String queue, int amMb) throws Exception {
+    ApplicationSubmissionContext ctx = client.createApplication()
+        .getApplicationSubmissionContext();
+    ctx.setQueue(queue);
+    ctx.setResource(Resource.newInstance(amMb, 1));
+    ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(Map.of(), Map.of(),
+        List.of("sleep 1"), null, null, null));
+    client.submitApplication(ctx);
+    return ctx.getApplicationId();
+  }
+
+  private Run explain(ApplicationId app) {
+    return spindle("explain", app.toString(), "--conf-dir", clientConf.toString());
+  }
+
+  private static void assertWaits(Run r, String reason, String... words) {
+    assertEquals(0, r.code(), r.out() + r.err());
+    List<String> asks = r.out().lines().filter(l -> l.startsWith("  ")).toList();
+    assertEquals(1, asks.size(), "the AM's one ask: " + r.out());
+    assertTrue(asks.get(0).contains("[" + reason + "]"), r.out());
+    assertTrue(asks.get(0).contains("priority 0, allocationRequestId -1, * x1"), r.out());
+    for (String w : words) {
+      assertTrue(asks.get(0).contains(w), r.out() + " lacks " + w);
+    }
+  }
+
+  @Test
+  void fifoNoNodesThenNoNodeLargeEnoughAndAnUnknownApp() throws Exception {
+    start("fifo");
+    ApplicationId app = submit("default", 2048);
+    Run none = explain(app);
+    assertWaits(none, "NO_NODES", "no schedulable node is registered");
+    assertTrue(none.out().startsWith(app + " (ACCEPTED) in queue root.default"), none.out());
+    node(1024);
+    assertWaits(explain(app), "NODE_TOO_SMALL", "it asks <memory:2048",
+        "the largest node has <memory:1024");
+
+    Run unknown = spindle("explain", ApplicationId.newInstance(app.getClusterTimestamp(), 42)
+        .toString(), "--conf-dir", clientConf.toString());
+    assertEquals(1, unknown.code(), unknown.out());
+    assertTrue(unknown.err().contains("no application"), unknown.err());
+  }
+
+  @Test
+  void capacityQueueAtItsMaximum() throws Exception {
+    Files.writeString(schedulerFiles.resolve("capacity-scheduler.xml"), "<?xml version=\"1.0\"?>"
+        + "<configuration>"
+        + property("yarn.scheduler.capacity.root.queues", "a,b")
+        + property("yarn.scheduler.capacity.root.a.capacity", "10")
+        + property("yarn.scheduler.capacity.root.a.maximum-capacity", "10")
+        + property("yarn.scheduler.capacity.root.b.capacity", "90")
+        + "</configuration>");
+    start("capacity");
+    node(4096);
+    ApplicationId app = submit("a", 1024);
+    assertWaits(explain(app), "QUEUE_LIMIT", "maximum capacity", "queue root.a uses",
+        "of its maximum <memory:409");
+  }
+
+  @Test
+  void fairQueueAtItsMaxResourcesAndAtItsRunningAppLimit() throws Exception {
+    Files.writeString(schedulerFiles.resolve("fair-scheduler.xml"), "<?xml version=\"1.0\"?>"
+        + "<allocations>"
+        + "<queue name=\"small\"><maxResources>512 mb, 1 vcores</maxResources></queue>"
+        + "<queue name=\"none\"><maxRunningApps>0</maxRunningApps></queue>"
+        + "</allocations>");
+    start("fair");
+    node(4096);
+    assertWaits(explain(submit("small", 1024)), "MAX_RESOURCES", "queue root.small uses",
+        "of its maximum <memory:512");
+    assertWaits(explain(submit("none", 1024)), "RUNNING_APPS_LIMIT", "in queue root.none");
+  }
+
+  @Test
+  void noResourceManagerIsUnusable() throws Exception {
+    Files.writeString(clientConf.resolve("yarn-site.xml"), "<?xml version=\"1.0\"?>"
+        + "<configuration>" + property("yarn.resourcemanager.webapp.address", "localhost:1")
+        + "</configuration>");
+    Run r = spindle("explain", "application_1_0001", "--conf-dir", clientConf.toString());
+    assertEquals(2, r.code(), r.out());
+    assertTrue(r.err().contains("no active ResourceManager answered"), r.err());
+  }
+
+  private static String property(String name, String value) {
+    return "<property><name>" + name + "</name><value>" + value + "</value></property>";
+  }
+}
