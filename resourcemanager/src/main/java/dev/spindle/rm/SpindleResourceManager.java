@@ -262,15 +262,17 @@ public class SpindleResourceManager extends CompositeService {
       }
 
       @Override
-      public dev.spindle.rm.core.AppExplanation explain(ApplicationId id)
+      public dev.spindle.rm.core.AppExplanation explain(ApplicationId id, String user)
           throws YarnException {
-        return Refusals.call(loop, () -> core.explain(id));
+        UserGroupInformation caller = UserGroupInformation.createRemoteUser(user);
+        return Refusals.call(loop, () -> core.explain(id, caller));
       }
 
       @Override
-      public java.util.List<dev.spindle.rm.core.AppExplanation> explainWaiting()
+      public java.util.List<dev.spindle.rm.core.AppExplanation> explainWaiting(String user)
           throws YarnException {
-        return Refusals.call(loop, core::explainWaiting);
+        UserGroupInformation caller = UserGroupInformation.createRemoteUser(user);
+        return Refusals.call(loop, () -> core.explainWaiting(caller));
       }
 
       @Override

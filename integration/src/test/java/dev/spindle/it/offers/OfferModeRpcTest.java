@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -249,6 +250,44 @@ class OfferModeRpcTest {
     assertEquals(3, shell.localTasks(), bytes::toString);
     assertTrue(bytes.toString().contains("locality: 3 of 3 tasks placed on preferred nodes"),
         bytes::toString);
+  }
+
+  @Test
+  @DisplayName("a graceful decommission rescinds the node's offers and sends an inverse offer")
+  void maintenanceInverseOffer() throws Exception {
+    Path exclude = Files.writeString(dir.resolve("exclude"), "");
+    Configuration conf = start(1, 4096, 4, Map.of(
+        YarnConfiguration.RM_NODES_EXCLUDE_FILE_PATH, exclude.toString()));
+    TestFramework f = new TestFramework(conf, "maintained", "a",
+        java.util.Set.of(dev.spindle.framework.Capability.INVERSE_OFFERS));
+    frameworks.add(f);
+    f.policy = (d, o) -> {
+      if (f.offers.size() == 1) {
+        try {
+          d.accept(List.of(o.id()), List.of(TestFramework.sleeper(1024, 1, "t")),
+              Filters.refuseSeconds(0));
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+    f.start();
+    await("a running task and the rest of the node offered", () -> f.runningTasks() == 1
+        && f.offers.size() == 2);
+    Offer rest = f.offers.get(1);
+    ContainerId task = f.running.iterator().next();
+
+    Files.writeString(exclude, "localhost\n");
+    long before = System.currentTimeMillis();
+    assertEquals(0, new org.apache.hadoop.yarn.client.cli.RMAdminCLI(conf).run(
+        new String[] {"-refreshNodes", "-g", "120", "-server"}));
+    await("the inverse offer", () -> !f.inverseOffers.isEmpty());
+    var inverse = f.inverseOffers.get(0);
+    assertEquals(rest.nodeId(), inverse.nodeId());
+    assertEquals(List.of(task), inverse.containers());
+    assertTrue(inverse.unavailableAt().toEpochMilli() >= before + 110_000, inverse::toString);
+    await("the rescind of the draining node's offer", () -> !f.rescinds.isEmpty());
+    assertEquals(Map.entry(rest.id(), RescindReason.NODE_DECOMMISSIONED), f.rescinds.get(0));
   }
 
   @Test

@@ -37,6 +37,8 @@ public class Recorder implements FrameworkScheduler {
   public final Set<ContainerId> running = ConcurrentHashMap.newKeySet();
   public final List<List<ContainerId>> warnings = new CopyOnWriteArrayList<>();
   public final List<Registration> registrations = new CopyOnWriteArrayList<>();
+  public final List<dev.spindle.framework.InverseOffer> inverseOffers =
+      new CopyOnWriteArrayList<>();
   public final List<String> errors = new CopyOnWriteArrayList<>();
   public volatile BiConsumer<FrameworkDriver, Offer> policy = (d, o) -> { };
 
@@ -100,6 +102,11 @@ public class Recorder implements FrameworkScheduler {
   public void revocationWarning(FrameworkDriver d, List<ContainerId> containers,
       Instant deadline) {
     warnings.add(new ArrayList<>(containers));
+  }
+
+  @Override
+  public void inverseOffer(FrameworkDriver d, dev.spindle.framework.InverseOffer inverse) {
+    inverseOffers.add(inverse);
   }
 
   @Override

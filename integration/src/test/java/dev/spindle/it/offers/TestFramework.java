@@ -17,8 +17,14 @@ final class TestFramework extends Recorder implements AutoCloseable {
   final OfferDriver driver;
 
   TestFramework(Configuration conf, String name, String queue) throws Exception {
+    this(conf, name, queue, java.util.Set.of());
+  }
+
+  TestFramework(Configuration conf, String name, String queue,
+      java.util.Set<dev.spindle.framework.Capability> capabilities) throws Exception {
     app = UnmanagedFramework.submit(conf, name, queue, Duration.ofSeconds(60));
-    driver = app.driver(this, FrameworkInfo.named(name, "localhost"), conf);
+    driver = app.driver(this, new FrameworkInfo(name, capabilities, "localhost", -1, null),
+        conf);
   }
 
   TestFramework start() throws IOException {

@@ -221,6 +221,9 @@ class WebUiBrowserTest {
     assertFalse(reported.isEmpty(), "the RM gives a reason");
     assertEquals(reported, shown);
     assertTrue(browser.text("#app").contains("alice"), browser.text("#app"));
+    // One row per waiting ask, with the scheduler's reason for it.
+    String asks = browser.text("#waiting-asks");
+    assertTrue(asks.contains("*") && asks.contains("maximum capacity"), asks);
   }
 
   @Test

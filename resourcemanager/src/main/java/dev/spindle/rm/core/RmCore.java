@@ -295,9 +295,33 @@ public final class RmCore {
     return explanations.of(app(id));
   }
 
+  /** As {@link #explain(ApplicationId)}, refused unless {@code caller} may view the app. */
+  public AppExplanation explain(ApplicationId id, UserGroupInformation caller)
+      throws Refusal {
+    RmApp app = app(id);
+    if (!access.allows(caller, ApplicationAccessType.VIEW_APP, app, reports.queuePath(app))) {
+      throw new Refusal(Refusal.Kind.ACCESS_DENIED, "User " + caller.getShortUserName()
+          + " does not have privilege to see this application " + id);
+    }
+    return explanations.of(app);
+  }
+
   /** Every unfinished application that waits for something, with its reasons. */
   public List<AppExplanation> explainWaiting() {
     return explanations.waiting();
+  }
+
+  /** As {@link #explainWaiting()}, only the applications {@code caller} may view. */
+  public List<AppExplanation> explainWaiting(UserGroupInformation caller) {
+    List<AppExplanation> out = new ArrayList<>();
+    for (AppExplanation e : explanations.waiting()) {
+      RmApp app = state.apps.get(e.id());
+      if (app != null && access.allows(caller, ApplicationAccessType.VIEW_APP, app,
+          reports.queuePath(app))) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   /** The RM-internal state of an application (the web API's GET .../state). */

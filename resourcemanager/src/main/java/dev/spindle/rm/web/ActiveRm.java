@@ -55,9 +55,14 @@ public interface ActiveRm {
   /** Offer mode: the frameworks and outstanding offers {@code user} may view. */
   dev.spindle.rm.core.OfferViews offerViews(String user) throws YarnException;
 
-  /** Why each outstanding ask of the application waits (one event-loop call). */
-  dev.spindle.rm.core.AppExplanation explain(ApplicationId id) throws YarnException;
+  /**
+   * Why each outstanding ask of the application waits (one event-loop call); refused unless
+   * {@code user} may view the application.
+   */
+  dev.spindle.rm.core.AppExplanation explain(ApplicationId id, String user)
+      throws YarnException;
 
-  /** Every unfinished application that waits for something (one event-loop call). */
-  java.util.List<dev.spindle.rm.core.AppExplanation> explainWaiting() throws YarnException;
+  /** Every unfinished application {@code user} may view that waits (one event-loop call). */
+  java.util.List<dev.spindle.rm.core.AppExplanation> explainWaiting(String user)
+      throws YarnException;
 }

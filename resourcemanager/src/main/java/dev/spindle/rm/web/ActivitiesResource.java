@@ -62,7 +62,8 @@ final class ActivitiesResource {
       info.put("diagnostic", error);
       return Web.wrap("activities", info);
     }
-    List<AppExplanation> waiting = call(rm::explainWaiting);
+    String user = Web.caller(req);
+    List<AppExplanation> waiting = call(() -> rm.explainWaiting(user));
     long now = waiting.isEmpty() ? System.currentTimeMillis() : waiting.get(0).asOf();
     info.put("timestamp", now);
     info.put("dateTime", new Date(now).toString());
@@ -167,7 +168,8 @@ final class ActivitiesResource {
     }
     AppExplanation app;
     try {
-      app = call(() -> rm.explain(id));
+      String user = Web.caller(req);
+      app = call(() -> rm.explain(id, user));
     } catch (WebError e) {
       if (e.status() == 404) {
         return appError("fail to get application activities after finished", appId);

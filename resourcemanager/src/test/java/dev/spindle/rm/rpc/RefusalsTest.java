@@ -33,6 +33,8 @@ class RefusalsTest {
     expected.put(Refusal.Kind.REFUSED, YarnException.class);
     expected.put(Refusal.Kind.UNAVAILABLE, YarnException.class);
     expected.put(Refusal.Kind.ACCESS_DENIED, YarnException.class);
+    // The offer adapter turns these into OfferProtocolException itself; elsewhere: words.
+    expected.put(Refusal.Kind.OFFER, YarnException.class);
     assertEquals(Refusal.Kind.values().length, expected.size(), "every kind is covered");
     for (var e : expected.entrySet()) {
       YarnException y = Refusals.toYarn(new Refusal(e.getKey(), "because " + e.getKey()));

@@ -64,9 +64,41 @@ final class AppPage implements Page {
     b.append(diagnostics == null || diagnostics.isBlank()
         ? "<p class=\"empty\" id=\"diagnostics\">No diagnostics.</p>"
         : "<div class=\"diagnostics\" id=\"diagnostics\">" + Html.esc(diagnostics) + "</div>");
+    b.append(waitingAsks(req, rm, id));
     b.append("<h2>Attempts</h2>").append(attempts(attempts, containers, logs));
     b.append("<h2>Containers</h2>").append(containers(containers.values(), logs));
     return new Rendered("Application " + id, b.toString());
+  }
+
+  /**
+   * The app's outstanding asks, one row each with the latest reason the scheduler did not
+   * place it; nothing when it waits for nothing or the caller may not view it.
+   */
+  private static String waitingAsks(UiRequest req, ActiveRm rm, ApplicationId id) {
+    dev.spindle.rm.core.AppExplanation why;
+    try {
+      String user = req.user();
+      why = rm.explain(id, user);
+    } catch (Exception e) {
+      return "";
+    }
+    if (why.finished() || why.asks().isEmpty()) {
+      return "";
+    }
+    Table t = new Table("waiting-asks").num("Priority").num("Request id").col("Where")
+        .num("Containers").col("Size").col("Why it waits").col("Since");
+    for (dev.spindle.scheduler.AskExplanation a : why.asks()) {
+      t.row(a.priority() + "/" + a.allocationRequestId() + "/" + a.resourceName()
+              + (a.offer() ? "/offers" : ""))
+          .sorted(a.priority(), a.priority())
+          .sorted(a.allocationRequestId(), a.allocationRequestId())
+          .text(a.offer() ? "offers" : a.resourceName())
+          .sorted(a.count(), a.count())
+          .text(Html.mb(a.capability().memoryMb()) + ", " + a.capability().vcores() + " vCores")
+          .text(a.words())
+          .text(a.since() < 0 ? "" : Html.time(a.since()));
+    }
+    return "<h2>Waiting asks</h2>" + t.render();
   }
 
   /** Whether the app has not got its AM running yet (its diagnostics say why). */
