@@ -7,32 +7,23 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ipc.RPC;
-import org.apache.hadoop.security.UserGroupInformation;
-import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.yarn.api.ApplicationMasterProtocol;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.protocolrecords.FinishApplicationMasterRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterRequest;
-import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.ResourceBlacklistRequest;
 import org.apache.hadoop.yarn.api.records.ResourceRequest;
-import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
-import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.ClientRMProxy;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
 
 /**
  * One unmanaged ApplicationMaster, as the stock UnmanagedAMLauncher and AMRMClient run one:
@@ -44,7 +35,7 @@ import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
  * blacklisted). Allocated containers are "started" on their simulated node in-process.
  * Beats of one AM never overlap (one scheduled task per AM).
  */
-final class FakeAm {
+final class FakeAm implements SimulatedApp {
 
   static final String APP_TYPE = "SPINDLE-LOADGEN";
   private static final Priority PRIORITY = Priority.newInstance(1);
@@ -81,31 +72,16 @@ final class FakeAm {
         scenario.containerVcores());
   }
 
-  /** Submitted, launched, registered: ready to beat. False (with the reason told) otherwise. */
-  boolean start(YarnClient yarn, Configuration conf, long deadlineNanos) throws Exception {
-    ApplicationSubmissionContext app = yarn.createApplication().getApplicationSubmissionContext();
-    appId = app.getApplicationId();
-    app.setApplicationName("loadgen-am-" + index);
-    app.setApplicationType(APP_TYPE);
-    app.setQueue(scenario.queue());
-    app.setUnmanagedAM(true);
-    app.setMaxAppAttempts(1);
-    app.setResource(Resource.newInstance(1024, 1));
-    app.setAMContainerSpec(ContainerLaunchContext.newInstance(null, null, null, null, null, null));
-    yarn.submitApplication(app);
-    ApplicationAttemptId attempt = awaitLaunched(yarn, deadlineNanos);
-    if (attempt == null) {
+  @Override
+  public boolean start(YarnClient yarn, Configuration conf, long deadlineNanos)
+      throws Exception {
+    UnmanagedAttempt launched = UnmanagedAttempt.launch(yarn, conf, "loadgen-am-" + index,
+        APP_TYPE, scenario.queue(), tally, deadlineNanos);
+    if (launched == null) {
       return false;
     }
-    Token<AMRMTokenIdentifier> token = yarn.getAMRMToken(appId);
-    if (token == null) {
-      tally.fail(appId + ": no AMRM token for the launched attempt");
-      return false;
-    }
-    token.setService(ClientRMProxy.getAMRMTokenService(conf));
-    UserGroupInformation ugi = UserGroupInformation.createRemoteUser(attempt.toString());
-    ugi.addToken(token);
-    rm = ugi.doAs((PrivilegedExceptionAction<ApplicationMasterProtocol>)
+    appId = launched.appId();
+    rm = launched.user().doAs((PrivilegedExceptionAction<ApplicationMasterProtocol>)
         () -> ClientRMProxy.createRMProxy(conf, ApplicationMasterProtocol.class));
     rm.registerApplicationMaster(RegisterApplicationMasterRequest.newInstance(
         "127.0.0.1", -1, ""));
@@ -118,29 +94,8 @@ final class FakeAm {
     this.rm = rm;
   }
 
-  private ApplicationAttemptId awaitLaunched(YarnClient yarn, long deadlineNanos)
-      throws Exception {
-    while (System.nanoTime() < deadlineNanos) {
-      ApplicationReport report = yarn.getApplicationReport(appId);
-      YarnApplicationState state = report.getYarnApplicationState();
-      if (state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
-          || state == YarnApplicationState.KILLED) {
-        tally.fail(appId + " ended " + state + " before its AM registered: "
-            + report.getDiagnostics());
-        return null;
-      }
-      ApplicationAttemptId attempt = report.getCurrentApplicationAttemptId();
-      if (attempt != null && yarn.getApplicationAttemptReport(attempt)
-          .getYarnApplicationAttemptState() == YarnApplicationAttemptState.LAUNCHED) {
-        return attempt;
-      }
-      Thread.sleep(20);
-    }
-    tally.fail(appId + ": attempt not LAUNCHED before the timeout");
-    return null;
-  }
-
-  boolean isDone() {
+  @Override
+  public boolean isDone() {
     return done || broken;
   }
 
@@ -148,7 +103,8 @@ final class FakeAm {
    * One allocate call. A scheduled task that throws is silently never run again, so a bug
    * here ends this AM visibly instead.
    */
-  void beat() {
+  @Override
+  public void beat() {
     if (isDone()) {
       return;
     }
@@ -273,7 +229,8 @@ final class FakeAm {
     return appId;
   }
 
-  void close() {
+  @Override
+  public void close() {
     if (rm != null) {
       RPC.stopProxy(rm);
     }

@@ -87,6 +87,11 @@ public final class LoadGenCommand implements Callable<Integer> {
   @Option(names = "--kill", description = "Storm: kill each app as soon as it is ACCEPTED.")
   boolean kill;
 
+  @Option(names = "--offers",
+      description = "The apps are offer-mode frameworks (Spindle's offer protocol): they take"
+          + " their containers out of offers instead of asking. Spindle only.")
+  boolean offers;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -113,6 +118,9 @@ public final class LoadGenCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     LoadGenerator generator = new LoadGenerator(load(confDir), scenario);
+    if (offers) {
+      generator.withOffers();
+    }
     OptionalLong pid = rmPid == null ? OptionalLong.empty() : OptionalLong.of(rmPid);
     LoadResult result = storm != null
         ? generator.storm(storm, stormThreads, kill, pid)

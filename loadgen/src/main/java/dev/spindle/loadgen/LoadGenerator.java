@@ -28,10 +28,21 @@ public final class LoadGenerator {
 
   private final Configuration conf;
   private final LoadScenario scenario;
+  /** The apps are offer-mode frameworks instead of request-based AMs. */
+  private boolean offers;
 
   public LoadGenerator(Configuration clientConf, LoadScenario scenario) {
     this.conf = forLoad(clientConf, scenario);
     this.scenario = scenario;
+  }
+
+  /**
+   * Runs the apps as offer-mode frameworks (Spindle's offer protocol): each takes its
+   * containers out of the offers it is made instead of asking for them.
+   */
+  public LoadGenerator withOffers() {
+    this.offers = true;
+    return this;
   }
 
   /**
@@ -72,7 +83,8 @@ public final class LoadGenerator {
       }
     }
     window.closeIfOpen();
-    return window.result(scenario.apps() == 0 ? "idle" : "containers", scenario,
+    return window.result(scenario.apps() == 0 ? "idle" : offers ? "offers" : "containers",
+        scenario,
         scenario.requestedContainers(), 0, 0, 0);
   }
 
@@ -107,9 +119,10 @@ public final class LoadGenerator {
 
   private void runApps(NodeFleet fleet, Tally tally, Measured window, long deadline)
       throws Exception {
-    List<FakeAm> ams = new ArrayList<>();
+    List<SimulatedApp> ams = new ArrayList<>();
     for (int i = 0; i < scenario.apps(); i++) {
-      ams.add(new FakeAm(i, scenario, fleet, tally));
+      ams.add(offers ? new FakeFramework(i, scenario, fleet, tally)
+          : new FakeAm(i, scenario, fleet, tally));
     }
     YarnClient yarn = YarnClient.createYarnClient();
     ScheduledExecutorService beats = Executors.newScheduledThreadPool(
@@ -123,15 +136,15 @@ public final class LoadGenerator {
       window.open();
       long intervalMicros = scenario.amHeartbeatMs() * 1000;
       for (int i = 0; i < ams.size(); i++) {
-        FakeAm am = ams.get(i);
+        SimulatedApp am = ams.get(i);
         beats.scheduleWithFixedDelay(am::beat, intervalMicros * i / ams.size(), intervalMicros,
             TimeUnit.MICROSECONDS);
       }
-      while (!ams.stream().allMatch(FakeAm::isDone) && System.nanoTime() < deadline) {
+      while (!ams.stream().allMatch(SimulatedApp::isDone) && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
       window.close();
-      if (!ams.stream().allMatch(FakeAm::isDone)) {
+      if (!ams.stream().allMatch(SimulatedApp::isDone)) {
         tally.fail("timed out after " + scenario.timeoutMs() + " ms with "
             + tally.completed.get() + " of " + scenario.requestedContainers()
             + " containers completed");
@@ -139,19 +152,19 @@ public final class LoadGenerator {
     } finally {
       beats.shutdownNow();
       beats.awaitTermination(30, TimeUnit.SECONDS);
-      ams.forEach(FakeAm::close);
+      ams.forEach(SimulatedApp::close);
       yarn.stop();
     }
   }
 
   /** Submits and registers every AM, a few at a time; false when one did not make it. */
-  private boolean startAll(List<FakeAm> ams, YarnClient yarn, Tally tally, long deadline)
+  private boolean startAll(List<SimulatedApp> ams, YarnClient yarn, Tally tally, long deadline)
       throws InterruptedException {
     ExecutorService starters = Executors.newFixedThreadPool(Math.min(8, ams.size()),
         NodeFleet.daemonThreads("loadgen-submit"));
     try {
       List<Future<Boolean>> started = new ArrayList<>();
-      for (FakeAm am : ams) {
+      for (SimulatedApp am : ams) {
         started.add(starters.submit(() -> am.start(yarn, conf, deadline)));
       }
       boolean all = true;

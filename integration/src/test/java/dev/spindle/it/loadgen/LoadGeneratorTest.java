@@ -77,6 +77,22 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void offerFrameworksRunTheirTasksValidly() throws Exception {
+    // The same load shape through offer mode: frameworks launch tasks out of offers.
+    LoadScenario scenario = new LoadScenario(30, 32 * 1024, 8, 200,
+        4, 100, 4 * 1024, 1, 300, 200, "default", 0, 180_000);
+    LoadResult result = new LoadGenerator(clientConf(), scenario).withOffers()
+        .run(OptionalLong.empty());
+    System.out.println(result.table());
+    assertTrue(result.valid(), result.table());
+    assertEquals("offers", result.mode());
+    assertEquals(400, result.allocated());
+    assertEquals(400, result.completed());
+    assertEquals(0, result.nodeOverAllocations());
+    assertTrue(result.allocate().count() > 0, result.table());
+  }
+
+  @Test
   void idleNodesOnlyHeartbeat() throws Exception {
     LoadScenario scenario = new LoadScenario(20, 8192, 4, 100,
         0, 0, 1024, 1, 0, 1000, "default", 1500, 60_000);
