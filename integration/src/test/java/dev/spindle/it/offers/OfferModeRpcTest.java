@@ -191,14 +191,34 @@ class OfferModeRpcTest {
   @Test
   @DisplayName("bad accepts are refused with the reason naming the offer, and change nothing")
   void badInputs() throws Exception {
-    Configuration conf = start(2, 4096, 4, Map.of());
+    Configuration conf = start(3, 4096, 4, Map.of());
     TestFramework f = framework(conf, "careful", "a").start();
+    await("offers of all three nodes", () -> f.held.size() == 3);
+    String[] nodes = new String[3];
+    Map<String, Offer> byNode = new java.util.HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      nodes[i] = cluster.getNodeManager(i).getNodeId().toString();
+    }
+    f.held.values().forEach(o -> byNode.put(o.nodeId().toString(), o));
+    Offer mine = byNode.get(nodes[0]);
+    Launch small = TestFramework.sleeper(1024, 1, "small");
+
+    assertRefused(Reason.OFFERS_ON_DIFFERENT_NODES, mine.id().value(), () -> f.driver.accept(
+        List.of(mine.id(), byNode.get(nodes[1]).id()), List.of(small), Filters.DEFAULT));
+    // Node 2 goes to another framework once this one declines it.
     TestFramework other = framework(conf, "other", "b");
     other.start();
-    await("offers of both nodes", () -> f.held.size() + other.held.size() >= 2
-        && !f.held.isEmpty());
-    Offer mine = f.held.values().iterator().next();
-    Launch small = TestFramework.sleeper(1024, 1, "small");
+    f.driver.decline(byNode.get(nodes[2]).id(), Filters.refuseSeconds(3600));
+    await("the other framework's offer", () -> other.held.size() == 1);
+    Offer theirs = other.held.values().iterator().next();
+    assertRefused(Reason.NOT_YOUR_OFFER, theirs.id().value(), () -> f.driver.accept(
+        List.of(theirs.id()), List.of(small), Filters.DEFAULT));
+    // Node 1 goes away: its offer is rescinded, and accepting it says so.
+    Offer lost = byNode.get(nodes[1]);
+    cluster.getNodeManager(1).stop();
+    await("the rescind", () -> !f.rescinds.isEmpty());
+    assertRefused(Reason.RESCINDED_OFFER, lost.id().value(), () -> f.driver.accept(
+        List.of(lost.id()), List.of(small), Filters.DEFAULT));
 
     assertRefused(Reason.UNKNOWN_OFFER, "o1-7", () -> f.driver.accept(
         List.of(new OfferId("o1-7")), List.of(small), Filters.DEFAULT));
@@ -222,11 +242,6 @@ class OfferModeRpcTest {
         List.of(mine.id()), List.of(new Launch(ResourceVector.of(1024, 1).with("yarn.io/gpu",
             1), "gpu", ContainerLaunchContext.newInstance(null, null, List.of("true"), null,
             null, null))), Filters.DEFAULT));
-    if (!other.held.isEmpty()) {
-      Offer theirs = other.held.values().iterator().next();
-      assertRefused(Reason.NOT_YOUR_OFFER, theirs.id().value(), () -> f.driver.accept(
-          List.of(theirs.id()), List.of(small), Filters.DEFAULT));
-    }
     // Nothing was launched by the refusals: the offer still holds all it held.
     List<Container> launched = f.driver.accept(List.of(mine.id()), List.of(small),
         Filters.DEFAULT);
