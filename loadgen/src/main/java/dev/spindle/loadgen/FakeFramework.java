@@ -36,7 +36,8 @@ import org.apache.hadoop.yarn.proto.YarnProtos.ContainerProto;
  * One offer-mode framework (Spindle's offer protocol, raw, as a framework's AM would speak
  * it through am-client): an unmanaged AM that registers for offers, and on each beat polls,
  * then accepts every offer with as many of its tasks as the offer holds (the rest goes back
- * without a filter), declining offers it has no use for. Accepted containers "run" on their
+ * without a filter), declining offers it has no use for, and suppresses offers once every
+ * task is launched. Accepted containers "run" on their
  * simulated node; a container on a node that is not simulated is killed again. Poll and
  * accept round trips are the AM-side latencies recorded ({@link Tally#allocates}).
  */
@@ -171,6 +172,11 @@ final class FakeFramework implements SimulatedApp {
       AcceptResponseProto accepted = rm.accept(accept.build());
       record(start);
       take(accepted);
+      if (launched >= scenario.containersPerApp()) {
+        // Nothing left to launch: a well-behaved framework stops offers (as Mesos asks),
+        // instead of declining every one that still comes.
+        rm.suppress();
+      }
     } catch (Exception e) {
       // An offer rescinded meanwhile is refused: the next one will do.
       tally.rpcError("accept " + appId, e);

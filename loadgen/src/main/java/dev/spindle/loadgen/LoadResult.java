@@ -141,13 +141,14 @@ public record LoadResult(String mode, int nodes, int apps,
   public String table() {
     StringBuilder out = new StringBuilder();
     row(out, "mode", mode + " (" + nodes + " nodes, " + apps + " apps)");
-    if ("containers".equals(mode)) {
+    if ("containers".equals(mode) || "offers".equals(mode)) {
       row(out, "containers requested / allocated / completed",
           requested + " / " + allocated + " / " + completed);
       row(out, "allocations/s (whole run, 10-90 %)",
           fmt(allocationsPerSecond) + ", " + fmt(allocationsPerSecond10to90));
       row(out, "time to allocate all", timeToAllocateAllMs + " ms");
-      row(out, "allocate p50 / p99 / max", ms(allocate));
+      row(out, "offers".equals(mode) ? "poll and accept p50 / p99 / max"
+          : "allocate p50 / p99 / max", ms(allocate));
     } else if ("storm".equals(mode)) {
       row(out, "submitted, submissions/s", submitted + ", " + fmt(submissionsPerSecond));
       row(out, "time until settled", timeToSettleMs + " ms");

@@ -146,6 +146,7 @@ final class FrameworkOps {
     if (launches.isEmpty()) {
       // Accepting with nothing to launch is declining (as in Mesos).
       decline(a, offer, refuseUntil, now);
+      offerNodeAgain(offer.node());
       s.lastAccept = new OfferAcceptance(seq, List.of(), List.of(), s.lastPoll.user());
       return s.lastAccept;
     }
@@ -173,8 +174,9 @@ final class FrameworkOps {
       grants.add(new TaggedGrant(c.grant(), c.tag));
     }
     s.lastAccept = new OfferAcceptance(seq, grants, tokenNodes, s.lastPoll.user());
-    // What the launches left is free for the others now.
-    co.schedule(co.scheduler::allocateAll);
+    // What the launches left on that node is free for the others now (only that node
+    // changed: a pass over it, not over the cluster).
+    offerNodeAgain(offer.node());
     return s.lastAccept;
   }
 
@@ -189,7 +191,9 @@ final class FrameworkOps {
     for (Outstanding o : declined) {
       decline(a, o, now + refuseMillis(refuseSeconds), now);
     }
-    co.schedule(co.scheduler::allocateAll);
+    for (Outstanding o : declined) {
+      offerNodeAgain(o.node());
+    }
   }
 
   private void decline(RmAttempt a, Outstanding o, long refuseUntil, long now)
@@ -234,8 +238,8 @@ final class FrameworkOps {
       co.completeContainer(c, ContainerExitStatus.KILLED_BY_APPMASTER, Containers.RELEASED,
           false);
     }
-    if (!kill.isEmpty()) {
-      co.schedule(co.scheduler::allocateAll);
+    for (RmContainer c : kill) {
+      offerNodeAgain(c.nodeId);
     }
   }
 
@@ -369,6 +373,14 @@ final class FrameworkOps {
   }
 
   // --- helpers ----------------------------------------------------------------------------
+
+  /** A scheduling pass over one node whose free resources just changed. */
+  private void offerNodeAgain(NodeId nodeId) {
+    RmNode node = state.nodes.get(nodeId);
+    if (node != null) {
+      co.schedule(() -> co.scheduler.allocateOn(node.schedulerId));
+    }
+  }
 
   /** The caller's attempt, registered as a framework and live. */
   private RmAttempt framework(ApplicationAttemptId id) throws Refusal {
