@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       DaemonCommand.ResourceManagerCommand.class,
       DaemonCommand.NodeManagerCommand.class,
       dev.spindle.loadgen.LoadGenCommand.class,
-      QueuesCommand.class
+      QueuesCommand.class,
+      WhatIfCommand.class
     })
 public final class SpindleCli implements Callable<Integer> {
 
