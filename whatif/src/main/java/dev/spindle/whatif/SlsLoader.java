@@ -1,6 +1,5 @@
 package dev.spindle.whatif;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.MappingIterator;
 import dev.spindle.rm.whatif.WorkloadTrace;
 import dev.spindle.scheduler.ResourceVector;
@@ -91,9 +90,9 @@ public final class SlsLoader {
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> readAll(Path file) throws IOException {
     List<Map<String, Object>> out = new ArrayList<>();
-    try (JsonParser p = WorkloadTrace.JSON.getFactory().createParser(file.toFile());
-        MappingIterator<Map<String, Object>> it =
-            WorkloadTrace.JSON.readerFor(Map.class).readValues(p)) {
+    // SLS writes concatenated objects; a file holding one array of them reads the same.
+    try (MappingIterator<Map<String, Object>> it =
+        WorkloadTrace.JSON.readerFor(Map.class).readValues(file.toFile())) {
       while (it.hasNext()) {
         out.add(it.next());
       }

@@ -1,13 +1,12 @@
 package dev.spindle.whatif;
 
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.spindle.rm.whatif.TraceEvent;
 import dev.spindle.rm.whatif.TraceMeta;
 import dev.spindle.rm.whatif.WorkloadTrace;
 import dev.spindle.scheduler.Ask;
 import dev.spindle.scheduler.ResourceVector;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,15 +39,9 @@ public final class TraceLoader {
   public static Workload load(Path dir) throws IOException {
     TraceMeta meta = WorkloadTrace.readMeta(dir);
     Builder b = new Builder();
-    ObjectReader reader = WorkloadTrace.JSON.readerFor(TraceEvent.class);
     for (Path file : WorkloadTrace.files(dir)) {
-      try (BufferedReader in = Files.newBufferedReader(file)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (!line.isBlank()) {
-            b.add(reader.readValue(line));
-          }
-        }
+      try (InputStream in = Files.newInputStream(file)) {
+        TraceLines.read(in, b::add);
       }
     }
     return b.build(meta.heartbeatIntervalMs());
