@@ -9,7 +9,9 @@ import dev.spindle.scheduler.NodeSpec;
 import dev.spindle.scheduler.PreemptionDecision;
 import dev.spindle.scheduler.Preempting;
 import dev.spindle.scheduler.Rejection;
+import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,11 +51,7 @@ public final class Replay {
 
   private final Map<String, Integer> nodeIndex = new HashMap<>();
   private final boolean[] live;
-  private final long[] hbOffset;
-  private final long hb;
-  /** Next wheel heartbeat: round and node position. */
-  private long hbRound;
-  private int hbPos;
+  private final HeartbeatWheel wheel;
 
   private final Map<Long, AppRun> apps = new HashMap<>();
   private final Map<Long, Run> runs = new HashMap<>();
@@ -70,13 +68,11 @@ public final class Replay {
     this.s = s;
     this.preemptionIntervalMs = preemptionIntervalMs;
     this.recorder = recorder;
-    this.hb = Math.max(1, w.heartbeatIntervalMs());
     int n = w.nodes().size();
     this.live = new boolean[n];
-    this.hbOffset = new long[n];
+    this.wheel = new HeartbeatWheel(w.start(), w.heartbeatIntervalMs(), n);
     for (int i = 0; i < n; i++) {
       nodeIndex.put(w.nodes().get(i).id(), i);
-      hbOffset[i] = hb * i / Math.max(1, n);
     }
   }
 
@@ -123,12 +119,12 @@ public final class Replay {
     while (true) {
       long nextEvent = events.isEmpty() ? Long.MAX_VALUE : events.peek().time;
       long nextBeat = Long.MAX_VALUE;
-      if (outstanding > 0 && live.length > 0) {
+      if (outstanding > 0 && !wheel.isEmpty()) {
         if (wheelIdle) {
-          seekWheel(now);
+          wheel.seek(now);
           wheelIdle = false;
         }
-        nextBeat = wheelTime();
+        nextBeat = wheel.time();
       } else {
         wheelIdle = true;
       }
@@ -141,42 +137,13 @@ public final class Replay {
       if (nextEvent <= nextBeat) {
         events.poll().action.run();
       } else {
-        if (live[hbPos]) {
-          handle(s.allocateOn(w.nodes().get(hbPos).id()));
+        int node = wheel.node();
+        if (live[node]) {
+          handle(s.allocateOn(w.nodes().get(node).id()));
         }
-        if (++hbPos == live.length) {
-          hbPos = 0;
-          hbRound++;
-        }
+        wheel.advance();
       }
     }
-  }
-
-  // --- the heartbeat wheel ------------------------------------------------------------------
-
-  private long wheelTime() {
-    return w.start() + hbRound * hb + hbOffset[hbPos];
-  }
-
-  /** Moves the wheel to the first heartbeat at or after {@code t}. */
-  private void seekWheel(long t) {
-    hbRound = Math.max(0, (t - w.start()) / hb);
-    hbPos = 0;
-    while (wheelTime() < t) {
-      if (++hbPos == live.length) {
-        hbPos = 0;
-        hbRound++;
-      }
-    }
-  }
-
-  /** The first heartbeat of node {@code i} at or after {@code t}. */
-  private long nextHeartbeat(int i, long t) {
-    long first = w.start() + hbOffset[i];
-    if (t <= first) {
-      return first;
-    }
-    return first + ((t - first + hb - 1) / hb) * hb;
   }
 
   // --- events -------------------------------------------------------------------------------
@@ -369,7 +336,7 @@ public final class Replay {
       runs.put(r.id, r);
       recorder.containerStarted(now, a, false);
       app.liveTasks++;
-      at(nextHeartbeat(node, now + unit[1]), () -> taskDone(r));
+      at(wheel.nextBeat(node, now + unit[1]), () -> taskDone(r));
     }
   }
 
@@ -534,8 +501,8 @@ public final class Replay {
   private static final class KeyWork {
     final int priority;
     final long rid;
-    final dev.spindle.scheduler.ResourceVector size;
-    final java.util.ArrayDeque<long[]> units = new java.util.ArrayDeque<>();
+    final ResourceVector size;
+    final ArrayDeque<long[]> units = new ArrayDeque<>();
     List<String> localities;
     boolean relax;
 
