@@ -92,9 +92,12 @@ public final class WhatIfCommand implements Callable<Integer> {
       }
       ReplayConfig candidate = base.withCandidate(existing(conf), Optional.ofNullable(scheduler));
       long loaded = System.nanoTime();
-      out.printf(Locale.ROOT, "Workload: %d nodes, %d applications over %.1f h"
-          + " (NM heartbeat %d ms); baseline %s, candidate %s%n", w.nodes().size(),
-          w.apps().size(), (w.end() - w.start()) / 3_600_000.0, w.heartbeatIntervalMs(),
+      long span = w.end() - w.start();
+      out.printf(Locale.ROOT, "Workload: %d nodes, %d applications over %s"
+          + " (NM heartbeat %d ms); baseline %s, candidate %s%n",
+          w.nodes().stream().map(Workload.Node::id).distinct().count(), w.apps().size(),
+          span >= 3_600_000 ? String.format(Locale.ROOT, "%.1f h", span / 3_600_000.0)
+              : String.format(Locale.ROOT, "%.1f s", span / 1000.0), w.heartbeatIntervalMs(),
           base.describe(), candidate.describe());
       if (w.lostEvents() > 0) {
         out.printf(Locale.ROOT, "Warning: the recorder dropped %d events; the trace is"

@@ -212,7 +212,7 @@ public class SpindleResourceManager extends CompositeService {
         launcher.close();
       }
       if (recorder != null) {
-        recorder.close();
+        recorder.stop(clock.getTime());
       }
       if (recovery != null) {
         recovery.close();

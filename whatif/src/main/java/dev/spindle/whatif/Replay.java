@@ -71,9 +71,6 @@ public final class Replay {
     int n = w.nodes().size();
     this.live = new boolean[n];
     this.wheel = new HeartbeatWheel(w.start(), w.heartbeatIntervalMs(), n);
-    for (int i = 0; i < n; i++) {
-      nodeIndex.put(w.nodes().get(i).id(), i);
-    }
   }
 
   /**
@@ -170,6 +167,8 @@ public final class Replay {
     Workload.Node n = w.nodes().get(i);
     NodeSpec spec = new NodeSpec(n.id(), n.host(), n.rack(), n.capacity());
     s.addNode(spec);
+    // A node that left and joined again is a later entry under the same id.
+    nodeIndex.put(n.id(), i);
     recorder.nodeJoined(now, spec);
     live[i] = true;
     capacityChanged(n.capacity().memoryMb());

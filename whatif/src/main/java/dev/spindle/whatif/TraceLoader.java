@@ -49,7 +49,9 @@ public final class TraceLoader {
 
   /** Trace lines in, workload out; ids are scoped by session. */
   static final class Builder {
-    private final Map<String, NodeRec> nodes = new LinkedHashMap<>();
+    /** Every stay of a node (one that leaves and joins again stays twice), and the last. */
+    private final List<NodeRec> stays = new ArrayList<>();
+    private final Map<String, NodeRec> nodes = new HashMap<>();
     private final Map<String, AppRec> apps = new LinkedHashMap<>();
     private final Map<String, RunRec> runs = new HashMap<>();
     private long session;
@@ -65,10 +67,18 @@ public final class TraceLoader {
       switch (e.e()) {
         case TraceEvent.START -> session = e.session();
         case TraceEvent.LOST -> lost += e.n();
-        case TraceEvent.NODE -> nodes.putIfAbsent(session + "/" + e.id(), new NodeRec(e));
+        case TraceEvent.NODE -> {
+          NodeRec last = nodes.get(session + "/" + e.id());
+          // A node still there is a carried copy; one that left has joined again.
+          if (last == null || last.leave != Long.MAX_VALUE) {
+            NodeRec stay = new NodeRec(e);
+            stays.add(stay);
+            nodes.put(session + "/" + e.id(), stay);
+          }
+        }
         case TraceEvent.NODE_LEFT -> {
           NodeRec n = nodes.get(session + "/" + e.id());
-          if (n != null) {
+          if (n != null && n.leave == Long.MAX_VALUE) {
             n.leave = e.t();
           }
         }
@@ -109,7 +119,7 @@ public final class TraceLoader {
         end = 0;
       }
       List<Workload.Node> outNodes = new ArrayList<>();
-      for (NodeRec n : nodes.values()) {
+      for (NodeRec n : stays) {
         outNodes.add(new Workload.Node(n.e.id(), n.e.host(), n.e.rack(),
             ResourceVector.of(n.e.mem(), n.e.vc()), n.e.t(), n.leave));
       }

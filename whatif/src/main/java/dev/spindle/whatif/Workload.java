@@ -19,7 +19,10 @@ import java.util.List;
 public record Workload(List<Node> nodes, List<App> apps, long heartbeatIntervalMs, long start,
     long end, long lostEvents) {
 
-  /** A node; {@code leave} is {@link Long#MAX_VALUE} when it stayed. */
+  /**
+   * One stay of a node; {@code leave} is {@link Long#MAX_VALUE} when it stayed to the end. A
+   * node that left and joined again has one entry per stay, under the same id.
+   */
   public record Node(String id, String host, String rack, ResourceVector capacity, long join,
       long leave) {}
 

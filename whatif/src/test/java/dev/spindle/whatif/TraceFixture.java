@@ -31,7 +31,7 @@ public final class TraceFixture {
     try (FileWorkloadRecorder recorder = new FileWorkloadRecorder(dir, 64L << 20, 64,
         4 << 20, 1, w.start())) {
       result = Replay.run(w, config.create(), config.preemptionIntervalMs(), recorder);
-      recorder.close();
+      recorder.stop(w.end());
       if (recorder.dropped() > 0) {
         throw new IllegalStateException("the recorder dropped " + recorder.dropped());
       }

@@ -88,6 +88,9 @@ class WhatIfCommandTest {
           "a", 0, 120_000);
       result = new LoadGenerator(new YarnConfiguration(rm.getConfig()), scenario)
           .run(OptionalLong.empty());
+      // Then the cluster idles for a while: recorded time with nothing asked for.
+      new LoadGenerator(new YarnConfiguration(rm.getConfig()), new LoadScenario(4, 8192, 8,
+          200, 0, 0, 1024, 1, 0, 200, "a", 2000, 60_000)).run(OptionalLong.empty());
     } finally {
       rm.stop();
     }
@@ -100,7 +103,9 @@ class WhatIfCommandTest {
         .contains("root.a.capacity"));
     assertFalse(WorkloadTrace.files(trace).isEmpty());
     Workload w = TraceLoader.load(trace);
-    assertEquals(4, w.nodes().size());
+    // Each node stayed twice: the idle run re-registered it.
+    assertEquals(8, w.nodes().size());
+    assertEquals(4, w.nodes().stream().map(Workload.Node::id).distinct().count());
     assertEquals(3, w.apps().size());
     assertEquals(200, w.heartbeatIntervalMs());
     assertEquals(0, w.lostEvents());
@@ -125,6 +130,7 @@ class WhatIfCommandTest {
     Run r = spindle("whatif", "--trace", trace.toString(), "--conf", candidate.toString());
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("Workload: 4 nodes, 3 applications"), r.out());
+    System.out.println(r.out());
     assertTrue(r.out().contains("root.a"), r.out());
     assertTrue(r.out().contains("wait95"), r.out());
     assertTrue(r.out().contains("replayed twice"), r.out());
@@ -151,6 +157,7 @@ class WhatIfCommandTest {
     Run r = spindle("whatif", "--sls", jobs.toString(), "--nodes", nodes.toString(),
         "--baseline", base.toString(), "--conf", candidate.toString());
     assertEquals(0, r.code(), r.out() + r.err());
+    System.out.println(r.out());
     assertTrue(r.out().contains("Workload: 2 nodes, 2 applications"), r.out());
     // Each of a's and b's rows: the job finishes either way (a is slower with 10%).
     assertTrue(r.out().contains("root.a"), r.out());

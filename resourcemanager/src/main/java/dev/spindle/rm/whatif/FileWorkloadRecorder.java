@@ -144,6 +144,19 @@ public final class FileWorkloadRecorder implements WorkloadRecorder, Closeable {
     }
   }
 
+  /**
+   * Marks the end of the recorded time at {@code now} (idle time up to a stop counts in a
+   * replay), then closes.
+   */
+  public void stop(long now) {
+    try {
+      queue.put(TraceEvent.stop(now));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
+  }
+
   /** Writes what is queued, then stops the writer thread. */
   @Override
   public void close() {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   <li>{@code run} / {@code end}: a container started ({@code alloc app pri rid node mem vc am})
  *       / ended ({@code alloc exit})</li>
  *   <li>{@code lost}: the recorder dropped {@code n} events (its queue was full)</li>
+ *   <li>{@code stop}: recording stopped (the RM stopped): the trace covers time up to here</li>
  * </ul>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,6 +37,7 @@ public record TraceEvent(
   public static final String RUN = "run";
   public static final String END = "end";
   public static final String LOST = "lost";
+  public static final String STOP = "stop";
 
   static TraceEvent start(long t, long session) {
     return new TraceEvent(START, t, session, null, null, null, null, null, null, null, null,
@@ -80,6 +82,11 @@ public record TraceEvent(
   public static TraceEvent end(long t, long alloc, int exit) {
     return new TraceEvent(END, t, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, alloc, null, null, exit);
+  }
+
+  static TraceEvent stop(long t) {
+    return new TraceEvent(STOP, t, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   static TraceEvent lost(long n) {
