@@ -58,18 +58,30 @@ public final class Replay {
   private final Map<String, QueueStats> queues = new TreeMap<>();
   /** Containers (AMs included) asked for and not yet allocated, over every application. */
   private long outstanding;
+  /** Of those, the ones at keys preferring hosts or racks (delay scheduling counts them). */
+  private long localOutstanding;
+  /** Bumped on every change to the scheduler's state (see {@link #heartbeat}). */
+  private long version;
+  /** Per node: the {@link #version} at which its last heartbeat placed nothing, or -1. */
+  private final long[] quietAt;
   private long clusterMem;
   private long clusterMemMs;
   private long lastCapacityChange;
 
+  /** False only in tests that check skipping changes nothing. */
+  private final boolean skipQuietHeartbeats;
+
   private Replay(Workload w, Scheduler s, long preemptionIntervalMs,
-      WorkloadRecorder recorder) {
+      WorkloadRecorder recorder, boolean skipQuietHeartbeats) {
+    this.skipQuietHeartbeats = skipQuietHeartbeats;
     this.w = w;
     this.s = s;
     this.preemptionIntervalMs = preemptionIntervalMs;
     this.recorder = recorder;
     int n = w.nodes().size();
     this.live = new boolean[n];
+    this.quietAt = new long[n];
+    java.util.Arrays.fill(quietAt, -1);
     this.wheel = new HeartbeatWheel(w.start(), w.heartbeatIntervalMs(), n);
   }
 
@@ -85,7 +97,12 @@ public final class Replay {
   /** As {@link #run(Workload, Scheduler, long)}, telling {@code recorder} what an RM would. */
   public static ReplayResult run(Workload w, Scheduler s, long preemptionIntervalMs,
       WorkloadRecorder recorder) {
-    return new Replay(w, s, preemptionIntervalMs, recorder).run();
+    return new Replay(w, s, preemptionIntervalMs, recorder, true).run();
+  }
+
+  /** As {@link #run(Workload, Scheduler, long)}, with every heartbeat delivered. */
+  static ReplayResult runEveryHeartbeat(Workload w, Scheduler s, long preemptionIntervalMs) {
+    return new Replay(w, s, preemptionIntervalMs, WorkloadRecorder.OFF, false).run();
   }
 
   private ReplayResult run() {
@@ -134,12 +151,29 @@ public final class Replay {
       if (nextEvent <= nextBeat) {
         events.poll().action.run();
       } else {
-        int node = wheel.node();
-        if (live[node]) {
-          handle(s.allocateOn(w.nodes().get(node).id()));
-        }
+        heartbeat(wheel.node());
         wheel.advance();
       }
+    }
+  }
+
+  /**
+   * One node's heartbeat: an {@code allocateOn}, skipped when it cannot place anything. It
+   * cannot when nothing changed in the scheduler since this node's last heartbeat placed
+   * nothing, and no outstanding ask prefers hosts or racks: a heartbeat that places nothing
+   * then changes nothing (without such asks there are no missed opportunities to count), so
+   * skipping it leaves every later decision the same.
+   */
+  private void heartbeat(int node) {
+    if (!live[node]
+        || (skipQuietHeartbeats && quietAt[node] == version && localOutstanding == 0)) {
+      return;
+    }
+    List<Allocation> placed = s.allocateOn(w.nodes().get(node).id());
+    if (placed.isEmpty()) {
+      quietAt[node] = version;
+    } else {
+      handle(placed);
     }
   }
 
@@ -167,6 +201,7 @@ public final class Replay {
     Workload.Node n = w.nodes().get(i);
     NodeSpec spec = new NodeSpec(n.id(), n.host(), n.rack(), n.capacity());
     s.addNode(spec);
+    version++;
     // A node that left and joined again is a later entry under the same id.
     nodeIndex.put(n.id(), i);
     recorder.nodeJoined(now, spec);
@@ -182,6 +217,7 @@ public final class Replay {
     live[i] = false;
     capacityChanged(-n.capacity().memoryMb());
     recorder.nodeLeft(now, n.id());
+    version++;
     for (long id : s.removeNode(n.id())) {
       Run r = runs.get(id);
       if (r != null) {
@@ -195,6 +231,7 @@ public final class Replay {
     AppSpec spec = new AppSpec(a.key(), a.queue(), a.user(), a.priority(), a.unmanaged());
     recorder.appSubmitted(now, spec, s.normalize(a.amSize()), a.amPriority());
     Optional<Rejection> rejected = s.addApplication(spec);
+    version++;
     if (rejected.isPresent()) {
       QueueStats q = stats(a.queue());
       q.appsSubmitted++;
@@ -218,6 +255,7 @@ public final class Replay {
   private void askForAm(AppRun app) {
     app.amAskedAt = now;
     outstanding++;
+    version++;
     s.updateAsks(app.spec.key(), List.of(new Ask(app.spec.amPriority(), 0, Ask.ANY,
         app.spec.amSize(), 1, true)));
   }
@@ -261,6 +299,11 @@ public final class Replay {
     app.stageAsksLeft--;
     KeyWork k = app.keys.computeIfAbsent(AppRun.key(t.priority(), t.allocationRequestId()),
         x -> new KeyWork(t));
+    boolean local = !t.localities().isEmpty();
+    if (local != k.local) {
+      localOutstanding += (local ? 1 : -1) * k.units.size();
+      k.local = local;
+    }
     k.localities = t.localities();
     k.relax = t.relax();
     if (t.count() > 0) {
@@ -268,12 +311,14 @@ public final class Replay {
         k.units.addLast(new long[] {now, ms});
       }
       outstanding += t.count();
+      localOutstanding += k.local ? t.count() : 0;
     } else {
       int withdraw = Math.min(-t.count(), k.units.size());
       for (int i = 0; i < withdraw; i++) {
         k.units.pollLast();
       }
       outstanding -= withdraw;
+      localOutstanding -= k.local ? withdraw : 0;
     }
     sendAsks(app, k);
     scheduleAll();
@@ -289,6 +334,7 @@ public final class Replay {
       asks.add(new Ask(k.priority, k.rid, name, k.size, n, true));
     }
     s.updateAsks(app.spec.key(), asks);
+    version++;
     recorder.asked(now, app.spec.key(), asks);
   }
 
@@ -299,6 +345,7 @@ public final class Replay {
   }
 
   private void handle(List<Allocation> placed) {
+    version += placed.isEmpty() ? 0 : 1;
     for (Allocation a : placed) {
       AppRun app = apps.get(a.appKey());
       if (app == null || app.over) {
@@ -323,6 +370,7 @@ public final class Replay {
       }
       KeyWork k = app.keys.get(AppRun.key(a.priority(), a.allocationRequestId()));
       long[] unit = k == null ? null : k.units.pollFirst();
+      localOutstanding -= unit != null && k.local ? 1 : 0;
       if (unit == null) {
         // More than asked for (cannot happen with counts kept in step): give it back.
         s.release(a.allocationId());
@@ -386,11 +434,13 @@ public final class Replay {
     app.over = true;
     for (KeyWork k : app.keys.values()) {
       outstanding -= k.units.size();
+      localOutstanding -= k.local ? k.units.size() : 0;
       k.units.clear();
     }
     if (app.amAlloc < 0 && !app.spec.unmanaged()) {
       outstanding--;
     }
+    version++;
     for (long id : s.removeApplication(app.spec.key())) {
       Run r = runs.get(id);
       if (r != null) {
@@ -402,6 +452,7 @@ public final class Replay {
 
   /** Charges a container's memory-time to its queue and forgets it. */
   private void end(Run r, int exitStatus) {
+    version++;
     r.over = true;
     runs.remove(r.id);
     stats(r.app.queue).memMs += r.memMb * (now - r.start);
@@ -428,6 +479,7 @@ public final class Replay {
     app.liveTasks--;
     r.key.units.addFirst(new long[] {now, r.runMs});
     outstanding++;
+    localOutstanding += r.key.local ? 1 : 0;
     sendAsks(app, r.key);
   }
 
@@ -502,7 +554,9 @@ public final class Replay {
     final long rid;
     final ResourceVector size;
     final ArrayDeque<long[]> units = new ArrayDeque<>();
-    List<String> localities;
+    List<String> localities = List.of();
+    /** Whether its asks prefer hosts or racks. */
+    boolean local;
     boolean relax;
 
     KeyWork(Workload.TaskAsk t) {

@@ -80,4 +80,36 @@ class CapacityReplayTest {
       assertEquals(one.queues().get(q).appsFinished(), two.queues().get(q).appsFinished());
     }
   }
+
+  @Test
+  void skippingHeartbeatsThatCannotPlaceAnythingChangesNoNumber() {
+    // Without host or rack preferences, so heartbeats are skipped whenever they are quiet.
+    Workload w = SyntheticWorkload.of(5, 20, ResourceVector.of(16384, 16), 3600_000L, 200,
+        List.of("a", "b"), 20, 120_000);
+    Workload anywhere = new Workload(w.nodes(), w.apps().stream().map(a -> new Workload.App(
+        a.key(), a.queue(), a.user(), a.priority(), a.unmanaged(), a.amSize(), a.amPriority(),
+        a.submit(), a.killedAt(), a.amOnlyMs(), a.workKnown(), a.stages().stream()
+            .map(stage -> stage.stream().map(t -> new Workload.TaskAsk(t.offsetMs(),
+                t.priority(), t.allocationRequestId(), t.size(), t.count(), t.runMs(),
+                List.<String>of(), t.relax())).toList()).toList())).toList(),
+        w.heartbeatIntervalMs(), w.start(), w.end(), 0);
+    for (Workload load : List.of(w, anywhere)) {
+      ReplayResult skipping = Replay.run(load, capacity(20, 80).create(), 3000);
+      ReplayResult every = Replay.runEveryHeartbeat(load, capacity(20, 80).create(), 3000);
+      assertTrue(skipping.nodeVisits() <= every.nodeVisits());
+      if (load == anywhere) {
+        assertTrue(skipping.nodeVisits() < every.nodeVisits() / 2,
+            skipping.nodeVisits() + " visits skipping, " + every.nodeVisits() + " not");
+      }
+      for (String q : List.of("root.a", "root.b")) {
+        QueueStats a = skipping.queues().get(q);
+        QueueStats b = every.queues().get(q);
+        assertEquals(b.waitQuantile(0.5), a.waitQuantile(0.5), q);
+        assertEquals(b.waitQuantile(0.95), a.waitQuantile(0.95), q);
+        assertEquals(b.memMs(), a.memMs(), q);
+        assertEquals(b.appsFinished(), a.appsFinished(), q);
+        assertEquals(b.containers(), a.containers(), q);
+      }
+    }
+  }
 }
