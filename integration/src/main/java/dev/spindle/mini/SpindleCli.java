@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       dev.spindle.loadgen.LoadGenCommand.class,
       QueuesCommand.class,
       OfferShellCommand.class,
-      ExplainCommand.class
+      ExplainCommand.class,
+      WhatIfCommand.class
     })
 public final class SpindleCli implements Callable<Integer> {
 

@@ -74,6 +74,8 @@ public class SpindleResourceManager extends CompositeService {
   private RmWebServer webServer;
   private volatile long startedOn;
   private String schedulerType;
+  /** Records the scheduler's workload for what-if replay; null unless turned on. */
+  private dev.spindle.rm.whatif.FileWorkloadRecorder recorder;
 
   /** A standby's copy of the store to recover from, or null to read the store. */
   private final StoreFollower follower;
@@ -125,6 +127,11 @@ public class SpindleResourceManager extends CompositeService {
     core = new RmCore(RmSettings.from(yarnConf, clusterTimestamp), scheduler,
         schedulerSettings, clock, sink, launcher, amrmTokens, containerTokens,
         nmTokens, host -> RackResolver.resolve(host).getNetworkLocation());
+    recorder = dev.spindle.rm.whatif.WorkloadRecording.start(yarnConf, clock.getTime())
+        .orElse(null);
+    if (recorder != null) {
+      core.recordWorkload(recorder);
+    }
     if (recovery.enabled()) {
       long replayStart = System.nanoTime();
       core.recover(recovery.records(), recovery.epoch(),
@@ -204,6 +211,9 @@ public class SpindleResourceManager extends CompositeService {
       }
       if (launcher != null) {
         launcher.close();
+      }
+      if (recorder != null) {
+        recorder.stop(clock.getTime());
       }
       if (recovery != null) {
         recovery.close();

@@ -156,6 +156,7 @@ final class AmOps {
       }
       co.scheduler.observeTime(co.now());
       co.scheduler.updateAsks(appKey, normalised);
+      co.recorder.asked(co.now(), appKey, normalised);
     }
     if (!cmd.asks().isEmpty() || !releases.isEmpty()) {
       // Asks placed now need not wait for the next node heartbeat.

@@ -91,6 +91,8 @@ final class Containers {
 
   private final Scheduler scheduler;
   private final NodeOutbox outbox;
+  /** Told of every container's start and end (what-if replay); set by the coordinator. */
+  WorkloadRecorder recorder = WorkloadRecorder.OFF;
   /** Live (not completed) containers. */
   private final Map<ContainerId, RmContainer> live = new HashMap<>();
   /** Live containers by the scheduler's allocation id. */
@@ -169,6 +171,7 @@ final class Containers {
     RmContainer c = new RmContainer(id, node.id, node.httpAddress(), a.resource(),
         a.priority(), a.allocationRequestId(), a.allocationId(), attempt, isAm, now);
     add(c);
+    recorder.containerStarted(now, a, isAm);
     if (isAm) {
       c.advance(RmContainer.State.ACQUIRED);
     } else {
@@ -256,6 +259,7 @@ final class Containers {
     byAllocation.remove(c.allocationId);
     notStarted.remove(c.id);
     scheduler.release(c.allocationId);
+    recorder.containerEnded(now, c.allocationId, exitStatus);
     attempt.containers.live.remove(c.id);
     if (!reportedByNm) {
       outbox.cleanup(c.nodeId, c.id);

@@ -3,6 +3,7 @@ package dev.spindle.rm.core;
 import dev.spindle.rm.security.AmrmTokenSecretManager;
 import dev.spindle.scheduler.Allocation;
 import dev.spindle.scheduler.AmContainerAware;
+import dev.spindle.scheduler.AppSpec;
 import dev.spindle.scheduler.Ask;
 import dev.spindle.scheduler.ResourceVector;
 import dev.spindle.scheduler.Scheduler;
@@ -35,6 +36,8 @@ final class Coordinator {
   final AmrmTokenSecretManager amrmTokens;
   /** Every live container and its deliveries to the AM: their one writer. */
   final Containers containers;
+  /** The scheduler's workload goes here (what-if replay); OFF unless recording is on. */
+  WorkloadRecorder recorder = WorkloadRecorder.OFF;
   /** When a work-preserving recovery happened, or -1: containers may still come back. */
   private long workPreservingSince = -1;
   /** No new allocations before this time (the work-preserving scheduling wait). */
@@ -81,6 +84,18 @@ final class Coordinator {
 
   long now() {
     return clock.getTime();
+  }
+
+  void recordWorkload(WorkloadRecorder r) {
+    recorder = r;
+    containers.recorder = r;
+  }
+
+  /** Records a submission with its AM container's normalised size. */
+  void recordSubmitted(AppSpec spec, ResourceRequest am) {
+    ResourceVector size = am == null ? ResourceVector.ZERO
+        : scheduler.normalize(ResourceConverter.toVector(am.getCapability()));
+    recorder.appSubmitted(now(), spec, size, am == null ? 0 : am.getPriority().getPriority());
   }
 
   void workPreservingSince(long now, long schedulingWaitMs) {
@@ -182,6 +197,7 @@ final class Coordinator {
       outbox.appFinished(nodeId, app.id());
     }
     LOG.info("{} ended {} ({})", app.id(), app.facts.state(), app.facts.finalStatus());
+    recorder.appEnded(now(), app.appKey, app.facts.state().name());
     while (state.completed.size() > settings.maxCompletedApps()) {
       apply(new StateRecord.AppEvicted(state.completed.peekFirst()));
     }

@@ -123,8 +123,9 @@ final class NodeTracker implements Containers.NodeOutbox {
       }
       node = new RmNode(id, racks.apply(id.getHost()), r.httpPort(), capability, co.now());
       state.nodes.put(id, node);
-      co.scheduler.addNode(new NodeSpec(node.schedulerId, id.getHost(), node.rack,
-          capability));
+      NodeSpec spec = new NodeSpec(node.schedulerId, id.getHost(), node.rack, capability);
+      co.scheduler.addNode(spec);
+      co.recorder.nodeJoined(co.now(), spec);
       LOG.info("Registered node {} with {} on rack {}", id, capability, node.rack);
     }
     state.recountLiveNodes();
@@ -400,6 +401,7 @@ final class NodeTracker implements Containers.NodeOutbox {
     co.frameworks.nodeGone(node.id, next == NodeState.DECOMMISSIONED
         ? FrameworkEvent.RescindReason.NODE_DECOMMISSIONED
         : FrameworkEvent.RescindReason.NODE_LOST);
+    co.recorder.nodeLeft(co.now(), node.schedulerId);
     for (long allocationId : co.scheduler.removeNode(node.schedulerId)) {
       RmContainer c = co.containers.byAllocation(allocationId);
       if (c != null) {

@@ -66,6 +66,11 @@ public final class RmCore {
     publishLimits();
   }
 
+  /** Reports the scheduler's workload to {@code recorder} from now on (what-if replay). */
+  public void recordWorkload(WorkloadRecorder recorder) {
+    co.recordWorkload(recorder);
+  }
+
   /** The loop-owned state, for tests in this package that compare it with a replay. */
   RmState state() {
     return state;
@@ -167,9 +172,10 @@ public final class RmCore {
     RmApp app = state.apps.get(submission.appId());
     int priority = submission.context().getPriority() == null ? 0
         : submission.context().getPriority().getPriority();
-    Optional<Rejection> rejection = scheduler.addApplication(
-        new AppSpec(app.appKey, submission.queue(), submission.user(), priority,
-            app.isUnmanaged()));
+    AppSpec spec = new AppSpec(app.appKey, submission.queue(), submission.user(), priority,
+        app.isUnmanaged());
+    co.recordSubmitted(spec, submission.amRequest());
+    Optional<Rejection> rejection = scheduler.addApplication(spec);
     co.appEvent(app, rejection.isPresent()
         ? new AppLifecycle.Event.Rejected(rejection.get().message())
         : new AppLifecycle.Event.Accepted());
