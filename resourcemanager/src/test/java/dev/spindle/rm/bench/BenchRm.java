@@ -154,7 +154,11 @@ final class BenchRm {
         ResourceRequest.ANY, ctx.getResource(), 1);
     core.submit(new AppSubmission(id, ctx, "alice", queue, now, 1, am));
     ApplicationAttemptId attempt = ApplicationAttemptId.newInstance(id, 1);
-    core.registerAm(attempt, "localhost", 0, "");
+    try {
+      core.registerAm(attempt, "localhost", 0, "");
+    } catch (dev.spindle.rm.core.Refusal r) {
+      throw dev.spindle.rm.rpc.Refusals.toYarn(r);
+    }
     return new Am(attempt);
   }
 
@@ -172,8 +176,13 @@ final class BenchRm {
         throws YarnException {
       List<Ask> asks = count < 0 ? List.of() : List.of(new Ask(1, -1, Ask.ANY,
           ResourceVector.of(mb, 1), count, true));
-      AllocateResult r = core.allocate(attempt, new AllocateCommand(responseId, 0.5f, null,
-          asks, release.stream().map(ContainerGrant::id).toList(), List.of(), List.of()));
+      AllocateResult r;
+      try {
+        r = core.allocate(attempt, new AllocateCommand(responseId, 0.5f, null,
+            asks, release.stream().map(ContainerGrant::id).toList(), List.of(), List.of()));
+      } catch (dev.spindle.rm.core.Refusal refusal) {
+        throw dev.spindle.rm.rpc.Refusals.toYarn(refusal);
+      }
       responseId = r.responseId();
       return r;
     }
