@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The waits that need containers already running, through the app-activities endpoint and
  * the application report: a user at Capacity's user limit while another user of the queue is
- * served, and preemption under way for a starved queue (Capacity's monitor and Fair's
+ * served, a user at Fair's per-user maxRunningApps while another user is served, and
+ * preemption under way for a starved queue (Capacity's monitor and Fair's
  * preemption). The AMs are unmanaged, in this JVM, so a user's usage is exactly its asks;
  * the one node registers over the real resource-tracker protocol.
  */
@@ -147,6 +150,33 @@ class ExplainLimitsRestTest {
     closing.add(client::stop);
     String diagnostics = client.getApplicationReport(alice.id).getDiagnostics();
     assertTrue(diagnostics.contains(WaitReason.USER_LIMIT.words()), diagnostics);
+  }
+
+  @Test
+  void fairUserAtItsRunningAppsLimitWhileAnotherUserIsServed() throws Exception {
+    // Fair has no per-user resource limit; its per-user limit is maxRunningApps.
+    start("fair.FairScheduler", "fair-scheduler.xml", "<?xml version=\"1.0\"?><allocations>"
+        + "<user name=\"carol\"><maxRunningApps>1</maxRunningApps></user>"
+        + "<queue name=\"a\"/></allocations>", Map.of());
+    UnmanagedAm running = app("carol", "a");
+    UserGroupInformation carol = UserGroupInformation.createRemoteUser("carol");
+    YarnClient client = UnmanagedAm.client(conf, carol);
+    closing.add(client::stop);
+    ApplicationId held = UnmanagedAm.submit(client, carol, "a", false);
+    UnmanagedAm dave = app("dave", "a");
+    dave.ask(2, 1024);
+    awaitAllocated(dave, 2);
+
+    JsonNode waits = http.json("/ws/v1/cluster/scheduler/app-activities/" + held, 200)
+        .get("appActivities").get("allocations").get(0).get("children").get(0);
+    assertEquals(WaitReason.RUNNING_APPS_LIMIT.name(), waits.get("reason").asText(),
+        waits.toString());
+    assertTrue(waits.get("diagnostic").asText().endsWith("in queue root.a: user carol runs 1"
+        + " of at most 1 applications (maxRunningApps)"), waits.toString());
+    assertEquals(-1, waits.get("allocationRequestId").asLong(), "the AM's ask");
+    String diagnostics = client.getApplicationReport(held).getDiagnostics();
+    assertTrue(diagnostics.contains(WaitReason.RUNNING_APPS_LIMIT.words()), diagnostics);
+    assertEquals(null, waiting(running), "carol's first application asks nothing");
   }
 
   @Test

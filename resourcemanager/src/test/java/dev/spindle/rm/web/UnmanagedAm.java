@@ -34,21 +34,8 @@ final class UnmanagedAm implements AutoCloseable {
 
   UnmanagedAm(Configuration conf, String user, String queue) throws Exception {
     UserGroupInformation submitter = UserGroupInformation.createRemoteUser(user);
-    client = as(submitter, () -> {
-      YarnClient c = YarnClient.createYarnClient();
-      c.init(conf);
-      c.start();
-      return c;
-    });
-    ApplicationSubmissionContext ctx = as(submitter, () -> client.createApplication())
-        .getApplicationSubmissionContext();
-    ctx.setQueue(queue);
-    ctx.setUnmanagedAM(true);
-    ctx.setResource(Resource.newInstance(1024, 1));
-    ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(null, null, null, null, null,
-        null));
-    as(submitter, () -> client.submitApplication(ctx));
-    id = ctx.getApplicationId();
+    client = client(conf, submitter);
+    id = submit(client, submitter, queue, true);
     Token<AMRMTokenIdentifier> token = null;
     long deadline = System.currentTimeMillis() + 60_000;
     while ((token = as(submitter, () -> client.getAMRMToken(id))) == null) {
@@ -66,6 +53,30 @@ final class UnmanagedAm implements AutoCloseable {
       amrm.start();
       return amrm.registerApplicationMaster("localhost", 0, "");
     });
+  }
+
+  /** A started client speaking for {@code user}. */
+  static YarnClient client(Configuration conf, UserGroupInformation user) throws Exception {
+    return as(user, () -> {
+      YarnClient c = YarnClient.createYarnClient();
+      c.init(conf);
+      c.start();
+      return c;
+    });
+  }
+
+  /** Submits an application of {@code user} with a 1 GB AM, unmanaged or in a container. */
+  static ApplicationId submit(YarnClient client, UserGroupInformation user, String queue,
+      boolean unmanaged) throws Exception {
+    ApplicationSubmissionContext ctx = as(user, () -> client.createApplication())
+        .getApplicationSubmissionContext();
+    ctx.setQueue(queue);
+    ctx.setUnmanagedAM(unmanaged);
+    ctx.setResource(Resource.newInstance(1024, 1));
+    ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(null, null,
+        unmanaged ? null : java.util.List.of("sleep 1"), null, null, null));
+    as(user, () -> client.submitApplication(ctx));
+    return ctx.getApplicationId();
   }
 
   /** Asks for {@code count} containers of {@code memoryMb} anywhere, then heartbeats once. */
