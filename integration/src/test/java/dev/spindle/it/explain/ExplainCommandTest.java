@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.ipc.RPC;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
@@ -268,6 +269,26 @@ class ExplainCommandTest {
     assertTrue(line.contains("user alice uses <memory:5120, vCores:5> in root.a, the user"
         + " limit is <memory:4096"), line);
     assertEquals(5, alice.allocated.size());
+  }
+
+  @Test
+  void fairUserAtItsRunningAppsLimitWhileAnotherIsServed() throws Exception {
+    Files.writeString(schedulerFiles.resolve("fair-scheduler.xml"), "<?xml version=\"1.0\"?>"
+        + "<allocations><user name=\"carol\"><maxRunningApps>1</maxRunningApps></user>"
+        + "<queue name=\"a\"/></allocations>");
+    start("fair");
+    node(8192);
+    unmanaged("carol", "a");
+    UserGroupInformation carol = UserGroupInformation.createRemoteUser("carol");
+    YarnClient asCarol = UnmanagedAm.client(new YarnConfiguration(rm.getConfig()), carol);
+    closing.add(asCarol::stop);
+    ApplicationId held = UnmanagedAm.submit(asCarol, carol, "a", false);
+    UnmanagedAm dave = unmanaged("dave", "a");
+    dave.ask(2, 1024);
+    awaitAllocated(dave, 2);
+    assertTrue(explain(dave.id).out().contains("Nothing waits"));
+    assertWaits(explain(held), "RUNNING_APPS_LIMIT", "in queue root.a: user carol runs 1 of"
+        + " at most 1 applications (maxRunningApps)");
   }
 
   @Test
