@@ -65,6 +65,8 @@ class OfferExplainTest {
     base.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
     base.setInt(YarnConfiguration.NM_VCORES, 4);
     base.setLong("spindle.offers.poll-interval-ms", 200);
+    // Offers stay outstanding until the test answers them, however slow the machine.
+    base.setLong("spindle.offers.timeout-ms", 3_600_000);
     cluster = new MiniCluster("offer-explain", 2);
     cluster.init(base);
     cluster.start();
