@@ -157,6 +157,11 @@ public final class CapacityScheduler extends QueueScheduler<CapacityQueue, Capac
     return tree.runnable(app);
   }
 
+  @Override
+  String runningAppsHolder(AppState app) {
+    return tree.runningAppsHolder(app);
+  }
+
   // --- placement and ACLs -----------------------------------------------------------------
 
   @Override

@@ -126,6 +126,28 @@ final class CapacityTree {
         && !leaf.waiting.containsKey(app.key());
   }
 
+  /**
+   * Which limit keeps a waiting application from running, as canRun checks them, for
+   * explanations: ": user U runs N of at most M applications" or the same of the first queue
+   * on its path at its limit; empty when none holds it any more.
+   */
+  String runningAppsHolder(AppState app) {
+    CapacityQueue leaf = leafOf(app);
+    String user = app.spec.user();
+    int userRuns = runnableByUser.getOrDefault(user, 0);
+    if (userRuns >= config.maxParallelAppsOf(user)) {
+      return ": user " + user + " runs " + userRuns + " of at most " + config.maxParallelAppsOf(user)
+          + " applications (max-parallel-apps)";
+    }
+    for (CapacityQueue q = leaf; q != null; q = q.parent) {
+      if (q.runnableInSubtree >= q.conf.maxParallelApps()) {
+        return ": queue " + q.path() + " runs " + q.runnableInSubtree + " of at most "
+            + q.conf.maxParallelApps() + " applications (max-parallel-apps)";
+      }
+    }
+    return "";
+  }
+
   private boolean canRun(CapacityQueue leaf, String user) {
     if (runnableByUser.getOrDefault(user, 0) >= config.maxParallelAppsOf(user)) {
       return false;

@@ -172,10 +172,14 @@ final class Explainer {
       reason = WaitReason.OFFERS_FILTERED;
       detail = " (" + f.filters() + " nodes declined; the first filter ends at "
           + f.earliestFilterEnd() + ")";
-    } else if (!state.rules.hasRoomForMinimum(state.nodes.schedulableFree())) {
-      reason = WaitReason.NO_ROOM;
     } else {
-      reason = WaitReason.NOT_TRIED;
+      reason = state.rules.hasRoomForMinimum(state.nodes.schedulableFree())
+          ? WaitReason.NOT_TRIED : WaitReason.NO_ROOM;
+      // As for an ask: containers marked for its queue are what it waits for, not room.
+      reason = policy.refine(app, reason);
+      if (reason == WaitReason.PREEMPTING) {
+        detail = policy.detail(app, state.rules.settings().minimumAllocation(), reason);
+      }
     }
     return new AskExplanation(0, -1, Ask.ANY, offered, outstanding, true, true, reason,
         reason.reason + detail, -1);

@@ -137,6 +137,11 @@ public final class FairScheduler extends QueueScheduler<FairQueue, FairWalk>
     return tree.runnable(app);
   }
 
+  @Override
+  String runningAppsHolder(AppState app) {
+    return tree.runningAppsHolder(app);
+  }
+
   // --- placement and ACLs -----------------------------------------------------------------
 
   @Override

@@ -222,6 +222,28 @@ final class FairTree {
         && !leaf.waiting.containsKey(app.key());
   }
 
+  /**
+   * Which limit keeps a waiting application from running, as canRun checks them, for
+   * explanations: ": user U runs N of at most M applications" or the same of the first queue
+   * on its path at its limit; empty when none holds it any more.
+   */
+  String runningAppsHolder(AppState app) {
+    FairQueue leaf = leafOf(app);
+    String user = app.spec.user();
+    int userRuns = runnableByUser.getOrDefault(user, 0);
+    if (userRuns >= config.maxAppsOf(user)) {
+      return ": user " + user + " runs " + userRuns + " of at most " + config.maxAppsOf(user)
+          + " applications (maxRunningApps)";
+    }
+    for (FairQueue q = leaf; q != null; q = q.parent) {
+      if (q.runnableInSubtree >= q.conf.maxRunningApps()) {
+        return ": queue " + q.path() + " runs " + q.runnableInSubtree + " of at most "
+            + q.conf.maxRunningApps() + " applications (maxRunningApps)";
+      }
+    }
+    return "";
+  }
+
   private boolean canRun(FairQueue leaf, String user) {
     if (runnableByUser.getOrDefault(user, 0) >= config.maxAppsOf(user)) {
       return false;

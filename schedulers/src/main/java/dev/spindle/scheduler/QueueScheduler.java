@@ -59,6 +59,9 @@ abstract class QueueScheduler<Q extends PolicyQueue<Q>, W extends QueueWalk<Q>>
   /** Whether the application may run now, not held back by a running-applications limit. */
   abstract boolean runnable(AppState app);
 
+  /** Which running-applications limit holds a waiting application, for explanations. */
+  abstract String runningAppsHolder(AppState app);
+
   abstract ResourceVector headroomOf(AppState app, ResourceVector clusterFree);
 
   /** The queue by full path or leaf name, or null. */
@@ -301,7 +304,7 @@ abstract class QueueScheduler<Q extends PolicyQueue<Q>, W extends QueueWalk<Q>>
           + marks.firstMarkedAt() + ")";
     }
     if (reason == WaitReason.RUNNING_APPS_LIMIT) {
-      return "; in queue " + app.queuePath;
+      return "; in queue " + app.queuePath + runningAppsHolder(app);
     }
     return policyDetail(app, size, reason);
   }

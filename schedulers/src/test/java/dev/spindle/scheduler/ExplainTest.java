@@ -156,7 +156,8 @@ class ExplainTest {
     CapacitySchedulerTest.submit(s, app(1, "a", "u1"), 1);
     CapacitySchedulerTest.submit(s, app(2, "a", "u2"), 1);
     s.allocateAll();
-    assertWaits(s, 2, WaitReason.RUNNING_APPS_LIMIT, "in queue root.a");
+    assertWaits(s, 2, WaitReason.RUNNING_APPS_LIMIT, "in queue root.a: queue root.a runs 1"
+        + " of at most 1 applications (max-parallel-apps)");
   }
 
   @Test
@@ -221,7 +222,23 @@ class ExplainTest {
     FairSchedulerTest.submit(s, 5, "one", "u5", mb(GB, 1), 1);
     FairSchedulerTest.submit(s, 6, "one", "u6", mb(GB, 1), 1);
     s.allocateAll();
-    assertWaits(s, 6, WaitReason.RUNNING_APPS_LIMIT, "in queue root.one");
+    assertWaits(s, 6, WaitReason.RUNNING_APPS_LIMIT, "in queue root.one: queue root.one runs"
+        + " 1 of at most 1 applications (maxRunningApps)");
+  }
+
+  @Test
+  @DisplayName("Fair: a user's maxRunningApps names the user, not the queue")
+  void fairUserRunningAppsLimit() {
+    FairScheduler s = FairSchedulerTest.fair(new ConfigFiles().fair(
+        "<user name=\"carol\"><maxRunningApps>1</maxRunningApps></user>",
+        "<queue name=\"a\"/>"), UserGroups.NONE, FairSchedulerTest.nodes(2));
+    FairSchedulerTest.submit(s, 1, "a", "carol", mb(GB, 1), 1);
+    FairSchedulerTest.submit(s, 2, "a", "carol", mb(GB, 1), 1);
+    FairSchedulerTest.submit(s, 3, "a", "dave", mb(GB, 1), 1);
+    s.allocateAll();
+    assertWaits(s, 2, WaitReason.RUNNING_APPS_LIMIT, "in queue root.a: user carol runs 1 of"
+        + " at most 1 applications (maxRunningApps)");
+    assertEquals(List.of(), s.explain(3), "dave's application runs and is served");
   }
 
   @Test

@@ -246,6 +246,11 @@ class OfferModeTest {
     assertEquals(10, warned.warn().size(), "b is warned down to its guarantee, not below");
     List<Long> bs = s.state.app(2).allocationIds();
     assertTrue(bs.containsAll(warned.warn()), "only b's tasks are revoked");
+    AskExplanation why = s.explain(1).get(0);
+    assertTrue(why.offer());
+    assertEquals(WaitReason.PREEMPTING, why.reason(), why.words());
+    assertTrue(why.words().contains("queue root.a uses <memory:0, vCores:0> of its share"
+        + " <memory:10240"), why.words());
     PreemptionDecision killed = s.preemptionRound(15_000);
     assertEquals(warned.warn().stream().sorted().toList(),
         killed.kill().stream().sorted().toList(), "killed after the grace period");

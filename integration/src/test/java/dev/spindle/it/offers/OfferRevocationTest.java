@@ -70,7 +70,7 @@ class OfferRevocationTest {
   }
 
   /** Launches as many 1 GB tasks as the offer holds. */
-  private static BiConsumer<FrameworkDriver, Offer> fill(AtomicInteger launched) {
+  static BiConsumer<FrameworkDriver, Offer> fill(AtomicInteger launched) {
     return (d, o) -> {
       List<Launch> launches = new ArrayList<>();
       ResourceVector left = o.resources();
