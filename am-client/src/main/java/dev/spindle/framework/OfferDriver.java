@@ -14,7 +14,6 @@ import dev.spindle.offers.proto.OfferProtos.LaunchProto;
 import dev.spindle.offers.proto.OfferProtos.RegisterFrameworkResponseProto;
 import dev.spindle.offers.proto.OfferProtos.UnregisterFrameworkRequestProto;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,13 +25,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.security.SecurityUtil;
 import org.apache.hadoop.thirdparty.protobuf.ByteString;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NMToken;
+import org.apache.hadoop.yarn.client.ClientRMProxy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +60,8 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
   private final FrameworkInfo info;
   private final Configuration conf;
   private final UserGroupInformation user;
-  private final InetSocketAddress rm;
+  /** Where the AMRM token is looked up: the scheduler address, or all of them with HA. */
+  private final Text tokenService;
   private final OfferProtocolClient client;
   private final CallbackThread callbacks = new CallbackThread();
   private final AtomicLong acceptSeq = new AtomicLong();
@@ -72,7 +72,10 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
   private Poller poller;
   private Thread pollThread;
 
-  /** A driver for the AM's current user, talking to the RM's scheduler address. */
+  /**
+   * A driver for the AM's current user, talking to the RM's scheduler address, or with RM HA
+   * to the active RM's, failing over between them as {@code AMRMClient} does.
+   */
   public OfferDriver(FrameworkScheduler scheduler, FrameworkInfo info, Configuration conf)
       throws IOException {
     this(scheduler, info, conf, UserGroupInformation.getCurrentUser());
@@ -85,9 +88,9 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
     this.info = info;
     this.conf = conf;
     this.user = user;
-    this.rm = OfferRpc.schedulerAddress(conf);
-    pointAmrmTokensAtScheduler(user, conf);
-    this.client = OfferRpc.connect(conf, rm, user);
+    this.tokenService = ClientRMProxy.getAMRMTokenService(conf);
+    pointAmrmTokensAtScheduler(user, tokenService);
+    this.client = OfferRpc.connect(conf, user);
     this.retry = new Retry(conf.getInt(RPC_ATTEMPTS, DEFAULT_RPC_ATTEMPTS), 1000);
   }
 
@@ -95,9 +98,7 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
    * An AM container's AMRM token carries no usable service: like {@code ClientRMProxy} does
    * for {@code AMRMClient}, point it at the scheduler address(es) so the RPC client picks it.
    */
-  private static void pointAmrmTokensAtScheduler(UserGroupInformation user,
-      Configuration conf) {
-    Text service = org.apache.hadoop.yarn.client.ClientRMProxy.getAMRMTokenService(conf);
+  private static void pointAmrmTokensAtScheduler(UserGroupInformation user, Text service) {
     for (org.apache.hadoop.security.token.Token<?> t : user.getTokens()) {
       if (org.apache.hadoop.yarn.security.AMRMTokenIdentifier.KIND_NAME.equals(t.getKind())) {
         t.setService(service);
@@ -264,11 +265,12 @@ public final class OfferDriver implements FrameworkDriver, Poller.Sink {
 
   /**
    * Swaps the rolled AMRM token into the user's credentials (same alias: the scheduler
-   * address), as AMRMClient does; connections made from now on authenticate with it.
+   * address, or with HA every RM's joined as {@code ClientRMProxy.getAMRMTokenService} does),
+   * as AMRMClient does; connections made from now on, to any RM, authenticate with it.
    */
   @Override
   public void amrmToken(ByteString token) throws IOException {
-    user.addToken(Protos.amrmToken(token, new Text(SecurityUtil.buildTokenService(rm))));
+    user.addToken(Protos.amrmToken(token, tokenService));
   }
 
   @Override

@@ -8,8 +8,6 @@ import dev.spindle.offers.proto.OfferProtos.PollRequestProto;
 import dev.spindle.offers.proto.OfferProtos.PollResponseProto;
 import dev.spindle.offers.proto.OfferProtos.RegisterFrameworkRequestProto;
 import dev.spindle.offers.proto.OfferProtos.RegisterFrameworkResponseProto;
-import dev.spindle.offers.proto.OfferProtos.ReviveRequestProto;
-import dev.spindle.offers.proto.OfferProtos.SuppressRequestProto;
 import dev.spindle.offers.proto.OfferProtos.UnregisterFrameworkRequestProto;
 import java.io.Closeable;
 import java.io.IOException;
@@ -17,83 +15,90 @@ import org.apache.hadoop.ipc.RPC;
 import org.apache.hadoop.ipc.RemoteException;
 import org.apache.hadoop.security.AccessControlException;
 import org.apache.hadoop.security.token.SecretManager.InvalidToken;
-import org.apache.hadoop.thirdparty.protobuf.ServiceException;
 
 /**
- * The client side of the RPC glue: calls the offer protocol and turns Hadoop RPC's
- * ServiceException back into the exception the server threw ({@link OfferProtocolException}
- * for a refusal, {@code AccessControlException} / {@code InvalidToken} for a bad caller), or a
- * plain IOException for a transport failure, which the caller may retry.
+ * The caller's side of the offer protocol: calls it through one RM's connection or, with RM
+ * HA, through a failover proxy over the RMs' scheduler addresses ({@link OfferRpc}), and turns
+ * the server's answer back into the exception the server threw ({@link OfferProtocolException}
+ * for a refusal, {@code AccessControlException} / {@code InvalidToken} for a bad caller). Any
+ * other IOException is a transport failure, which the caller may retry.
  */
 public final class OfferProtocolClient implements Closeable {
 
-  /** One RPC of the generated interface. */
+  /** One call of the protocol. */
   private interface Rpc<T> {
-    T call() throws ServiceException;
+    T call() throws IOException;
   }
 
-  private final OfferProtocolPB proxy;
+  private final OfferProtocol protocol;
 
-  OfferProtocolClient(OfferProtocolPB proxy) {
-    this.proxy = proxy;
+  OfferProtocolClient(OfferProtocol protocol) {
+    this.protocol = protocol;
   }
 
   public RegisterFrameworkResponseProto registerFramework(RegisterFrameworkRequestProto r)
       throws IOException {
-    return call(() -> proxy.registerFramework(null, r));
+    return call(() -> protocol.registerFramework(r));
   }
 
   public PollResponseProto poll(PollRequestProto r) throws IOException {
-    return call(() -> proxy.poll(null, r));
+    return call(() -> protocol.poll(r));
   }
 
   public AcceptResponseProto accept(AcceptRequestProto r) throws IOException {
-    return call(() -> proxy.accept(null, r));
+    return call(() -> protocol.accept(r));
   }
 
   public void decline(DeclineRequestProto r) throws IOException {
-    call(() -> proxy.decline(null, r));
+    call(() -> {
+      protocol.decline(r);
+      return null;
+    });
   }
 
   public void revive() throws IOException {
-    call(() -> proxy.revive(null, ReviveRequestProto.getDefaultInstance()));
+    call(() -> {
+      protocol.revive();
+      return null;
+    });
   }
 
   public void suppress() throws IOException {
-    call(() -> proxy.suppress(null, SuppressRequestProto.getDefaultInstance()));
+    call(() -> {
+      protocol.suppress();
+      return null;
+    });
   }
 
   public void kill(KillRequestProto r) throws IOException {
-    call(() -> proxy.kill(null, r));
+    call(() -> {
+      protocol.kill(r);
+      return null;
+    });
   }
 
   public void unregisterFramework(UnregisterFrameworkRequestProto r) throws IOException {
-    call(() -> proxy.unregisterFramework(null, r));
+    call(() -> {
+      protocol.unregisterFramework(r);
+      return null;
+    });
   }
 
+  /**
+   * Stops the connection, or with HA the failover proxy and every RM's connection it made
+   * (RPC.stopProxy closes the retry handler, which closes its provider).
+   */
   @Override
   public void close() {
-    RPC.stopProxy(proxy);
+    RPC.stopProxy(protocol);
   }
 
   private static <T> T call(Rpc<T> rpc) throws IOException {
     try {
       return rpc.call();
-    } catch (ServiceException e) {
-      throw unwrap(e);
-    }
-  }
-
-  /** The server's exception if it sent one, else the transport failure. */
-  static IOException unwrap(ServiceException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof RemoteException remote) {
-      return remote.unwrapRemoteException(OfferProtocolException.class,
+    } catch (RemoteException remote) {
+      throw remote.unwrapRemoteException(OfferProtocolException.class,
           AccessControlException.class, InvalidToken.class);
     }
-    if (cause instanceof IOException io) {
-      return io;
-    }
-    return new IOException(e.getMessage(), e);
   }
 }
