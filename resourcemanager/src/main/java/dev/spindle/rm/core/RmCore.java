@@ -379,6 +379,16 @@ public final class RmCore {
     return reports.nodeCounts();
   }
 
+  /** Reports the time of every scheduling pass (ns, on the core thread) to {@code nanos}. */
+  public void observeSchedulingPasses(java.util.function.LongConsumer nanos) {
+    co.passTimes = nanos;
+  }
+
+  /** What the metrics publish (rm.metrics), copied out on the core thread. */
+  public MetricsSample metricsSample() {
+    return MetricsSample.take(state, scheduler, reports.nodeCounts());
+  }
+
   /** Node reports in the given states; an empty set means every state. */
   public List<NodeSnapshot> nodes(EnumSet<NodeState> states) {
     List<NodeSnapshot> out = new ArrayList<>();

@@ -51,4 +51,9 @@ public interface ActiveRm {
 
   /** The RM-internal state of an application (RMAppState names, e.g. FINISHING). */
   String internalState(ApplicationId id) throws YarnException;
+
+  /** The RM's metrics (/prom), or null when it publishes none. */
+  default dev.spindle.rm.metrics.RmMetrics metrics() {
+    return null;
+  }
 }
