@@ -172,8 +172,12 @@ public final class RmMetrics implements AutoCloseable {
 
   private record Probe(long reached, MetricsSample sample) {}
 
-  /** The Prometheus page: stock groups, Spindle's families, Hadoop's metrics2 sources. */
+  /**
+   * The Prometheus page: stock groups (refreshed from the core first, so a scrape sees the
+   * state of now), Spindle's families, Hadoop's metrics2 sources.
+   */
   public String prometheus() {
+    sampleNow();
     PromText page = new PromText();
     synchronized (this) {
       page.stock(cluster.group);
