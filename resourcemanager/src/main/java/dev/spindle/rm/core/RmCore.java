@@ -379,7 +379,10 @@ public final class RmCore {
     return reports.nodeCounts();
   }
 
-  /** Reports the time of every scheduling pass (ns, on the core thread) to {@code nanos}. */
+  /**
+   * Reports the time of every scheduling pass (ns, on the core thread) to {@code nanos}.
+   * Call on the core thread, like every other method here.
+   */
   public void observeSchedulingPasses(java.util.function.LongConsumer nanos) {
     co.passTimes = nanos;
   }

@@ -78,9 +78,11 @@ public final class RmMetrics implements AutoCloseable {
   private final Counter storeFailures =
       own.counter("spindle_rm_state_store_write_failures_total");
   private volatile long lagNanos;
+  /** Held while a sample is taken and applied (never while rendering). */
+  private final Object sampling = new Object();
   private ScheduledExecutorService sampler;
-  private EventLoop loop;
-  private RmCore core;
+  private volatile EventLoop loop;
+  private volatile RmCore core;
 
   public RmMetrics(Configuration conf) {
     this.intervalMs = Math.max(10, conf.getLong(SAMPLE_INTERVAL_KEY, 1000));
@@ -127,12 +129,21 @@ public final class RmMetrics implements AutoCloseable {
    * JMX after a first sample taken now, and the sampling thread.
    */
   public synchronized void start(EventLoop loop, RmCore core) {
-    this.loop = loop;
     this.core = core;
+    this.loop = loop;
     Metrics2Bridge.start(SERVICE);
     own.register("spindle_rm_event_loop_queue_depth", (Gauge<Integer>) loop::queued);
     own.register("spindle_rm_event_loop_parked_replies", (Gauge<Integer>) loop::parkedReplies);
-    core.observeSchedulingPasses(nanos -> schedulingPass.update(nanos, TimeUnit.NANOSECONDS));
+    try {
+      // The hook is loop-owned state: set it on the loop.
+      loop.call(() -> {
+        core.observeSchedulingPasses(
+            nanos -> schedulingPass.update(nanos, TimeUnit.NANOSECONDS));
+        return null;
+      });
+    } catch (Refusal e) {
+      throw new IllegalStateException("The RM core is not running", e);
+    }
     cluster.group.registerIn(stock);
     jmx.publish(cluster.group);
     sampleNow();
@@ -145,8 +156,18 @@ public final class RmMetrics implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** Refreshes the stock groups from the core now (also what the sampling thread runs). */
+  /**
+   * Refreshes the stock groups from the core now (also what the sampling thread runs).
+   * Samples are taken and applied one at a time, so they are applied in the order the loop
+   * took them: the app counters compare each sample with the one before.
+   */
   public void sampleNow() {
+    synchronized (sampling) {
+      takeSample();
+    }
+  }
+
+  private void takeSample() {
     EventLoop l = loop;
     if (l == null) {
       return;
