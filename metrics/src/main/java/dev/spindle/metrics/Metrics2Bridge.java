@@ -10,6 +10,7 @@ import org.apache.hadoop.metrics2.AbstractMetric;
 import org.apache.hadoop.metrics2.MetricType;
 import org.apache.hadoop.metrics2.MetricsRecord;
 import org.apache.hadoop.metrics2.MetricsSink;
+import org.apache.hadoop.metrics2.MetricsSystem;
 import org.apache.hadoop.metrics2.MetricsTag;
 import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.metrics2.source.JvmMetrics;
@@ -29,30 +30,57 @@ import org.apache.hadoop.metrics2.source.JvmMetrics;
  */
 public final class Metrics2Bridge {
 
-  private static final String SINK = "spindle-prometheus";
-  private static volatile Sink sink;
+  private static final String SINK_NAME = "spindle-prometheus";
+  /** The name JvmMetrics registers its source under (JvmMetricsInfo.JvmMetrics). */
+  private static final String JVM_SOURCE = "JvmMetrics";
+  /** The one sink of this JVM. */
+  private static final Sink SINK = new Sink();
+  /** The service name of the first daemon to start (null: none started yet). */
+  private static String service;
 
   private Metrics2Bridge() {}
 
   /** Starts the JVM's metrics system (once) and the JvmMetrics source for {@code service}. */
   public static synchronized void start(String service) {
-    if (sink == null) {
+    if (Metrics2Bridge.service == null) {
+      Metrics2Bridge.service = service;
+    }
+    attach();
+  }
+
+  /**
+   * Makes sure the JVM's metrics system runs with JvmMetrics and this bridge's sink in it:
+   * at first use, and again after something shut it down (a stock daemon's stop does, in
+   * tests that run one next to Spindle's); then samples every source into the sink.
+   */
+  private static synchronized void attach() {
+    MetricsSystem ms = DefaultMetricsSystem.instance();
+    if (ms.getSource(JVM_SOURCE) == null) {
       // Already initialized by another part of the JVM: Hadoop warns and keeps its name.
-      DefaultMetricsSystem.initialize(service);
-      JvmMetrics.initSingleton(service, null);
-      sink = DefaultMetricsSystem.instance().register(SINK,
-          "Latest metrics2 records for Spindle's /prom", new Sink());
+      ms = DefaultMetricsSystem.initialize(service);
+      JvmMetrics jvm = JvmMetrics.initSingleton(service, null);
+      if (ms.getSource(JVM_SOURCE) == null) {
+        JvmMetrics.reattach(ms, jvm);
+      }
+    }
+    long before = SINK.flushes;
+    ms.publishMetricsNow();
+    if (SINK.flushes == before) {
+      // Publishing waits for the sinks: no flush means the sink is not attached (yet).
+      ms.register(SINK_NAME, "Latest metrics2 records for Spindle's /prom", SINK);
+      ms.publishMetricsNow();
     }
   }
 
   /** Samples every metrics2 source now and adds the counters and gauges to {@code page}. */
   public static void addTo(PromText page) {
-    Sink s = sink;
-    if (s == null) {
-      return;
+    synchronized (Metrics2Bridge.class) {
+      if (service == null) {
+        return;
+      }
+      attach();
     }
-    DefaultMetricsSystem.instance().publishMetricsNow();
-    for (MetricsRecord r : s.latest()) {
+    for (MetricsRecord r : SINK.latest()) {
       Map<String, String> labels = new LinkedHashMap<>();
       for (MetricsTag t : r.tags()) {
         if (t.value() != null) {
@@ -73,6 +101,7 @@ public final class Metrics2Bridge {
   private static final class Sink implements MetricsSink {
     private final Map<String, MetricsRecord> next = new LinkedHashMap<>();
     private volatile List<MetricsRecord> latest = List.of();
+    volatile long flushes;
 
     @Override
     public synchronized void putMetrics(MetricsRecord record) {
@@ -83,6 +112,7 @@ public final class Metrics2Bridge {
     public synchronized void flush() {
       latest = new ArrayList<>(next.values());
       next.clear();
+      flushes++;
     }
 
     List<MetricsRecord> latest() {
