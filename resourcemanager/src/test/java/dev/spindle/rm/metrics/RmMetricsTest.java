@@ -83,7 +83,10 @@ class RmMetricsTest {
     rm.stop();
   }
 
-  /** Two nodes; app 1 running (AM + 2 containers of 1 GB); app 2 submitted, then killed. */
+  /**
+   * Two nodes, each heartbeating once; app 1 running (AM + 2 containers of 1 GB); app 2
+   * submitted, then killed.
+   */
   private void workload() throws Exception {
     first = new TestNode(conf, 8192);
     ApplicationId running = submit();
@@ -104,6 +107,9 @@ class RmMetricsTest {
     int allocated = am.doAs((PrivilegedExceptionAction<Integer>)
         () -> amrm.allocate(0.1f).getAllocatedContainers().size());
     assertEquals(2, allocated);
+    // Two heartbeats in all (TestNodes only beat when told).
+    first.heartbeat();
+    second.heartbeat();
     ApplicationId killed = submit();
     client.killApplication(killed);
     assertEquals(YarnApplicationState.KILLED,
@@ -210,6 +216,7 @@ class RmMetricsTest {
     // Spindle's own families.
     assertEquals(2.0, value(samples, "spindle_rm_submit_application_seconds_count", Map.of()));
     assertTrue(value(samples, "spindle_rm_allocate_seconds_count", Map.of()) >= 1);
+    assertEquals(2.0, value(samples, "spindle_rm_node_heartbeat_seconds_count", Map.of()));
     assertTrue(value(samples, "spindle_rm_scheduling_pass_seconds_count", Map.of()) >= 1);
     assertEquals("summary", sample(samples, "spindle_rm_allocate_seconds",
         Map.of("quantile", "0.99")).type());

@@ -61,7 +61,7 @@ public final class TestNode implements ContainerManagementProtocol, AutoCloseabl
         8042, capability, "3.5.0", List.of(), List.of()));
   }
 
-  NodeHeartbeatResponse heartbeat(ContainerStatus... statuses) throws Exception {
+  public NodeHeartbeatResponse heartbeat(ContainerStatus... statuses) throws Exception {
     NodeHeartbeatResponse r = heartbeatWithId(responseId, statuses);
     responseId = r.getResponseId();
     return r;
