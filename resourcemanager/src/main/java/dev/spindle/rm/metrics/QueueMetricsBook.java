@@ -98,12 +98,15 @@ final class QueueMetricsBook {
       String queue = queuePath(app.queue(), last);
       seen.put(app.id(), new Seen(app.state(), queue));
       AppState before = last == null ? null : last.state();
-      List<Entry> into = entries(queue, app.user());
       boolean ended = app.state().isFinal();
-      if (before == null && (!first || !ended)) {
+      if (first && ended) {
+        continue; // recovered already finished: stock's queues never see it
+      }
+      List<Entry> into = entries(queue, app.user());
+      if (before == null) {
         into.forEach(e -> e.submitted++);
       }
-      if (ended && (before == null ? !first : !before.isFinal())) {
+      if (ended && (before == null || !before.isFinal())) {
         into.forEach(e -> countEnd(e, app.state()));
       }
       if (!ended) {
