@@ -18,18 +18,27 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
  * {@code /node/containerlogs/<cid>/<user>[/<file>]} (HTML, the RM's log links),
  * {@code /ws/v1/node/containers/<cid>/logs} (the JSON listing {@code yarn logs} reads),
  * {@code /ws/v1/node/containers/<cid>/logs/<file>} and
- * {@code /ws/v1/node/containerlogs/<cid>/<file>} (raw text), and {@code /ws/v1/node/info}.
+ * {@code /ws/v1/node/containerlogs/<cid>/<file>} (raw text), {@code /ws/v1/node/info}, and
+ * {@code /prom} (Prometheus text format, as stock with hadoop.prometheus.endpoint.enabled).
  */
 public class NmWebServer extends AbstractService {
   private final NmContext ctx;
   private final ContainerLogPages logs;
+  /** The Prometheus page, or null: no /prom. */
+  private final java.util.function.Supplier<String> prom;
   private HttpServer server;
   private ExecutorService pool;
 
   public NmWebServer(NmContext ctx) {
+    this(ctx, null);
+  }
+
+  /** A server that also serves {@code prom} at /prom (the Prometheus text format). */
+  public NmWebServer(NmContext ctx, java.util.function.Supplier<String> prom) {
     super("NmWebServer");
     this.ctx = ctx;
     this.logs = new ContainerLogPages(ctx);
+    this.prom = prom;
   }
 
   @Override
@@ -94,6 +103,9 @@ public class NmWebServer extends AbstractService {
         logs.rawFile(ex, p[4], p[6], query);
       } else if (path.startsWith("ws/v1/node/containerlogs/") && p.length == 6) {
         logs.rawFile(ex, p[4], p[5], query);
+      } else if (path.equals("prom") && prom != null) {
+        reply(ex, 200, dev.spindle.metrics.PromText.CONTENT_TYPE,
+            prom.get().getBytes(StandardCharsets.UTF_8));
       } else if (path.equals("ws/v1/node/info")) {
         reply(ex, 200, "application/json", ("{\"nodeInfo\":{\"nodeHostName\":\""
             + ctx.nodeId().getHost() + "\",\"id\":\"" + ctx.nodeId() + "\"}}")

@@ -41,7 +41,7 @@ public class NodeStatusUpdater extends AbstractService {
   private final NodeCommands commands;
   private final Object sleepMonitor = new Object();
   private ResourceTracker rm;
-  private Resource resource;
+  private volatile Resource resource;
   private Thread thread;
   private volatile boolean stopping;
   private volatile boolean shutdownByRm;
@@ -51,6 +51,11 @@ public class NodeStatusUpdater extends AbstractService {
     super("NodeStatusUpdater");
     this.ctx = ctx;
     this.commands = commands;
+  }
+
+  /** What this node offers the RM (null before start). */
+  public Resource capability() {
+    return resource;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.spindle.nm.aux.AuxServicesHost;
 import dev.spindle.nm.aux.NmLocalPathHandler;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import dev.spindle.nm.metrics.NmMetrics;
 import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.service.CompositeService;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -27,6 +28,8 @@ public class SpindleNodeManager extends CompositeService {
   private ContainerSupervisor supervisor;
   private NodeStatusUpdater statusUpdater;
   private volatile String rmShutdownDiagnostics;
+  /** NodeManagerMetrics in JMX and /prom; published while the NM runs. */
+  private NmMetrics metrics;
 
   public SpindleNodeManager() {
     super("SpindleNodeManager");
@@ -49,15 +52,30 @@ public class SpindleNodeManager extends CompositeService {
     addService(aux);
     supervisor = new ContainerSupervisor(ctx, aux, Map.copyOf(System.getenv()),
         this::stopOnRmRequest);
-    addService(new NmWebServer(ctx));
-    addService(new ContainerManagerService(ctx, supervisor));
     statusUpdater = new NodeStatusUpdater(ctx, supervisor);
+    metrics = new NmMetrics(yconf, ctx.table(), statusUpdater::capability);
+    addService(new NmWebServer(ctx, metrics::prometheus));
+    addService(new ContainerManagerService(ctx, supervisor));
     addService(statusUpdater);
     super.serviceInit(yconf);
   }
 
   @Override
+  protected void serviceStart() throws Exception {
+    metrics.start();
+    super.serviceStart();
+  }
+
+  /** This NM's metrics (null before init). */
+  public NmMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
   protected void serviceStop() throws Exception {
+    if (metrics != null) {
+      metrics.close();
+    }
     if (supervisor != null) {
       supervisor.stopAll(10_000);
     }

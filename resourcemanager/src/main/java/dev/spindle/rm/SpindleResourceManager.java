@@ -10,6 +10,7 @@ import dev.spindle.rm.admin.RmAdminProtocol;
 import dev.spindle.rm.core.ResourceConverter;
 import dev.spindle.rm.core.RecordSink;
 import dev.spindle.rm.launcher.AmLauncherPool;
+import dev.spindle.rm.metrics.RmMetrics;
 import dev.spindle.rm.queues.HadoopUserGroups;
 import dev.spindle.rm.queues.QueueService;
 import dev.spindle.rm.queues.SchedulerFiles;
@@ -72,6 +73,8 @@ public class SpindleResourceManager extends CompositeService {
   private RecoveryService recovery;
   private ClientRmService clientService;
   private RmWebServer webServer;
+  /** JMX beans and the /prom page; published while the RM runs. */
+  private RmMetrics metrics;
   private volatile long startedOn;
   private String schedulerType;
   /** Records the scheduler's workload for what-if replay; null unless turned on. */
@@ -160,10 +163,21 @@ public class SpindleResourceManager extends CompositeService {
     clientService = new ClientRmService(loop, core, clock, schedulerSettings,
         recovery.delegationTokens(yarnConf));
     LOG.info("Delegation tokens ready in {} ms", (System.nanoTime() - tokensStart) / 1_000_000);
+    metrics = new RmMetrics(yarnConf);
+    wireOfferMetrics();
+    clientService.measureWith(metrics.submitApplication());
     addService(clientService);
-    addService(new AmRmService(loop, core, amrmTokens, schedulerSettings,
-        new AmRmRecords(containerTokens, nmTokens)));
-    addService(new ResourceTrackerService(loop, core, containerTokens, nmTokens));
+    AmRmService amRm = new AmRmService(loop, core, amrmTokens, schedulerSettings,
+        new AmRmRecords(containerTokens, nmTokens));
+    amRm.measureWith(metrics.allocate());
+    addService(amRm);
+    ResourceTrackerService tracker =
+        new ResourceTrackerService(loop, core, containerTokens, nmTokens);
+    tracker.measureWith(metrics.nodeHeartbeat());
+    addService(tracker);
+    if (recovery.enabled()) {
+      metrics.observe(recovery.writer());
+    }
     queues = new QueueService(yarnConf, scheduler, loop, core, clock);
     dryRun = new dev.spindle.rm.queues.QueueDryRun(schedulerName(yarnConf), schedulerSettings,
         groups, scheduler, SchedulerFiles.of(yarnConf), core);
@@ -186,8 +200,42 @@ public class SpindleResourceManager extends CompositeService {
     return adminServer;
   }
 
+  /** Offer mode's counts go to the metrics' offer families. */
+  private void wireOfferMetrics() {
+    var offers = metrics.offers();
+    core.offerListener(new dev.spindle.rm.core.OfferListener() {
+      @Override
+      public void made() {
+        offers.made().inc();
+      }
+
+      @Override
+      public void accepted() {
+        offers.accepted().inc();
+      }
+
+      @Override
+      public void declined() {
+        offers.declined().inc();
+      }
+
+      @Override
+      public void rescinded() {
+        offers.rescinded().inc();
+      }
+    });
+    offers.outstanding(core::outstandingOffers);
+  }
+
+  /** This RM's metrics (offer mode registers its counters here); null before init. */
+  public RmMetrics metrics() {
+    return metrics;
+  }
+
   @Override
   protected void serviceStart() throws Exception {
+    // First sample before serving, so the stock beans exist once clients can connect.
+    metrics.start(loop, core);
     super.serviceStart();
     startedOn = clock.getTime();
     RmSettings s = core.settings();
@@ -206,6 +254,9 @@ public class SpindleResourceManager extends CompositeService {
     try {
       super.serviceStop();
     } finally {
+      if (metrics != null) {
+        metrics.close();
+      }
       if (loop != null) {
         loop.close();
       }
@@ -264,6 +315,11 @@ public class SpindleResourceManager extends CompositeService {
       public dev.spindle.rm.queues.QueueCheckReport checkQueues(Map<String, byte[]> files)
           throws YarnException {
         return Refusals.call(loop, () -> dryRun.check(files));
+      }
+
+      @Override
+      public RmMetrics metrics() {
+        return metrics;
       }
 
       @Override

@@ -330,9 +330,27 @@ class OfferModeRpcTest {
     assertEquals(2048, fw.path("guarantee").path("memory").asLong(), "half the cluster");
     assertEquals(2, get(web + "frameworks").path("frameworks").path("framework").size());
     await("the declined node offered to the neighbour", () -> neighbour.held.size() == 1);
+    // The offer families on /prom count them.
+    HttpResponse<String> prom = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://" + conf.get(YarnConfiguration.RM_WEBAPP_ADDRESS) + "/prom"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(promValue(prom.body(), "spindle_rm_offers_made_total") >= 2, prom.body());
+    assertEquals(1.0, promValue(prom.body(), "spindle_rm_offers_declined_total"));
+    assertEquals(1.0, promValue(prom.body(), "spindle_rm_offers_outstanding"));
     JsonNode now = get(web + "offers").path("offers").path("offer");
     assertEquals(1, now.size(), now::toString);
     assertEquals(neighbour.app.appId().toString(), now.get(0).path("frameworkId").asText());
+  }
+
+  /** The value of an unlabelled sample of the Prometheus text page. */
+  private static double promValue(String page, String family) {
+    for (String line : page.split("\n")) {
+      String[] parts = line.trim().split(" ");
+      if (parts.length == 2 && parts[0].equals(family)) {
+        return Double.parseDouble(parts[1]);
+      }
+    }
+    throw new AssertionError(family + " not on /prom");
   }
 
   private static JsonNode get(String url) throws Exception {

@@ -25,6 +25,11 @@ public final class ContainerTable {
   private final Map<ContainerId, ContainerStatus> pendingCompleted = new LinkedHashMap<>();
   /** container -> time until which stop/status calls on it still succeed. */
   private final Map<ContainerId, Long> recentlyStopped = new LinkedHashMap<>();
+  /** Containers launched, and ended by kind, since the NM started (under the lock). */
+  private long launched;
+  private long completed;
+  private long failed;
+  private long killed;
   private final long trackStoppedMs;
   private final LongSupplier clock;
 
@@ -52,7 +57,56 @@ public final class ContainerTable {
   /** Feeds one event to a container's state machine under the table lock. */
   public synchronized NmContainer.Action apply(ContainerId id, ContainerEvent event) {
     NmContainer c = containers.get(id);
-    return c == null ? NmContainer.Action.NONE : c.apply(event);
+    if (c == null) {
+      return NmContainer.Action.NONE;
+    }
+    boolean wasDone = c.getState() == NmContainerState.COMPLETE;
+    NmContainer.Action a = c.apply(event);
+    if (a == NmContainer.Action.LAUNCH) {
+      launched++;
+    }
+    if (!wasDone && c.getState() == NmContainerState.COMPLETE) {
+      if (c.killRequested()) {
+        killed++;
+      } else if (c.getExitCode() == 0) {
+        completed++;
+      } else {
+        failed++;
+      }
+    }
+    return a;
+  }
+
+  /**
+   * What NodeManagerMetrics publishes, taken under the table lock: containers by state, what
+   * the live ones hold, and lifetime counts of launches and of ends by kind.
+   */
+  public record Usage(int initing, int running, int allocatedContainers, long allocatedMb,
+      long allocatedVcores, int appsRunning, long launched, long completed, long failed,
+      long killed) {}
+
+  public synchronized Usage usage() {
+    int initing = 0;
+    int running = 0;
+    long mb = 0;
+    long vcores = 0;
+    for (NmContainer c : containers.values()) {
+      switch (c.getState()) {
+        case NEW, LOCALIZING -> initing++;
+        case RUNNING, KILLING -> running++;
+        case COMPLETE -> {
+          continue;
+        }
+      }
+      mb += c.getResource().getMemorySize();
+      vcores += c.getResource().getVirtualCores();
+    }
+    int apps = 0;
+    for (NmApplication a : this.apps.values()) {
+      apps += a.isFinishing() ? 0 : 1;
+    }
+    return new Usage(initing, running, initing + running, mb, vcores, apps, launched,
+        completed, failed, killed);
   }
 
   public synchronized ContainerStatus status(ContainerId id) {

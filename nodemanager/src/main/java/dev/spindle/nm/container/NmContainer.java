@@ -149,6 +149,11 @@ public final class NmContainer {
     return credentials;
   }
 
+  /** Whether it was asked to stop (kill, preemption, app end) before it ended by itself. */
+  public boolean killRequested() {
+    return killStatus != null;
+  }
+
   public NmContainerState getState() {
     return state;
   }

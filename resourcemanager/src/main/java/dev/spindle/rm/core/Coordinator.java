@@ -120,9 +120,15 @@ final class Coordinator {
   void schedule(java.util.function.Supplier<List<Allocation>> pass) {
     scheduler.observeTime(now());
     if (now() >= schedulingResumesAt) {
-      handleAllocations(pass.get());
+      long start = System.nanoTime();
+      List<Allocation> made = pass.get();
+      passTimes.accept(System.nanoTime() - start);
+      handleAllocations(made);
     }
   }
+
+  /** Told how long each scheduling pass took (ns), for metrics; set before serving. */
+  java.util.function.LongConsumer passTimes = nanos -> { };
 
   /** Persists a record, then applies it: the only way applications and attempts change. */
   void apply(StateRecord record) {

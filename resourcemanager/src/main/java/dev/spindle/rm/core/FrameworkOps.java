@@ -357,6 +357,14 @@ final class FrameworkOps {
 
   // --- views ------------------------------------------------------------------------------
 
+  void listener(OfferListener listener) {
+    book.listener = listener;
+  }
+
+  int outstandingCount() {
+    return book.outstandingCount();
+  }
+
   List<Outstanding> outstanding() {
     return book.all();
   }

@@ -28,6 +28,9 @@ final class OfferBook {
   private static final int ENDED_KEPT = 20_000;
 
   private final String prefix;
+  /** How many are outstanding, published for readers on other threads (metrics). */
+  private volatile int outstandingCount;
+  OfferListener listener = OfferListener.NONE;
   /** In creation order, so the timeout scan stops at the first young one. */
   private final LinkedHashMap<Long, Outstanding> outstanding = new LinkedHashMap<>();
   private final LinkedHashMap<Long, Ending> ended = new LinkedHashMap<>(64, 0.75f, false) {
@@ -65,6 +68,8 @@ final class OfferBook {
     Outstanding o = new Outstanding(allocationId, idOf(allocationId), appKey, attempt, node,
         resource, now);
     outstanding.put(allocationId, o);
+    outstandingCount = outstanding.size();
+    listener.made();
     return o;
   }
 
@@ -86,6 +91,12 @@ final class OfferBook {
     Outstanding o = outstanding.remove(allocationId);
     if (o != null) {
       ended.put(allocationId, how);
+      outstandingCount = outstanding.size();
+      switch (how) {
+        case ACCEPTED -> listener.accepted();
+        case DECLINED -> listener.declined();
+        default -> listener.rescinded();
+      }
     }
     return o;
   }
@@ -120,6 +131,11 @@ final class OfferBook {
       }
     }
     return out;
+  }
+
+  /** The number outstanding now; safe to read from any thread. */
+  int outstandingCount() {
+    return outstandingCount;
   }
 
   List<Outstanding> all() {

@@ -424,6 +424,19 @@ public final class RmCore {
     return reports.nodeCounts();
   }
 
+  /**
+   * Reports the time of every scheduling pass (ns, on the core thread) to {@code nanos}.
+   * Call on the core thread, like every other method here.
+   */
+  public void observeSchedulingPasses(java.util.function.LongConsumer nanos) {
+    co.passTimes = nanos;
+  }
+
+  /** What the metrics publish (rm.metrics), copied out on the core thread. */
+  public MetricsSample metricsSample() {
+    return MetricsSample.take(state, scheduler, reports.nodeCounts());
+  }
+
   /** Node reports in the given states; an empty set means every state. */
   public List<NodeSnapshot> nodes(EnumSet<NodeState> states) {
     List<NodeSnapshot> out = new ArrayList<>();
@@ -600,6 +613,16 @@ public final class RmCore {
   }
 
   // --- offer mode (docs/offers-protocol.md) ------------------------------------------------
+
+  /** Tells {@code listener} how offers come and go (metrics); call before the loop runs. */
+  public void offerListener(OfferListener listener) {
+    frameworks.listener(listener);
+  }
+
+  /** How many offers are outstanding now; safe to call from any thread. */
+  public int outstandingOffers() {
+    return frameworks.outstandingCount();
+  }
 
   public FrameworkRegistration registerFramework(ApplicationAttemptId id, String name,
       boolean revocable, boolean inverseOffers, String host, int rpcPort, String trackingUrl)

@@ -52,7 +52,19 @@ public final class PersistentDelegationTokenSecretManager extends RmDelegationTo
 
   @Override
   protected void storeNewMasterKey(DelegationKey key) throws IOException {
-    store.storeKey(key);
+    try {
+      store.storeKey(key);
+    } catch (dev.spindle.rm.store.StoreException e) {
+      // Stopping interrupts the key-roll thread, maybe mid-write. hadoop-common's thread
+      // exits the JVM on an unchecked exception but only logs an IOException; stock's
+      // RMDelegationTokenSecretManager ignores exactly this case (not running, cause an
+      // InterruptedException) and terminates on any other failure, as this still does.
+      if (!isRunning() && e.getCause() instanceof InterruptedException) {
+        throw new IOException("Delegation key " + key.getKeyId()
+            + " not stored: the RM is stopping", e);
+      }
+      throw e;
+    }
   }
 
   @Override

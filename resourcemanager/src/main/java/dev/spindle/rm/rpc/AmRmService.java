@@ -99,15 +99,26 @@ public class AmRmService extends AbstractService implements ApplicationMasterPro
     return records.registerResponse(id, r);
   }
 
+
+  /** Where allocate latencies go (rm.metrics); a private timer until one is set. */
+  private volatile com.codahale.metrics.Timer latency = new com.codahale.metrics.Timer();
+
+  /** Measures every allocate call with {@code timer} (set before the service starts). */
+  public void measureWith(com.codahale.metrics.Timer timer) {
+    this.latency = timer;
+  }
+
   @Override
   public AllocateResponse allocate(AllocateRequest request) throws YarnException {
-    ApplicationAttemptId id = caller();
-    AllocateCommand cmd = translate(request);
-    AllocateResult r = Refusals.call(loop, () -> core.allocate(id, cmd));
-    // Records and tokens are built here, on the RPC handler, not on the core thread. A retried
-    // heartbeat gets the same result back, so the same content.
-    return records.allocateResponse(id, r, request.getUpdateRequests() == null ? List.of()
-        : request.getUpdateRequests());
+    try (var timed = latency.time()) {
+      ApplicationAttemptId id = caller();
+      AllocateCommand cmd = translate(request);
+      AllocateResult r = Refusals.call(loop, () -> core.allocate(id, cmd));
+      // Records and tokens are built here, on the RPC handler, not on the core thread. A
+      // retried heartbeat gets the same result back, so the same content.
+      return records.allocateResponse(id, r, request.getUpdateRequests() == null ? List.of()
+          : request.getUpdateRequests());
+    }
   }
 
   @Override

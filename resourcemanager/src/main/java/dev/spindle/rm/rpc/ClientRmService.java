@@ -128,18 +128,29 @@ public class ClientRmService extends AbstractService implements ApplicationClien
         AskValidator.toResource(core.maximumAllocation()));
   }
 
+
+  /** Where submitApplication latencies go (rm.metrics); a private timer until one is set. */
+  private volatile com.codahale.metrics.Timer latency = new com.codahale.metrics.Timer();
+
+  /** Measures every submitApplication call with {@code timer} (set before the service starts). */
+  public void measureWith(com.codahale.metrics.Timer timer) {
+    this.latency = timer;
+  }
+
   @Override
   public SubmitApplicationResponse submitApplication(SubmitApplicationRequest request)
       throws YarnException {
-    var submission = new SubmissionValidator(getConfig(), core, schedulerSettings)
-        .validate(request.getApplicationSubmissionContext(), caller(), clock.getTime());
-    Refusals.call(loop, () -> {
-      core.checkIssued(submission.appId());
-      core.checkSubmitAccess(submission);
-      core.submit(submission);
-      return null;
-    });
-    return SubmitApplicationResponse.newInstance();
+    try (var timed = latency.time()) {
+      var submission = new SubmissionValidator(getConfig(), core, schedulerSettings)
+          .validate(request.getApplicationSubmissionContext(), caller(), clock.getTime());
+      Refusals.call(loop, () -> {
+        core.checkIssued(submission.appId());
+        core.checkSubmitAccess(submission);
+        core.submit(submission);
+        return null;
+      });
+      return SubmitApplicationResponse.newInstance();
+    }
   }
 
   @Override

@@ -85,13 +85,24 @@ public class ResourceTrackerService extends AbstractService implements ResourceT
     return response;
   }
 
+
+  /** Where nodeHeartbeat latencies go (rm.metrics); a private timer until one is set. */
+  private volatile com.codahale.metrics.Timer latency = new com.codahale.metrics.Timer();
+
+  /** Measures every nodeHeartbeat call with {@code timer} (set before the service starts). */
+  public void measureWith(com.codahale.metrics.Timer timer) {
+    this.latency = timer;
+  }
+
   @Override
   public NodeHeartbeatResponse nodeHeartbeat(NodeHeartbeatRequest request)
       throws YarnException {
-    NodeHeartbeat heartbeat =
-        NodeCommands.heartbeat(request, core.settings().logAggregationEnabled());
-    return HeartbeatResponses.of(Refusals.call(loop, () -> core.nodeHeartbeat(heartbeat)), request,
-        containerKeys, nmKeys);
+    try (var timed = latency.time()) {
+      NodeHeartbeat heartbeat =
+          NodeCommands.heartbeat(request, core.settings().logAggregationEnabled());
+      return HeartbeatResponses.of(Refusals.call(loop, () -> core.nodeHeartbeat(heartbeat)),
+          request, containerKeys, nmKeys);
+    }
   }
 
   @Override

@@ -49,6 +49,28 @@ public final class StoreWriter implements RecordSink, AutoCloseable {
   private final AtomicLong writtenRecords = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
 
+  /** What the metrics want to know of the writes. Called on the writer thread. */
+  public interface Observer {
+    /** A group of batches was committed in {@code nanos} (retries included). */
+    void committed(long nanos);
+
+    /** A batch failed (fenced, stopped, or a write the store refused). */
+    void failed();
+  }
+
+  private volatile Observer observer = new Observer() {
+    @Override
+    public void committed(long nanos) {}
+
+    @Override
+    public void failed() {}
+  };
+
+  /** Tells {@code o} of every commit and failure from now on. */
+  public void observe(Observer o) {
+    this.observer = o;
+  }
+
   StoreWriter(ZkStateStore store) {
     this.store = store;
     this.thread = new Thread(this::run, "spindle-rm-store-writer");
@@ -135,9 +157,11 @@ public final class StoreWriter implements RecordSink, AutoCloseable {
       records += b.records();
     }
     long backoff = 100;
+    long start = System.nanoTime();
     while (true) {
       try {
         store.commitWrites(writes, records + " records");
+        observer.committed(System.nanoTime() - start);
         commits.incrementAndGet();
         writtenRecords.addAndGet(records);
         finish(group, null);
@@ -175,6 +199,7 @@ public final class StoreWriter implements RecordSink, AutoCloseable {
         b.done().complete(null);
       } else {
         failures.incrementAndGet();
+        observer.failed();
         b.done().completeExceptionally(failure);
       }
     }

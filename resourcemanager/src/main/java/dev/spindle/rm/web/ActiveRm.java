@@ -65,4 +65,9 @@ public interface ActiveRm {
   /** Every unfinished application {@code user} may view that waits (one event-loop call). */
   java.util.List<dev.spindle.rm.core.AppExplanation> explainWaiting(String user)
       throws YarnException;
+
+  /** The RM's metrics (/prom), or null when it publishes none. */
+  default dev.spindle.rm.metrics.RmMetrics metrics() {
+    return null;
+  }
 }

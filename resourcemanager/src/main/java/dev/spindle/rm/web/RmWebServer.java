@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
 import org.apache.hadoop.http.HttpConfig;
 import org.apache.hadoop.http.HttpServer2;
 import org.apache.hadoop.http.IsActiveServlet;
@@ -18,8 +19,8 @@ import org.apache.hadoop.yarn.exceptions.YarnRuntimeException;
 /**
  * The RM web server on yarn.resourcemanager.webapp.address (the rm-id suffixed key in HA):
  * Hadoop's HttpServer2, so the hadoop.http.* filters, /jmx, /conf, /stacks, /logLevel and
- * /logs come with it, plus the REST API, the web proxy, /isActive, a minimal UI and the
- * standby redirect filter. It reads the RM only through a {@link WebBackend}.
+ * /logs come with it, plus the REST API, the web proxy, /isActive, /prom (Prometheus), a
+ * minimal UI and the standby redirect filter. It reads the RM only through a {@link WebBackend}.
  *
  * <p>It binds in init, not start: tracking URLs carry the web address and the RM core takes
  * it from the configuration at init, so with port 0 the bound port must be published before
@@ -53,10 +54,13 @@ public final class RmWebServer extends AbstractService {
     InetSocketAddress bind = conf.getSocketAddr(YarnConfiguration.RM_BIND_HOST,
         YarnConfiguration.RM_WEBAPP_ADDRESS, YarnConfiguration.DEFAULT_RM_WEBAPP_ADDRESS,
         YarnConfiguration.DEFAULT_RM_WEBAPP_PORT);
+    // /prom is Spindle's (always on): HttpServer2 must not map its own there as well.
+    Configuration httpConf = new Configuration(conf);
+    httpConf.setBoolean(CommonConfigurationKeysPublic.HADOOP_PROMETHEUS_ENABLED, false);
     http = new HttpServer2.Builder()
         .setName("cluster")
         .addEndpoint(URI.create("http://" + NetUtils.getHostPortString(bind)))
-        .setConf(conf)
+        .setConf(httpConf)
         .setFindPort(false)
         // X-Frame-Options as stock WebApps sets it for the RM.
         .configureXFrame(conf.getBoolean("yarn.webapp.xfs-filter.enabled", true))
@@ -65,12 +69,15 @@ public final class RmWebServer extends AbstractService {
         .setACL(new AccessControlList(conf.get(YarnConfiguration.YARN_ADMIN_ACL,
             YarnConfiguration.DEFAULT_YARN_ADMIN_ACL)))
         .build();
+    // Servlets (/conf, the REST API) read the live configuration, not the copy.
+    http.setAttribute(HttpServer2.CONF_CONTEXT_ATTRIBUTE, conf);
     http.setAttribute(Web.BACKEND, backend);
     http.addGlobalFilter("spindleStandbyRedirect", StandbyRedirectFilter.class.getName(),
         Map.of());
     http.addServlet("isActive", IsActiveServlet.PATH_SPEC, RmIsActiveServlet.class);
     http.addServlet("rest", "/ws/v1/cluster/*", RestServlet.class);
     http.addServlet("proxy", "/proxy/*", ProxyServlet.class);
+    http.addServlet("prom", "/prom", PromServlet.class);
     http.addServlet("ui", "/cluster/*", dev.spindle.rm.web.ui.UiServlet.class);
     http.addServlet("root", "/", RootServlet.class);
     http.start();
