@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.metrics.PromTools;
 import dev.spindle.nm.metrics.NmMetrics;
 import java.io.File;
 import java.lang.management.ManagementFactory;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.mini.SpindleCli;
 import dev.spindle.rm.SpindleResourceManager;
 import dev.spindle.rm.queues.SchedulerFiles;
+import dev.spindle.rm.web.UnmanagedAm;
 import dev.spindle.scheduler.WaitReason;
 import java.io.OutputStream;
 import java.io.PrintWriter;

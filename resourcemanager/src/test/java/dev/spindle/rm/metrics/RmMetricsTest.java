@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spindle.metrics.PromTools;
 import dev.spindle.rm.SpindleResourceManager;
 import dev.spindle.rm.TestConf;
 import dev.spindle.rm.rpc.TestNode;

@@ -3,6 +3,7 @@ package dev.spindle.rm.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.metrics.PromTools;
 import dev.spindle.rm.SpindleResourceManager;
 import dev.spindle.rm.TestConf;
 import java.lang.management.ManagementFactory;

@@ -24,15 +24,15 @@ import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
  * registered and asking over the real AM-RM protocol with the AMRM token from its report. No
  * AM container is involved, so a user's usage is exactly the containers it asks for.
  */
-final class UnmanagedAm implements AutoCloseable {
+public final class UnmanagedAm implements AutoCloseable {
 
-  final ApplicationId id;
-  final List<Container> allocated = new ArrayList<>();
+  public final ApplicationId id;
+  public final List<Container> allocated = new ArrayList<>();
   private final YarnClient client;
   private final UserGroupInformation attempt;
   private final AMRMClient<ContainerRequest> amrm = AMRMClient.createAMRMClient();
 
-  UnmanagedAm(Configuration conf, String user, String queue) throws Exception {
+  public UnmanagedAm(Configuration conf, String user, String queue) throws Exception {
     UserGroupInformation submitter = UserGroupInformation.createRemoteUser(user);
     client = client(conf, submitter);
     id = submit(client, submitter, queue, true);
@@ -56,7 +56,7 @@ final class UnmanagedAm implements AutoCloseable {
   }
 
   /** A started client speaking for {@code user}. */
-  static YarnClient client(Configuration conf, UserGroupInformation user) throws Exception {
+  public static YarnClient client(Configuration conf, UserGroupInformation user) throws Exception {
     return as(user, () -> {
       YarnClient c = YarnClient.createYarnClient();
       c.init(conf);
@@ -66,7 +66,7 @@ final class UnmanagedAm implements AutoCloseable {
   }
 
   /** Submits an application of {@code user} with a 1 GB AM, unmanaged or in a container. */
-  static ApplicationId submit(YarnClient client, UserGroupInformation user, String queue,
+  public static ApplicationId submit(YarnClient client, UserGroupInformation user, String queue,
       boolean unmanaged) throws Exception {
     ApplicationSubmissionContext ctx = as(user, () -> client.createApplication())
         .getApplicationSubmissionContext();
@@ -80,7 +80,7 @@ final class UnmanagedAm implements AutoCloseable {
   }
 
   /** Asks for {@code count} containers of {@code memoryMb} anywhere, then heartbeats once. */
-  void ask(int count, int memoryMb) throws Exception {
+  public void ask(int count, int memoryMb) throws Exception {
     for (int i = 0; i < count; i++) {
       amrm.addContainerRequest(new ContainerRequest(Resource.newInstance(memoryMb, 1), null,
           null, Priority.newInstance(1)));
@@ -89,7 +89,7 @@ final class UnmanagedAm implements AutoCloseable {
   }
 
   /** One AM heartbeat; keeps what it was given. */
-  void heartbeat() throws Exception {
+  public void heartbeat() throws Exception {
     allocated.addAll(as(attempt, () -> amrm.allocate(0.1f)).getAllocatedContainers());
   }
 
@@ -99,11 +99,11 @@ final class UnmanagedAm implements AutoCloseable {
     client.stop();
   }
 
-  interface Call<T> {
+  public interface Call<T> {
     T run() throws Exception;
   }
 
-  static <T> T as(UserGroupInformation ugi, Call<T> call) throws Exception {
+  public static <T> T as(UserGroupInformation ugi, Call<T> call) throws Exception {
     try {
       return ugi.doAs((PrivilegedExceptionAction<T>) call::run);
     } catch (java.lang.reflect.UndeclaredThrowableException e) {

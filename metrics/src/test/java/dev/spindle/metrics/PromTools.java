@@ -1,4 +1,4 @@
-package dev.spindle.nm;
+package dev.spindle.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
  * come from Debian ({@code prometheus}, {@code python3-prometheus-client}; .ci/run installs
  * them); a test that needs one is skipped, saying so, where it is missing.
  */
-final class PromTools {
+public final class PromTools {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,17 +39,17 @@ final class PromTools {
   private PromTools() {}
 
   /** One parsed sample. */
-  record Sample(String family, String type, String name, Map<String, String> labels,
+  public record Sample(String family, String type, String name, Map<String, String> labels,
       double value) {}
 
   /** Skips the calling test unless promtool is installed. */
-  static void assumePromtool() {
+  public static void assumePromtool() {
     Assumptions.assumeTrue(onPath("promtool"), "promtool is not installed (Debian package"
         + " 'prometheus'; .ci/run installs it): skipping the Prometheus-parser check");
   }
 
   /** Skips the calling test unless Python's prometheus_client is installed. */
-  static void assumePythonParser() throws Exception {
+  public static void assumePythonParser() throws Exception {
     boolean ok = (PYTHON.startsWith("/") || onPath(PYTHON))
         && run(List.of(PYTHON, "-c", "import prometheus_client"), "").exit() == 0;
     Assumptions.assumeTrue(ok, "python3-prometheus-client is not installed (.ci/run installs"
@@ -60,7 +60,7 @@ final class PromTools {
    * Runs {@code promtool check metrics} on {@code page}; returns its lint findings (stock's
    * counter names without _total are findings, not errors). Fails on a parse error.
    */
-  static List<String> promtoolFindings(String page) throws Exception {
+  public static List<String> promtoolFindings(String page) throws Exception {
     Result r = run(List.of("promtool", "check", "metrics"), page);
     if (r.exit() != 0 && r.exit() != 3 || r.output().contains("error while linting")) {
       throw new AssertionError("promtool rejected the page (exit " + r.exit() + "): "
@@ -76,7 +76,7 @@ final class PromTools {
   }
 
   /** Every sample of {@code page}, as the Python client parses it. */
-  static List<Sample> parse(String page) throws Exception {
+  public static List<Sample> parse(String page) throws Exception {
     Result r = run(List.of(PYTHON, "-c", PARSE), page);
     if (r.exit() != 0) {
       throw new AssertionError("prometheus_client could not parse the page: " + r.output());
