@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
  * from the RM's stock app-activities endpoint (which Spindle serves for every policy).
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = {"Why is my application waiting? One line per outstanding ask with the",
-        "latest reason the scheduler did not place it.",
+    description = {"Why is my application waiting? One line per outstanding ask.",
+        "Each line gives the latest reason the scheduler did not place the ask.",
         "Exit 0: the application is known (waiting or not); 1: no such application;",
         "2: bad usage or no ResourceManager answered."})
 public final class ExplainCommand implements Callable<Integer> {

@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
  * counterpart of DistributedShell), printing each task's exit status.
  */
 @Command(name = "offer-shell", mixinStandardHelpOptions = true,
-    description = {"Run N copies of a shell command through offer mode: the command runs as a",
-        "framework whose AM is this process; it launches tasks out of the offers the RM makes.",
+    description = {"Run N copies of a shell command through offer mode.",
+        "It runs as a framework whose AM is this process, launching tasks out of the offers",
+        "the RM makes.",
         "With --prefer it is the locality-aware example: delay scheduling by declining offers",
         "of other nodes. Exit 0 when every task exited 0, 1 otherwise, 2 on bad usage."})
 public final class OfferShellCommand implements Callable<Integer> {

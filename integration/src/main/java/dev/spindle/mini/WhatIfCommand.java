@@ -25,10 +25,10 @@ import picocli.CommandLine.Spec;
  * against the recorded configuration and a candidate, and prints per queue what changes.
  */
 @Command(name = "whatif", mixinStandardHelpOptions = true,
-    description = {"Replay a workload in simulated time against two scheduler",
-        "configurations and print, per queue, wait p50/p95 (ask to allocation),",
-        "utilisation (share of the cluster's memory over time), applications",
-        "finished and preemptions, side by side. The workload is a trace the RM",
+    description = {"Replay a workload against a candidate scheduler configuration.",
+        "It runs in simulated time against both configurations and prints, per queue,",
+        "wait p50/p95 (ask to allocation), utilisation (share of the cluster's memory over",
+        "time), applications finished and preemptions, side by side. The workload is a trace the RM",
         "recorded (spindle.rm.whatif.record.dir) or an SLS job file.",
         "Exit 0: compared; 2: unusable input."})
 public final class WhatIfCommand implements Callable<Integer> {
