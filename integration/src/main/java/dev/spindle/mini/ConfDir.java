@@ -166,4 +166,22 @@ public final class ConfDir {
   static String ownClasspath() {
     return System.getProperty("java.class.path", "") + File.pathSeparator;
   }
+
+  /**
+   * Each RM's web base (scheme://host:port) a client configuration names: every RM of an HA
+   * group (a standby answers 503 or redirects), else the one RM.
+   */
+  static List<String> rmWebBases(YarnConfiguration conf) {
+    List<String> out = new java.util.ArrayList<>();
+    if (org.apache.hadoop.yarn.conf.HAUtil.isHAEnabled(conf)) {
+      for (String id : org.apache.hadoop.yarn.conf.HAUtil.getRMHAIds(conf)) {
+        YarnConfiguration one = new YarnConfiguration(conf);
+        one.set(YarnConfiguration.RM_HA_ID, id);
+        out.add(org.apache.hadoop.yarn.webapp.util.WebAppUtils.getRMWebAppURLWithScheme(one));
+      }
+    } else {
+      out.add(org.apache.hadoop.yarn.webapp.util.WebAppUtils.getRMWebAppURLWithScheme(conf));
+    }
+    return out;
+  }
 }

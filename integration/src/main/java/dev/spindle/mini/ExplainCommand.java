@@ -16,9 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.yarn.conf.HAUtil;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,7 +65,7 @@ public final class ExplainCommand implements Callable<Integer> {
     String user = "user.name=" + URLEncoder.encode(System.getProperty("user.name"),
         StandardCharsets.UTF_8);
     List<String> tried = new ArrayList<>();
-    for (String base : webBases(conf)) {
+    for (String base : ConfDir.rmWebBases(conf)) {
       HttpResponse<byte[]> app;
       try {
         app = get(http, base + "/ws/v1/cluster/apps/" + id + "?" + user);
@@ -145,20 +143,5 @@ public final class ExplainCommand implements Callable<Integer> {
         + Instant.ofEpochMilli(ask.get("since").asLong()) + ")" : "";
     return "  " + what + "  [" + ask.get("reason").asText() + "] "
         + ask.get("diagnostic").asText() + since;
-  }
-
-  /** Each RM's web base: every RM of an HA pair (the standby answers 503 or redirects). */
-  private static List<String> webBases(YarnConfiguration conf) {
-    List<String> out = new ArrayList<>();
-    if (HAUtil.isHAEnabled(conf)) {
-      for (String id : HAUtil.getRMHAIds(conf)) {
-        YarnConfiguration one = new YarnConfiguration(conf);
-        one.set(YarnConfiguration.RM_HA_ID, id);
-        out.add(WebAppUtils.getRMWebAppURLWithScheme(one));
-      }
-    } else {
-      out.add(WebAppUtils.getRMWebAppURLWithScheme(conf));
-    }
-    return out;
   }
 }

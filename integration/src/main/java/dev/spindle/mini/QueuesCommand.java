@@ -23,9 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.yarn.conf.HAUtil;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -152,7 +150,7 @@ public final class QueuesCommand implements Callable<Integer> {
       byte[] request = JSON.writeValueAsBytes(body);
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
       List<String> tried = new ArrayList<>();
-      for (String base : webBases(rm)) {
+      for (String base : ConfDir.rmWebBases(rm)) {
         HttpResponse<byte[]> resp;
         try {
           resp = http.send(HttpRequest.newBuilder(URI.create(base
@@ -198,21 +196,6 @@ public final class QueuesCommand implements Callable<Integer> {
         }
       }
       return VALID;
-    }
-
-    /** Each RM's web base: every RM of an HA pair (the standby answers 503/redirects). */
-    private static List<String> webBases(YarnConfiguration conf) {
-      List<String> out = new ArrayList<>();
-      if (HAUtil.isHAEnabled(conf)) {
-        for (String id : HAUtil.getRMHAIds(conf)) {
-          YarnConfiguration one = new YarnConfiguration(conf);
-          one.set(YarnConfiguration.RM_HA_ID, id);
-          out.add(WebAppUtils.getRMWebAppURLWithScheme(one));
-        }
-      } else {
-        out.add(WebAppUtils.getRMWebAppURLWithScheme(conf));
-      }
-      return out;
     }
   }
 }
