@@ -143,5 +143,9 @@ class OfferRevocationTest {
     assertEquals(4, lowest[0], "A never went below its guarantee (half the cluster)");
     assertEquals(4, a.runningTasks());
     assertTrue(b.statuses.stream().noneMatch(TaskStatus::revoked), "B is within its guarantee");
+    // Offers say so: A, holding the whole cluster, was offered revocable resources; B,
+    // never above its half, never was.
+    assertTrue(a.offers.stream().anyMatch(Offer::revocable), () -> "A's offers: " + a.offers);
+    assertTrue(b.offers.stream().noneMatch(Offer::revocable), () -> "B's offers: " + b.offers);
   }
 }

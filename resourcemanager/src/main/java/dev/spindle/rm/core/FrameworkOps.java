@@ -120,7 +120,10 @@ final class FrameworkOps {
           + ", expected " + last);
     }
     a.lastPing = co.now();
-    List<FrameworkEvent> events = coalesceOffers(s.pending);
+    // Whether tasks would be above the guarantee is decided once per poll, not per offer
+    // made: it needs the queue's view, too dear for every node of every pass.
+    boolean offered = s.pending.stream().anyMatch(e -> e instanceof FrameworkEvent.Offers);
+    List<FrameworkEvent> events = coalesceOffers(s.pending, offered && revocable(a));
     s.pending.clear();
     for (CompletedContainer c : co.containers.deliver(a).completed()) {
       events.add(new FrameworkEvent.Ended(c.id(), c.tag(), c.exitStatus(), c.diagnostics(),
@@ -271,8 +274,7 @@ final class FrameworkOps {
     Outstanding o = book.made(offer.allocationId(), offer.appKey(), attempt.id, node.id,
         offer.resource(), co.now());
     s.add(new FrameworkEvent.Offers(List.of(new OfferMade(o.id(), node.id, node.rack,
-        node.httpAddress(), offer.resource(), co.settings.offerTimeoutMs(),
-        revocable(attempt)))));
+        node.httpAddress(), offer.resource(), co.settings.offerTimeoutMs(), false))));
   }
 
   /** Rescinds the offers on a node that is lost, shut down or no longer schedulable. */
@@ -497,18 +499,28 @@ final class FrameworkOps {
     return false;
   }
 
-  /** Adjacent offer events become one (a poll after a pass carries one batch). */
-  private static List<FrameworkEvent> coalesceOffers(List<FrameworkEvent> pending) {
+  /**
+   * Adjacent offer events become one (a poll after a pass carries one batch), each offer
+   * marked revocable when the framework's queue is above its guarantee now.
+   */
+  private static List<FrameworkEvent> coalesceOffers(List<FrameworkEvent> pending,
+      boolean revocable) {
     List<FrameworkEvent> out = new ArrayList<>(pending.size());
     for (FrameworkEvent e : pending) {
-      if (e instanceof FrameworkEvent.Offers next && !out.isEmpty()
-          && out.get(out.size() - 1) instanceof FrameworkEvent.Offers prev) {
-        List<OfferMade> joined = new ArrayList<>(prev.offers());
-        joined.addAll(next.offers());
-        out.set(out.size() - 1, new FrameworkEvent.Offers(joined));
-      } else {
+      if (!(e instanceof FrameworkEvent.Offers next)) {
         out.add(e);
+        continue;
       }
+      List<OfferMade> joined = new ArrayList<>();
+      if (!out.isEmpty() && out.get(out.size() - 1) instanceof FrameworkEvent.Offers prev) {
+        joined.addAll(prev.offers());
+        out.remove(out.size() - 1);
+      }
+      for (OfferMade m : next.offers()) {
+        joined.add(new OfferMade(m.offerId(), m.nodeId(), m.rack(), m.httpAddress(),
+            m.resource(), m.timeoutMs(), revocable));
+      }
+      out.add(new FrameworkEvent.Offers(joined));
     }
     return out;
   }
